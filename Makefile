@@ -1,0 +1,55 @@
+# parindex: every set-up step lives here, so a fresh Debian machine with Python 3.11 needs only
+# `make run` or `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install run demo test test-core lint types check bench messages clean
+
+help:
+	@echo "make run    - install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test   - install and run the whole test suite"
+	@echo "make check  - lint (ruff) and strict types (mypy) on the core"
+	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	cd src/parindex_web && ../../$(BIN)/python ../../manage.py compilemessages --ignore=.venv >/dev/null
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+test-core: install
+	$(BIN)/python -m pytest tests/core tests/cli --cov=parindex --cov-report=term-missing --cov-fail-under=100
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts manage.py
+	$(BIN)/ruff format --check src tests bench scripts manage.py
+
+types: install
+	$(BIN)/mypy --strict
+
+check: lint types
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -1,0 +1,103 @@
+"""parindex core: methodology as data, exact scoring and aggregation, ranks, groups.
+
+The public API is what ``__all__`` lists; everything else is private and may change.
+This package imports no web framework; the Django shell (``parindex_web``) imports it.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .arrays import TreeArrays, competition_ranks_array, round_half_up
+from .compute import (
+    Change,
+    NodeResult,
+    Previous,
+    Results,
+    Stats,
+    UnitResult,
+    competition_ranks,
+    compute,
+    group_for,
+    score_leaf,
+)
+from .decimals import Rounding, format_fixed, parse_decimal, quantize
+from .errors import InputError, Location, MethodologyError, ParindexError, Problem
+from .methodology_io import (
+    load_methodology,
+    methodology_to_dict,
+    parse_methodology_csv,
+    parse_methodology_yaml,
+    shipped_methodologies,
+)
+from .model import Band, Decision, Methodology, Node, Source
+from .results_io import results_to_csv, results_to_dict, write_xlsx
+from .rules import (
+    DeductionRule,
+    Level,
+    LevelsRule,
+    PointsRule,
+    ProportionalRule,
+    Rule,
+    RuleInputError,
+    Step,
+    ThresholdsRule,
+    YesNoRule,
+    rule_from_dict,
+)
+from .scores_io import parse_bands, read_previous, read_scores
+from .validate import ensure_valid, validate
+
+__all__ = [
+    "Band",
+    "Change",
+    "Decision",
+    "DeductionRule",
+    "InputError",
+    "Level",
+    "LevelsRule",
+    "Location",
+    "Methodology",
+    "MethodologyError",
+    "Node",
+    "NodeResult",
+    "ParindexError",
+    "PointsRule",
+    "Previous",
+    "Problem",
+    "ProportionalRule",
+    "Results",
+    "Rounding",
+    "Rule",
+    "RuleInputError",
+    "Source",
+    "Stats",
+    "Step",
+    "ThresholdsRule",
+    "TreeArrays",
+    "UnitResult",
+    "YesNoRule",
+    "competition_ranks",
+    "competition_ranks_array",
+    "compute",
+    "ensure_valid",
+    "format_fixed",
+    "group_for",
+    "load_methodology",
+    "methodology_to_dict",
+    "parse_bands",
+    "parse_decimal",
+    "parse_methodology_csv",
+    "parse_methodology_yaml",
+    "quantize",
+    "read_previous",
+    "read_scores",
+    "results_to_csv",
+    "results_to_dict",
+    "round_half_up",
+    "rule_from_dict",
+    "score_leaf",
+    "shipped_methodologies",
+    "validate",
+    "write_xlsx",
+]

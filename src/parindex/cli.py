@@ -1,0 +1,233 @@
+"""The ``parindex`` command line.
+
+Exit status: 0 success, 1 bad input (every problem printed on standard error as
+``error: FILE, row R, column 'C': message``), 2 usage error. Output files are written only
+when everything succeeded, through a temporary file renamed into place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .compute import Results, compute
+from .decimals import format_fixed
+from .errors import ParindexError
+from .methodology_io import load_methodology, shipped_methodologies
+from .model import Methodology
+from .results_io import results_to_csv, results_to_dict, write_xlsx
+from .scores_io import parse_bands, read_previous, read_scores
+from .validate import ensure_valid, validate
+
+__all__ = ["main"]
+
+FORMATS = ("csv", "json", "xlsx")
+
+
+def _resolve_methodology(name: str) -> Path:
+    """A path, or the id of a methodology shipped with the package."""
+    path = Path(name)
+    if not path.exists():
+        shipped = shipped_methodologies()
+        if name in shipped:
+            return shipped[name]
+    return path
+
+
+def _write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    os.close(fd)
+    try:
+        writer(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    path = _resolve_methodology(args.file)
+    m = load_methodology(path)
+    problems = validate(m)
+    for problem in problems:
+        where = ", ".join(x for x in (str(path), str(problem.location)) if x)
+        print(f"error: {where}: {problem.message}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {path}", file=sys.stderr)
+        return 1
+    _print_summary(m)
+    return 0
+
+
+def _print_summary(m: Methodology) -> None:
+    levels = [m.level(node.code) for node in m.nodes]
+    print(f"{m.id}: {m.name}")
+    if m.example:
+        print("EXAMPLE: figures are illustrative, not official")
+    print(
+        f"fields: {levels.count(1)}, criteria: {levels.count(2)}, "
+        f"sub-criteria: {sum(1 for level in levels if level >= 3)}, leaves: {len(m.leaves)}, "
+        f"total points: {format_fixed(m.max_total, m.places)}"
+    )
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    path = _resolve_methodology(args.file)
+    m = load_methodology(path)
+    ensure_valid(m, str(path))
+    _print_summary(m)
+    if m.decision.number:
+        day = m.decision.date.strftime("%d/%m/%Y") if m.decision.date else "?"
+        print(f"decision: {m.decision.number} ({day}) {m.decision.issuer}".rstrip())
+    width = max(len(node.code) + 2 * m.level(node.code) for node in m.nodes)
+    for node in m.nodes:
+        indent = "  " * (m.level(node.code) - 1)
+        label = f"{indent}{node.code}".ljust(width)
+        points = format_fixed(node.max_points, m.places).rjust(7)
+        extra = ""
+        if node.rule is not None:
+            extra = f"  [{m.source_of(node.code).value}; {node.rule.describe()}]"
+        print(f"{label} {points}  {node.name}{extra}")
+    return 0
+
+
+def _print_stats(results: Results) -> None:
+    s = results.stats.get("total")
+    if s is None:  # pragma: no cover - read_scores refuses a file without rows
+        return
+    f = results.places
+    print(
+        f"{s.count} units; index mean {format_fixed(s.mean, f)}, median {format_fixed(s.median, f)}, "
+        f"min {format_fixed(s.minimum, f)}, max {format_fixed(s.maximum, f)}",
+        file=sys.stderr,
+    )
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.out:
+        suffix = Path(args.out).suffix.lower().lstrip(".")
+        if suffix in FORMATS:
+            return suffix
+    return "csv"
+
+
+def _cmd_compute(args: argparse.Namespace) -> int:
+    fmt = _output_format(args)
+    if fmt == "xlsx" and not args.out:
+        raise ParindexError("xlsx output needs --out FILE")
+    bands = parse_bands(args.bands) if args.bands is not None else None
+    path = _resolve_methodology(args.methodology)
+    m = ensure_valid(load_methodology(path), str(path))
+    scores = read_scores(args.scores, m)
+    previous = read_previous(args.previous) if args.previous else None
+    results = compute(m, scores, places=args.places, bands=bands, previous=previous)
+    for warning in results.warnings:
+        print(f"warning: {args.scores}: {warning}", file=sys.stderr)
+    if fmt == "xlsx":
+        _write_atomic(Path(args.out), lambda p: write_xlsx(results, p))
+    else:
+        text = (
+            results_to_csv(results)
+            if fmt == "csv"
+            else json.dumps(results_to_dict(results), ensure_ascii=False, indent=2) + "\n"
+        )
+        if args.out:
+            _write_atomic(Path(args.out), lambda p: p.write_text(text, encoding="utf-8", newline=""))
+        else:
+            sys.stdout.write(text)
+    _print_stats(results)
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    for name, path in shipped_methodologies().items():
+        m = load_methodology(path)
+        tag = " (example)" if m.example else ""
+        print(f"{name}\t{m.unit_type}\t{m.decision.number}\t{m.name}{tag}")
+    return 0
+
+
+def _places(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= 6:
+        raise argparse.ArgumentTypeError("places must be 0 to 6")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parindex",
+        description="PAR INDEX engine: validate methodologies and compute results.",
+    )
+    parser.add_argument("--version", action="version", version=f"parindex {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    meth = commands.add_parser("methodology", help="validate, show or list methodologies")
+    meth_cmds = meth.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+    v = meth_cmds.add_parser(
+        "validate", help="list every problem of a methodology (exit 1 if any)",
+        description="Validate a methodology file (YAML or interchange CSV, or a shipped id).",
+    )
+    v.add_argument("file", help="methodology file, or the id of a shipped one")
+    v.set_defaults(handler=_cmd_validate)
+    s = meth_cmds.add_parser(
+        "show", help="print the tree with maxima and rules",
+        description="Print a methodology's tree: codes, maxima, names, sources and rules.",
+    )
+    s.add_argument("file", help="methodology file, or the id of a shipped one")
+    s.set_defaults(handler=_cmd_show)
+    ls = meth_cmds.add_parser(
+        "list", help="list the methodologies shipped with parindex",
+        description="List shipped methodologies: id, unit type, decision, name.",
+    )
+    ls.set_defaults(handler=_cmd_list)
+
+    c = commands.add_parser(
+        "compute", help="compute results from a methodology and scores",
+        description=(
+            "Compute points, component indices, total index, ranks and groups. SCORES is long "
+            "form (unit,code,points) as CSV or XLSX."
+        ),
+    )
+    c.add_argument("methodology", help="methodology file (YAML or CSV), or a shipped id")
+    c.add_argument("scores", help="scores file: CSV or XLSX with columns unit,code,points")
+    c.add_argument("--out", help="write here instead of standard output")
+    c.add_argument("--format", choices=FORMATS, help="output format (default: from --out, else csv)")
+    c.add_argument("--places", type=_places, help="decimal places of published figures (0-6)")
+    c.add_argument("--bands", help="groups as LABEL:MIN pairs, highest first: 'A:90;B:80;C:0'")
+    c.add_argument("--previous", help="previous results (CSV/XLSX with unit,index[,rank] or JSON)")
+    c.set_defaults(handler=_cmd_compute)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ParindexError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

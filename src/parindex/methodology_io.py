@@ -1,0 +1,391 @@
+"""Reading and writing methodologies: the project's YAML and the interchange CSV.
+
+The interchange CSV (UTF-8, header row) has the columns ``code,parent,name,max_points``; ``parent``
+is empty for a field and a node with no children is a leaf. Optional columns the project reads:
+``name_en``, ``source``, ``rule`` (a rule as JSON, e.g. ``{"kind": "yes_no"}``), ``evidence``,
+``legal_basis``, ``note``. Other columns are ignored. Leaves without a ``rule`` get direct points
+(``{"kind": "points"}``). Lines starting with ``#`` before the header are comments.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .decimals import Rounding, parse_decimal
+from .errors import Location, MethodologyError, ParindexError, Problem
+from .model import Band, Decision, Methodology, Node, Source
+from .rules import PointsRule, Rule, rule_from_dict
+
+__all__ = [
+    "load_methodology",
+    "methodology_to_dict",
+    "parse_methodology_csv",
+    "parse_methodology_yaml",
+    "read_text",
+    "shipped_methodologies",
+]
+
+CSV_REQUIRED = ("code", "parent", "name", "max_points")
+
+
+def read_text(path: Path, error: type[ParindexError] = MethodologyError) -> str:
+    """Read a UTF-8 text file (a byte-order mark is allowed); raise ``error`` otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(Problem(f"cannot read the file: {exc.strerror}", Location(str(path)))) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            Problem(
+                f"the file is not UTF-8 (byte {exc.start} is not valid); save it as UTF-8",
+                Location(str(path), row=line),
+            )
+        ) from None
+
+
+def load_methodology(path: str | Path) -> Methodology:
+    """Load a methodology from ``.yaml``/``.yml`` or the interchange ``.csv``.
+
+    Raises :class:`MethodologyError` naming the file, row/field and node for malformed input.
+    The result is not validated: call :func:`parindex.validate` or :func:`ensure_valid`.
+    """
+    p = Path(path)
+    text = read_text(p)
+    if p.suffix.lower() == ".csv":
+        return parse_methodology_csv(text, str(p))
+    if p.suffix.lower() in (".yaml", ".yml"):
+        return parse_methodology_yaml(text, str(p))
+    raise MethodologyError(
+        Problem("unknown methodology format; use .yaml, .yml or .csv", Location(str(p)))
+    )
+
+
+def shipped_methodologies() -> dict[str, Path]:
+    """The methodology files shipped with the package, by file stem."""
+    folder = resources.files("parindex") / "data" / "methodologies"
+    return {
+        Path(item.name).stem: Path(str(item))
+        for item in sorted(folder.iterdir(), key=lambda i: i.name)
+        if item.name.endswith((".yaml", ".csv"))
+    }
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to a YAML mapping that names the field path in every error."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, path: str, message: str) -> MethodologyError:
+        return MethodologyError(Problem(message, Location(self.file, column=path)))
+
+    def text(self, data: Mapping[str, Any], key: str, path: str, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"{path}{key}", "this field is required")
+            return ""
+        if not isinstance(value, str | int | float):
+            raise self.fail(f"{path}{key}", "expected text")
+        return str(value)
+
+    def number(self, data: Mapping[str, Any], key: str, path: str) -> Decimal:
+        if data.get(key) is None:
+            raise self.fail(f"{path}{key}", "this field is required")
+        try:
+            return parse_decimal(data[key])
+        except ValueError as exc:
+            raise self.fail(f"{path}{key}", str(exc)) from None
+
+    def integer(self, data: Mapping[str, Any], key: str, default: int | None) -> int | None:
+        value = data.get(key, default)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise self.fail(key, "expected a whole number")
+        return value
+
+    def mapping(self, value: object, path: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.fail(path, "expected a mapping (key: value)")
+        return value
+
+
+def _decision(r: _Reader, data: Mapping[str, Any]) -> Decision:
+    raw = data.get("decision")
+    if raw is None:
+        return Decision()
+    d = r.mapping(raw, "decision")
+    day = d.get("date")
+    if day is not None and not isinstance(day, date):
+        raise r.fail("decision.date", "expected a date as YYYY-MM-DD")
+    return Decision(
+        number=r.text(d, "number", "decision."),
+        date=day,
+        issuer=r.text(d, "issuer", "decision."),
+        url=r.text(d, "url", "decision."),
+    )
+
+
+def _bands(r: _Reader, data: Mapping[str, Any]) -> tuple[Band, ...]:
+    raw = data.get("bands") or []
+    if not isinstance(raw, list):
+        raise r.fail("bands", "expected a list of {label, min}")
+    bands = []
+    for i, item in enumerate(raw):
+        band = r.mapping(item, f"bands[{i}]")
+        bands.append(
+            Band(r.text(band, "label", f"bands[{i}].", True), r.number(band, "min", f"bands[{i}]."))
+        )
+    return tuple(bands)
+
+
+def _rule(r: _Reader, raw: object, path: str) -> Rule:
+    try:
+        return rule_from_dict(r.mapping(raw, path))
+    except ValueError as exc:
+        raise r.fail(path, str(exc)) from None
+
+
+def _source(r: _Reader, raw: object, path: str) -> Source | None:
+    if raw is None:
+        return None
+    try:
+        return Source(str(raw))
+    except ValueError:
+        known = ", ".join(s.value for s in Source)
+        raise r.fail(path, f"unknown source {raw!r}; expected one of: {known}") from None
+
+
+def _walk(
+    r: _Reader, items: object, parent: str | None, path: str, default_rule: Rule | None
+) -> Iterator[Node]:
+    if not isinstance(items, list):
+        raise r.fail(path, "expected a list of nodes")
+    for i, item in enumerate(items):
+        here = f"{path}[{i}]"
+        data = r.mapping(item, here)
+        code = r.text(data, "code", f"{here}.", True)
+        children = data.get("children")
+        rule = _rule(r, data["rule"], f"{here}.rule") if data.get("rule") is not None else None
+        if rule is None and not children:
+            rule = default_rule
+        yield Node(
+            code=code,
+            parent=parent,
+            name=r.text(data, "name", f"{here}.", True),
+            name_en=r.text(data, "name_en", f"{here}."),
+            max_points=r.number(data, "max_points", f"{here}."),
+            source=_source(r, data.get("source"), f"{here}.source"),
+            rule=rule,
+            evidence=r.text(data, "evidence", f"{here}."),
+            legal_basis=r.text(data, "legal_basis", f"{here}."),
+            note=r.text(data, "note", f"{here}."),
+        )
+        if children:
+            yield from _walk(r, children, code, f"{here}.children", default_rule)
+
+
+def parse_methodology_yaml(text: str, file: str = "<yaml>") -> Methodology:
+    """Parse the project's YAML methodology format (see ``docs/methodology-format.md``)."""
+    r = _Reader(file)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or "malformed YAML"
+        raise MethodologyError(Problem(f"not valid YAML: {reason}", Location(file, row=row))) from None
+    data = r.mapping(raw, "(top level)")
+    default_rule = (
+        _rule(r, data["default_rule"], "default_rule") if data.get("default_rule") is not None else None
+    )
+    rounding_raw = data.get("rounding", "half_up")
+    try:
+        rounding = Rounding(rounding_raw)
+    except ValueError:
+        raise r.fail("rounding", "expected half_up or half_even") from None
+    total = r.number(data, "total_points", "") if data.get("total_points") is not None else None
+    return Methodology(
+        id=r.text(data, "id", "", True),
+        name=r.text(data, "name", "", True),
+        name_en=r.text(data, "name_en", ""),
+        unit_type=r.text(data, "unit_type", ""),
+        valid_from=r.integer(data, "valid_from", None),
+        valid_to=r.integer(data, "valid_to", None),
+        decision=_decision(r, data),
+        places=r.integer(data, "places", 2) or 0,
+        rounding=rounding,
+        total_points=total,
+        bands=_bands(r, data),
+        tie_rule=r.text(data, "tie_rule", "") or "competition",
+        example=bool(data.get("example", False)),
+        notes=r.text(data, "notes", ""),
+        nodes=tuple(_walk(r, data.get("nodes"), None, "nodes", default_rule)),
+    )
+
+
+# --- interchange CSV ------------------------------------------------------------------------
+
+
+def _csv_rows(text: str) -> tuple[int, list[list[str]]]:
+    """Skip leading ``#`` comment lines; return the 1-based line number of the header and rows."""
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
+        skipped += 1
+    rows = list(csv.reader(io.StringIO("".join(lines[skipped:]))))
+    return skipped + 1, rows
+
+
+def parse_methodology_csv(text: str, file: str = "<csv>") -> Methodology:
+    """Parse the interchange CSV. The header must hold ``code,parent,name,max_points``."""
+    header_line, rows = _csv_rows(text)
+    if not rows:
+        raise MethodologyError(Problem("the file is empty; expected a header row", Location(file)))
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in CSV_REQUIRED if c not in header]
+    if missing:
+        raise MethodologyError(
+            Problem(
+                f"missing column(s) {', '.join(missing)}; the header must have "
+                f"{','.join(CSV_REQUIRED)}",
+                Location(file, row=header_line),
+            )
+        )
+    col = {name: i for i, name in enumerate(header)}
+    problems: list[Problem] = []
+    raw_nodes: list[tuple[int, dict[str, str]]] = []
+    for offset, row in enumerate(rows[1:], start=1):
+        line = header_line + offset
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(f"expected {len(header)} cells, found {len(row)}", Location(file, row=line))
+            )
+            continue
+        raw_nodes.append((line, {name: row[i].strip() for name, i in col.items()}))
+    parents = {values["parent"] for _, values in raw_nodes}
+    nodes: list[Node] = []
+    for line, values in raw_nodes:
+        node, node_problems = _csv_node(values, values["code"] in parents, Location(file, row=line))
+        problems += node_problems
+        if node is not None:
+            nodes.append(node)
+    if problems:
+        raise MethodologyError(problems)
+    stem = Path(file).stem
+    return Methodology(id=stem, name=stem, nodes=tuple(nodes))
+
+
+def _csv_node(
+    values: dict[str, str], has_children: bool, where: Location
+) -> tuple[Node | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def at(column: str) -> Location:
+        return Location(where.file, where.row, column, values["code"] or None)
+
+    try:
+        max_points = parse_decimal(values["max_points"])
+    except ValueError as exc:
+        problems.append(Problem(str(exc), at("max_points")))
+        max_points = Decimal(0)
+    rule: Rule | None = None if has_children else PointsRule()
+    if values.get("rule") and not has_children:
+        try:
+            rule = rule_from_dict(json.loads(values["rule"]))
+        except (ValueError, TypeError, AttributeError) as exc:
+            problems.append(Problem(f"not a valid rule: {exc}", at("rule")))
+    source: Source | None = None
+    if values.get("source"):
+        try:
+            source = Source(values["source"])
+        except ValueError:
+            problems.append(Problem(f"unknown source {values['source']!r}", at("source")))
+    if not values["name"]:
+        problems.append(Problem("the name is empty", at("name")))
+    if problems:
+        return None, problems
+    node = Node(
+        code=values["code"],
+        parent=values["parent"] or None,
+        name=values["name"],
+        max_points=max_points,
+        name_en=values.get("name_en", ""),
+        source=source,
+        rule=rule,
+        evidence=values.get("evidence", ""),
+        legal_basis=values.get("legal_basis", ""),
+        note=values.get("note", ""),
+    )
+    return node, []
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _node_dict(m: Methodology, node: Node) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": node.code,
+        "name": node.name,
+        "max_points": _plain(node.max_points),
+        "level": m.level(node.code),
+        "source": m.source_of(node.code).value,
+    }
+    for key in ("name_en", "evidence", "legal_basis", "note"):
+        if getattr(node, key):
+            data[key] = getattr(node, key)
+    if node.rule is not None:
+        data["rule"] = node.rule.to_dict()
+        data["rule_text"] = node.rule.describe()
+    kids = m.children.get(node.code, ())
+    if kids:
+        data["children"] = [_node_dict(m, kid) for kid in kids]
+    return data
+
+
+def methodology_to_dict(m: Methodology) -> dict[str, Any]:
+    """The methodology as plain data (JSON-ready), nodes nested in source order."""
+    return {
+        "id": m.id,
+        "name": m.name,
+        "name_en": m.name_en,
+        "unit_type": m.unit_type,
+        "valid_from": m.valid_from,
+        "valid_to": m.valid_to,
+        "decision": {
+            "number": m.decision.number,
+            "date": m.decision.date.isoformat() if m.decision.date else None,
+            "issuer": m.decision.issuer,
+            "url": m.decision.url,
+        },
+        "example": m.example,
+        "places": m.places,
+        "rounding": m.rounding.value,
+        "total_points": _plain(m.total_points) if m.total_points is not None else None,
+        "max_total": _plain(m.max_total),
+        "bands": [{"label": b.label, "min": _plain(b.minimum)} for b in m.bands],
+        "tie_rule": m.tie_rule,
+        "notes": m.notes,
+        "nodes": [_node_dict(m, node) for node in m.fields],
+    }

@@ -1,0 +1,136 @@
+"""Validation of a methodology tree: every problem, each with its node code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from .decimals import HUNDRED, ZERO, quantize
+from .errors import Location, MethodologyError, Problem
+from .model import Band, Methodology
+
+__all__ = ["check_bands", "ensure_valid", "validate"]
+
+TIE_RULES = ("competition",)
+MAX_PLACES = 6
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def check_bands(bands: tuple[Band, ...], where: Location | None = None) -> list[Problem]:
+    """Bands need labels, unique labels, minima in [0, 100], strictly descending."""
+    loc = where or Location(column="bands")
+    problems: list[Problem] = []
+    labels = [band.label for band in bands]
+    if any(not label.strip() for label in labels):
+        problems.append(Problem("a band has an empty label", loc))
+    for label, count in Counter(labels).items():
+        if count > 1 and label.strip():
+            problems.append(Problem(f"the band label {label!r} is used twice", loc))
+    for band in bands:
+        if not ZERO <= band.minimum <= HUNDRED:
+            problems.append(
+                Problem(f"band {band.label!r}: minimum {_plain(band.minimum)} is outside [0, 100]", loc)
+            )
+    minima = [band.minimum for band in bands]
+    if any(a <= b for a, b in zip(minima, minima[1:], strict=False)):
+        problems.append(Problem("bands must be listed highest first, each minimum lower", loc))
+    return problems
+
+
+def _structure(m: Methodology) -> list[Problem]:
+    problems: list[Problem] = []
+    for code, count in Counter(node.code for node in m.nodes).items():
+        if count > 1:
+            problems.append(Problem(f"the code is used {count} times", Location(code=code)))
+    for node in m.nodes:
+        if not node.code.strip():
+            problems.append(Problem("a node has an empty code", Location(code=node.code)))
+        if node.parent is not None and node.parent not in m.by_code:
+            problems.append(
+                Problem(f"the parent {node.parent!r} does not exist", Location(code=node.code))
+            )
+        elif node.parent == node.code:
+            problems.append(Problem("the node is its own parent", Location(code=node.code)))
+    if not m.fields:
+        problems.append(Problem("the methodology has no fields (nodes without a parent)"))
+    # A parent chain that never reaches a field is a cycle.
+    for node in m.nodes:
+        seen, current = {node.code}, node
+        while current.parent is not None and current.parent in m.by_code:
+            if current.parent in seen:
+                problems.append(Problem("the node is part of a parent cycle", Location(code=node.code)))
+                break
+            seen.add(current.parent)
+            current = m.by_code[current.parent]
+    return problems
+
+
+def _points(m: Methodology) -> list[Problem]:
+    problems: list[Problem] = []
+    for node in m.nodes:
+        where = Location(code=node.code)
+        if node.max_points <= 0:
+            problems.append(Problem(f"maximum points {_plain(node.max_points)} must be above 0", where))
+        kids = m.children.get(node.code, ())
+        if kids:
+            if node.rule is not None:
+                problems.append(Problem("only leaves have a scoring rule", where))
+            total = sum((kid.max_points for kid in kids), ZERO)
+            if quantize(total, m.places) != quantize(node.max_points, m.places):
+                problems.append(
+                    Problem(
+                        f"maximum {_plain(node.max_points)} differs from the sum of its children's "
+                        f"maxima {_plain(total)}",
+                        where,
+                    )
+                )
+        elif node.rule is None:
+            problems.append(Problem("the leaf has no scoring rule", where))
+        else:
+            problems += [Problem(msg, where) for msg in node.rule.check(node.max_points)]
+    if m.total_points is not None and quantize(m.total_points, m.places) != quantize(
+        m.max_total, m.places
+    ):
+        problems.append(
+            Problem(
+                f"the stated total {_plain(m.total_points)} differs from the sum of the fields' "
+                f"maxima {_plain(m.max_total)}",
+                Location(column="total_points"),
+            )
+        )
+    return problems
+
+
+def validate(m: Methodology) -> list[Problem]:
+    """Every problem of ``m``, in a stable order; an empty list means it is sound.
+
+    Checks: unique non-empty codes, parents exist, no cycles, at least one field, maxima above 0,
+    each parent's maximum equals the sum of its children's (compared at the methodology's decimal
+    places), leaves and only leaves have rules and each rule fits its maximum, the stated total
+    equals the sum of the fields, bands are well formed, places in [0, 6], a known tie rule.
+    """
+    problems = _structure(m)
+    if not problems:
+        problems += _points(m)
+    problems += check_bands(m.bands)
+    if not 0 <= m.places <= MAX_PLACES:
+        problems.append(Problem(f"places must be 0 to {MAX_PLACES}", Location(column="places")))
+    if m.tie_rule not in TIE_RULES:
+        problems.append(
+            Problem(f"unknown tie rule {m.tie_rule!r}; known: competition", Location(column="tie_rule"))
+        )
+    return problems
+
+
+def ensure_valid(m: Methodology, file: str | None = None) -> Methodology:
+    """Return ``m`` if it validates; raise :class:`MethodologyError` with every problem."""
+    problems = validate(m)
+    if problems:
+        raise MethodologyError(
+            Problem(p.message, Location(file, p.location.row, p.location.column, p.location.code))
+            for p in problems
+        )
+    return m

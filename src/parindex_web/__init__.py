@@ -1,0 +1,1 @@
+"""parindex_web: the Django shell over the pure parindex core."""

@@ -1,0 +1,146 @@
+"""Django settings for parindex.
+
+Everything that differs between installations is read from an environment variable through the
+typed helpers in :mod:`parindex_web.lib.env`; docs/settings.md documents every one of them (a test
+checks it). The defaults give a local development server: debug on, SQLite and uploaded files
+under ``var/`` in the checkout, e-mail printed to the console.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from parindex_web.lib.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+VAR_DIR = REPO_DIR / "var"
+
+# Core
+
+DEBUG = envbool("PARINDEX_DEBUG", True)
+
+SECRET_KEY = envstr("PARINDEX_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("PARINDEX_SECRET_KEY must be set when PARINDEX_DEBUG is off")
+    SECRET_KEY = "django-insecure-parindex-local-development-only"
+
+ALLOWED_HOSTS = envlist("PARINDEX_ALLOWED_HOSTS", [])
+CSRF_TRUSTED_ORIGINS = envlist("PARINDEX_CSRF_TRUSTED_ORIGINS", [])
+
+# Applications: the project's own apps, one per area. Add a new app with one line here (and its
+# URLs with one line in urls.py).
+
+PARINDEX_APPS = [
+    "parindex_web.home",
+    "parindex_web.accounts",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    *PARINDEX_APPS,
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "parindex_web.urls"
+WSGI_APPLICATION = "parindex_web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in var/ unless DATABASE_URL says otherwise.
+
+DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'parindex.sqlite3'}")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=envint("PARINDEX_DB_CONN_MAX_AGE", 0)
+        )
+    }
+except ValueError as e:
+    raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {e}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Accounts
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home:index"
+LOGOUT_REDIRECT_URL = "home:index"
+
+# Languages and formats: Vietnamese first, English available. Dates dd/mm/yyyy and a decimal
+# comma in Vietnamese (see formats/vi/formats.py). No thousand separator by default, so that
+# years and codes print as they are; group a figure explicitly with floatformat:"2g".
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [
+    ("vi", _("Vietnamese")),
+    ("en", _("English")),
+]
+USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["parindex_web.formats"]
+USE_THOUSAND_SEPARATOR = False
+
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+
+# Files
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = envstr("PARINDEX_STATIC_ROOT", str(VAR_DIR / "static"))
+MEDIA_URL = "media/"
+MEDIA_ROOT = envstr("PARINDEX_MEDIA_ROOT", str(VAR_DIR / "media"))
+
+# E-mail
+
+EMAIL_BACKEND = envstr("PARINDEX_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = envstr("PARINDEX_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("PARINDEX_EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("PARINDEX_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("PARINDEX_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("PARINDEX_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("PARINDEX_DEFAULT_FROM_EMAIL", "parindex@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

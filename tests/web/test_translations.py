@@ -1,0 +1,156 @@
+"""The Vietnamese catalogue is complete, compiled, and in step with the marked strings."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+import parindex_web
+
+PACKAGE = Path(parindex_web.__file__).resolve().parent
+PO = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+@dataclass
+class Entry:
+    msgctxt: str | None = None
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+
+
+def read_po(path: Path) -> list[Entry]:
+    """Returns the active (not obsolete) entries of a .po file, header included."""
+    entries: list[Entry] = []
+    entry = Entry()
+    key: tuple[str, int] | None = None
+    started = False
+
+    def finish() -> None:
+        nonlocal entry, started
+        if started:
+            entries.append(entry)
+        entry, started = Entry(), False
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#~"):
+            continue
+        if line.startswith("#,"):
+            if started:
+                finish()
+            entry.flags |= {f.strip() for f in line[2:].split(",")}
+            continue
+        if line.startswith("#"):
+            continue
+        if line.startswith('"'):
+            text = ast.literal_eval(line)
+            assert key is not None, f"stray string {line!r}"
+            name, index = key
+            if name == "msgstr":
+                entry.msgstr[index] += text
+            else:
+                setattr(entry, name, getattr(entry, name) + text)
+            continue
+        word, _, rest = line.partition(" ")
+        text = ast.literal_eval(rest)
+        if word in ("msgctxt", "msgid") and started and (word == "msgctxt" or entry.msgid or key):
+            if key and key[0] == "msgstr":
+                finish()
+        started = True
+        if word.startswith("msgstr["):
+            index = int(word[7:-1])
+            entry.msgstr[index] = text
+            key = ("msgstr", index)
+        elif word == "msgstr":
+            entry.msgstr[0] = text
+            key = ("msgstr", 0)
+        else:
+            setattr(entry, word, text)
+            key = (word, 0)
+    finish()
+    return entries
+
+
+def expected_catalog(entries: list[Entry]) -> dict[object, str]:
+    """What gettext should load from a .mo compiled from these entries."""
+    catalog: dict[object, str] = {}
+    for e in entries:
+        if "fuzzy" in e.flags or not all(e.msgstr.values()):
+            continue
+        msgid = e.msgid if e.msgctxt is None else f"{e.msgctxt}\x04{e.msgid}"
+        if e.msgid_plural is None:
+            catalog[msgid] = e.msgstr[0]
+        else:
+            for index, text in e.msgstr.items():
+                catalog[(msgid, index)] = text
+    return catalog
+
+
+def load_mo(path: Path) -> dict[object, str]:
+    with path.open("rb") as f:
+        return without_creation_date(gettext.GNUTranslations(f)._catalog)
+
+
+def without_creation_date(catalog: dict[object, str]) -> dict[object, str]:
+    """msgfmt leaves the POT-Creation-Date header field out of the .mo file."""
+    header = "".join(
+        line for line in catalog.get("", "").splitlines(True) if not line.startswith("POT-")
+    )
+    return {**catalog, "": header}
+
+
+def messages() -> list[Entry]:
+    return [e for e in read_po(PO) if e.msgid]
+
+
+def test_the_catalogue_has_messages():
+    assert len(messages()) > 10
+
+
+def test_the_header_declares_vietnamese_in_utf8():
+    header = read_po(PO)[0]
+    assert header.msgid == ""
+    assert "fuzzy" not in header.flags
+    assert "Language: vi\n" in header.msgstr[0]
+    assert "charset=UTF-8" in header.msgstr[0]
+
+
+@pytest.mark.parametrize("entry", messages(), ids=lambda e: e.msgid[:40])
+def test_every_message_is_translated_and_not_fuzzy(entry):
+    assert "fuzzy" not in entry.flags
+    assert entry.msgstr
+    assert all(text.strip() for text in entry.msgstr.values())
+
+
+def test_the_mo_file_matches_the_po_file():
+    """Fails when the .po was edited without running compilemessages."""
+    assert load_mo(MO) == without_creation_date(expected_catalog(read_po(PO)))
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs GNU gettext's msgfmt")
+def test_msgfmt_accepts_the_po_file_and_compiles_the_same_catalogue(tmp_path):
+    compiled = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "--check", "-o", compiled, PO], check=True)
+    assert load_mo(compiled) == load_mo(MO)
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext's xgettext")
+def test_every_marked_string_is_in_the_catalogue(tmp_path, monkeypatch, settings):
+    """Runs makemessages on a copy of the package and compares the message ids."""
+    copy = tmp_path / "parindex_web"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    settings.LOCALE_PATHS = []
+    monkeypatch.chdir(copy)
+    call_command("makemessages", locale=["vi"], verbosity=0)
+    ids = {(e.msgctxt, e.msgid) for e in read_po(copy / PO.relative_to(PACKAGE))}
+    assert ids == {(e.msgctxt, e.msgid) for e in read_po(PO)}
