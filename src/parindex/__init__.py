@@ -46,6 +46,16 @@ from .rules import (
     rule_from_dict,
 )
 from .scores_io import parse_bands, read_previous, read_scores
+from .text import fold, unaccent, vi_sort_key
+from .units import (
+    Share,
+    Succession,
+    Unit,
+    UnitChange,
+    UnitRegistry,
+    load_successions,
+    load_units,
+)
 from .validate import ensure_valid, validate
 
 __all__ = [
@@ -70,20 +80,28 @@ __all__ = [
     "Rounding",
     "Rule",
     "RuleInputError",
+    "Share",
     "Source",
     "Stats",
     "Step",
+    "Succession",
     "ThresholdsRule",
     "TreeArrays",
+    "Unit",
+    "UnitChange",
+    "UnitRegistry",
     "UnitResult",
     "YesNoRule",
     "competition_ranks",
     "competition_ranks_array",
     "compute",
     "ensure_valid",
+    "fold",
     "format_fixed",
     "group_for",
     "load_methodology",
+    "load_successions",
+    "load_units",
     "methodology_to_dict",
     "parse_bands",
     "parse_decimal",
@@ -98,6 +116,8 @@ __all__ = [
     "rule_from_dict",
     "score_leaf",
     "shipped_methodologies",
+    "unaccent",
     "validate",
+    "vi_sort_key",
     "write_xlsx",
 ]

@@ -82,7 +82,8 @@ class TreeArrays:
 
     def total_points(self, leaves: FloatArray) -> FloatArray:
         """Total points: (…, leaves) → (…)."""
-        return leaves.sum(axis=-1)
+        total: FloatArray = np.sum(leaves, axis=-1)
+        return total
 
     def total_index(self, leaves: FloatArray) -> FloatArray:
         """Total index in per cent: (…, leaves) → (…)."""

@@ -8,6 +8,7 @@ when everything succeeded, through a temporary file renamed into place.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .compute import Results, compute
 from .decimals import format_fixed
-from .errors import ParindexError
+from .errors import Location, ParindexError, Problem
 from .methodology_io import load_methodology, shipped_methodologies
 from .model import Methodology
 from .results_io import results_to_csv, results_to_dict, write_xlsx
@@ -40,16 +41,32 @@ def _resolve_methodology(name: str) -> Path:
     return path
 
 
-def _write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+def _write_atomic(path: Path, writer: Callable[[Path], object]) -> None:
+    """Write ``path`` through a temporary file in its folder, renamed into place on success.
+
+    The file gets the permissions a plain ``open()`` gives (0666 less the umask), not
+    ``mkstemp``'s 0600, and an operating-system error names ``path``, not the temporary file.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     os.close(fd)
     try:
         writer(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from None
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> ParindexError:
+    return ParindexError(Problem(f"cannot write the file: {exc.strerror}", Location(str(path))))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -123,7 +140,7 @@ def _output_format(args: argparse.Namespace) -> str:
 def _cmd_compute(args: argparse.Namespace) -> int:
     fmt = _output_format(args)
     if fmt == "xlsx" and not args.out:
-        raise ParindexError("xlsx output needs --out FILE")
+        args.usage_error("xlsx output needs --out FILE")  # exits with status 2
     bands = parse_bands(args.bands) if args.bands is not None else None
     path = _resolve_methodology(args.methodology)
     m = ensure_valid(load_methodology(path), str(path))
@@ -141,7 +158,9 @@ def _cmd_compute(args: argparse.Namespace) -> int:
             else json.dumps(results_to_dict(results), ensure_ascii=False, indent=2) + "\n"
         )
         if args.out:
-            _write_atomic(Path(args.out), lambda p: p.write_text(text, encoding="utf-8", newline=""))
+            _write_atomic(
+                Path(args.out), lambda p: p.write_text(text, encoding="utf-8", newline="")
+            )
         else:
             sys.stdout.write(text)
     _print_stats(results)
@@ -177,25 +196,29 @@ def build_parser() -> argparse.ArgumentParser:
     meth = commands.add_parser("methodology", help="validate, show or list methodologies")
     meth_cmds = meth.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
     v = meth_cmds.add_parser(
-        "validate", help="list every problem of a methodology (exit 1 if any)",
+        "validate",
+        help="list every problem of a methodology (exit 1 if any)",
         description="Validate a methodology file (YAML or interchange CSV, or a shipped id).",
     )
     v.add_argument("file", help="methodology file, or the id of a shipped one")
     v.set_defaults(handler=_cmd_validate)
     s = meth_cmds.add_parser(
-        "show", help="print the tree with maxima and rules",
+        "show",
+        help="print the tree with maxima and rules",
         description="Print a methodology's tree: codes, maxima, names, sources and rules.",
     )
     s.add_argument("file", help="methodology file, or the id of a shipped one")
     s.set_defaults(handler=_cmd_show)
     ls = meth_cmds.add_parser(
-        "list", help="list the methodologies shipped with parindex",
+        "list",
+        help="list the methodologies shipped with parindex",
         description="List shipped methodologies: id, unit type, decision, name.",
     )
     ls.set_defaults(handler=_cmd_list)
 
     c = commands.add_parser(
-        "compute", help="compute results from a methodology and scores",
+        "compute",
+        help="compute results from a methodology and scores",
         description=(
             "Compute points, component indices, total index, ranks and groups. SCORES is long "
             "form (unit,code,points) as CSV or XLSX."
@@ -204,11 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("methodology", help="methodology file (YAML or CSV), or a shipped id")
     c.add_argument("scores", help="scores file: CSV or XLSX with columns unit,code,points")
     c.add_argument("--out", help="write here instead of standard output")
-    c.add_argument("--format", choices=FORMATS, help="output format (default: from --out, else csv)")
+    c.add_argument(
+        "--format", choices=FORMATS, help="output format (default: from --out, else csv)"
+    )
     c.add_argument("--places", type=_places, help="decimal places of published figures (0-6)")
     c.add_argument("--bands", help="groups as LABEL:MIN pairs, highest first: 'A:90;B:80;C:0'")
     c.add_argument("--previous", help="previous results (CSV/XLSX with unit,index[,rank] or JSON)")
-    c.set_defaults(handler=_cmd_compute)
+    c.set_defaults(handler=_cmd_compute, usage_error=c.error)
     return parser
 
 
@@ -222,8 +247,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # standard output closed early (`parindex ... | head`): stop quietly
+        with contextlib.suppress(Exception):  # and keep the interpreter's final flush quiet
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # pragma: no cover
         return 130

@@ -249,14 +249,22 @@ def compute(
     if problems:
         raise InputError(problems)
     warnings = [
-        Problem(f"unit {unit!r}: no points for leaf {leaf.code}; counted as 0", Location(code=leaf.code))
+        Problem(
+            f"unit {unit!r}: no points for leaf {leaf.code}; counted as 0", Location(code=leaf.code)
+        )
         for unit, leaves in scores.items()
         for leaf in m.leaves
         if leaf.code not in leaves
     ]
     per_unit = {unit: _unit_nodes(m, leaves, places) for unit, leaves in scores.items()}
     totals = {
-        unit: _node("total", sum((nodes[f.code].points for f in m.fields), ZERO), m.max_total, places, m.rounding)
+        unit: _node(
+            "total",
+            sum((nodes[f.code].points for f in m.fields), ZERO),
+            m.max_total,
+            places,
+            m.rounding,
+        )
         for unit, (nodes, _) in per_unit.items()
     }
     ranks = competition_ranks({unit: total.published_index for unit, total in totals.items()})

@@ -142,7 +142,9 @@ def _decision(r: _Reader, data: Mapping[str, Any]) -> Decision:
 
 
 def _bands(r: _Reader, data: Mapping[str, Any]) -> tuple[Band, ...]:
-    raw = data.get("bands") or []
+    raw = data.get("bands")
+    if raw is None:
+        return ()
     if not isinstance(raw, list):
         raise r.fail("bands", "expected a list of {label, min}")
     bands = []
@@ -209,10 +211,14 @@ def parse_methodology_yaml(text: str, file: str = "<yaml>") -> Methodology:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or "malformed YAML"
-        raise MethodologyError(Problem(f"not valid YAML: {reason}", Location(file, row=row))) from None
+        raise MethodologyError(
+            Problem(f"not valid YAML: {reason}", Location(file, row=row))
+        ) from None
     data = r.mapping(raw, "(top level)")
     default_rule = (
-        _rule(r, data["default_rule"], "default_rule") if data.get("default_rule") is not None else None
+        _rule(r, data["default_rule"], "default_rule")
+        if data.get("default_rule") is not None
+        else None
     )
     rounding_raw = data.get("rounding", "half_up")
     try:

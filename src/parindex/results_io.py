@@ -16,10 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from .compute import Results, Stats, UnitResult
-from .decimals import format_fixed
+from .decimals import format_fixed, quantize
 from .methodology_io import methodology_to_dict
 
-__all__ = ["RESULTS_SCHEMA_VERSION", "csv_header", "results_to_csv", "results_to_dict", "write_xlsx"]
+__all__ = [
+    "RESULTS_SCHEMA_VERSION",
+    "csv_header",
+    "results_to_csv",
+    "results_to_dict",
+    "write_xlsx",
+]
 
 RESULTS_SCHEMA_VERSION = 1
 
@@ -39,7 +45,13 @@ def _fmt(results: Results, value: Decimal) -> str:
 
 
 def _csv_row(results: Results, u: UnitResult, with_change: bool) -> list[str]:
-    row = [u.unit, _fmt(results, u.total_points), _fmt(results, u.index), str(u.rank), u.group or ""]
+    row = [
+        u.unit,
+        _fmt(results, u.total_points),
+        _fmt(results, u.index),
+        str(u.rank),
+        u.group or "",
+    ]
     for f in results.methodology.fields:
         node = u.nodes[f.code]
         row += [_fmt(results, node.published_points), _fmt(results, node.published_index)]
@@ -135,6 +147,18 @@ def results_to_dict(results: Results) -> dict[str, Any]:
 # --- workbook -------------------------------------------------------------------------------
 
 _HEAD_VI = ["Đơn vị", "Tổng điểm", "Chỉ số (%)", "Xếp hạng", "Nhóm"]
+_CHANGE_VI = ["Chỉ số kỳ trước (%)", "Thay đổi chỉ số", "Xếp hạng kỳ trước", "Thay đổi xếp hạng"]
+
+
+def _cells(row: list[Any]) -> list[Any]:
+    """``row`` with the control characters a worksheet cannot hold shown as U+FFFD.
+
+    openpyxl refuses them (``IllegalCharacterError``); a unit or node name read from a file may
+    carry one, and the workbook must still be written.
+    """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
 
 
 def write_xlsx(results: Results, path: str | Path) -> None:
@@ -154,25 +178,50 @@ def write_xlsx(results: Results, path: str | Path) -> None:
     header = list(_HEAD_VI)
     for f in m.fields:
         header += [f"Điểm LV {f.code}", f"Chỉ số LV {f.code} (%)"]
-    sheet.append(header)
+    with_change = any(u.change is not None for u in results.units)
+    if with_change:  # the same columns as the CSV's previous_index … rank_change
+        header += _CHANGE_VI
+    sheet.append(_cells(header))
     for u in results.units:
         row: list[Any] = [u.unit, u.total_points, u.index, u.rank, u.group or ""]
         for f in m.fields:
             row += [u.nodes[f.code].published_points, u.nodes[f.code].published_index]
-        sheet.append(row)
+        if with_change:
+            c = u.change
+            row += (
+                [None] * 4
+                if c is None
+                else [
+                    quantize(c.previous_index, results.places, m.rounding),
+                    quantize(c.index_change, results.places, m.rounding),
+                    c.previous_rank,
+                    c.rank_change,
+                ]
+            )
+        sheet.append(_cells(row))
     detail = book.create_sheet("Chi tiết")
     detail.append(["Đơn vị", "Mã", "Tên", "Cấp", "Điểm tối đa", "Điểm", "Chỉ số (%)"])
     for u in results.units:
         for node in m.nodes:
             r = u.nodes[node.code]
             detail.append(
-                [u.unit, node.code, node.name, m.level(node.code), node.max_points,
-                 r.published_points, r.published_index]
+                _cells(
+                    [
+                        u.unit,
+                        node.code,
+                        node.name,
+                        m.level(node.code),
+                        node.max_points,
+                        r.published_points,
+                        r.published_index,
+                    ]
+                )
             )
     stats = book.create_sheet("Thống kê")
     stats.append(["Mã", "Số đơn vị", "Trung bình", "Trung vị", "Thấp nhất", "Cao nhất"])
     for code, s in results.stats.items():
-        stats.append([code if code != "total" else "Tổng", s.count, s.mean, s.median, s.minimum, s.maximum])
+        label = code if code != "total" else "Tổng"
+        stats.append(_cells([label, s.count, s.mean, s.median, s.minimum, s.maximum]))
     for ws in book.worksheets:
         ws.freeze_panes = "A2"
         for cell in ws[1]:

@@ -190,7 +190,9 @@ class LevelsRule:
         if not self.levels:
             problems.append("a levels rule needs at least one level")
         keys = [level.key for level in self.levels]
-        problems += [f"level key {k!r} is used twice" for k in sorted(set(keys)) if keys.count(k) > 1]
+        problems += [
+            f"level key {k!r} is used twice" for k in sorted(set(keys)) if keys.count(k) > 1
+        ]
         problems += [
             f"level {level.key!r} gives {_plain(level.points)} points, "
             f"outside [0, {_plain(max_points)}]"
@@ -263,7 +265,9 @@ class ThresholdsRule:
             problems.append("a thresholds rule needs at least one step")
         minima = [s.minimum for s in self.steps]
         if minima != sorted(minima, reverse=True) or len(set(minima)) != len(minima):
-            problems.append("threshold steps must be listed highest first, each lower than the last")
+            problems.append(
+                "threshold steps must be listed highest first, each lower than the last"
+            )
         problems += [
             f"step at {_plain(s.minimum)} % gives {_plain(s.points)} points, "
             f"outside [0, {_plain(max_points)}]"
@@ -282,7 +286,10 @@ class ThresholdsRule:
         return {
             "kind": self.kind,
             "steps": [
-                {("from" if s.inclusive else "above"): _plain(s.minimum), "points": _plain(s.points)}
+                {
+                    ("from" if s.inclusive else "above"): _plain(s.minimum),
+                    "points": _plain(s.points),
+                }
                 for s in self.steps
             ],
         }
@@ -415,7 +422,9 @@ def _thresholds(data: Mapping[str, Any]) -> ThresholdsRule:
         if not isinstance(item, Mapping) or ("above" in item) == ("from" in item):
             raise ValueError(f"step {number} needs exactly one of 'above' or 'from'")
         inclusive = "from" in item
-        steps.append(Step(_dec(item, "from" if inclusive else "above"), inclusive, _dec(item, "points")))
+        steps.append(
+            Step(_dec(item, "from" if inclusive else "above"), inclusive, _dec(item, "points"))
+        )
     return ThresholdsRule(tuple(steps))
 
 

@@ -51,7 +51,9 @@ def _cell_text(cell: Any) -> str:
     return str(cell)
 
 
-def read_table(path: str | Path, required: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def read_table(
+    path: str | Path, required: tuple[str, ...]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Rows of a CSV or XLSX table as dicts, with their 1-based row numbers.
 
     Leading ``#`` comment lines of a CSV are skipped (the header's row number counts them).
@@ -92,7 +94,9 @@ def read_table(path: str | Path, required: tuple[str, ...]) -> tuple[list[str], 
     for number, row in rows[1:]:
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             problems.append(
-                Problem(f"expected {len(header)} cells, found {len(row)}", Location(str(p), row=number))
+                Problem(
+                    f"expected {len(header)} cells, found {len(row)}", Location(str(p), row=number)
+                )
             )
             continue
         padded = row + [""] * (len(header) - len(row))
@@ -127,7 +131,9 @@ def read_scores(path: str | Path, m: Methodology) -> dict[str, dict[str, Decimal
             problems.append(Problem(f"unknown code {code!r} (not in the methodology)", at("code")))
             continue
         if not m.is_leaf(code):
-            problems.append(Problem(f"{code!r} is not a leaf; give points for its sub-criteria", at("code")))
+            problems.append(
+                Problem(f"{code!r} is not a leaf; give points for its sub-criteria", at("code"))
+            )
             continue
         try:
             points = parse_decimal(rec["points"])
@@ -137,13 +143,19 @@ def read_scores(path: str | Path, m: Methodology) -> dict[str, dict[str, Decimal
         maximum = m.by_code[code].max_points
         if not Decimal(0) <= points <= maximum:
             problems.append(
-                Problem(f"points {rec['points']} are outside [0, {maximum.normalize():f}] for {code}", at("points"))
+                Problem(
+                    f"points {rec['points']} are outside [0, {maximum.normalize():f}] for {code}",
+                    at("points"),
+                )
             )
             continue
         key = (unit, code)
         if key in first_row:
             problems.append(
-                Problem(f"unit {unit!r} and code {code!r} are given twice (first at row {first_row[key]})", at("code"))
+                Problem(
+                    f"unit {unit!r} and code {code!r} are given twice (first at row {first_row[key]})",
+                    at("code"),
+                )
             )
             continue
         first_row[key] = number
@@ -162,10 +174,15 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
     if p.suffix.lower() == ".json":
         try:
             data = json.loads(read_text(p, InputError))
-            rows = [(i, {k: "" if v is None else str(v) for k, v in u.items()}) for i, u in enumerate(data["units"], 1)]
+            rows = [
+                (i, {k: "" if v is None else str(v) for k, v in u.items()})
+                for i, u in enumerate(data["units"], 1)
+            ]
         except Exception as exc:  # any shape problem of a foreign JSON file
             raise InputError(
-                Problem(f"not a results JSON file (expected {{'units': [...]}}): {exc}", Location(file))
+                Problem(
+                    f"not a results JSON file (expected {{'units': [...]}}): {exc}", Location(file)
+                )
             ) from None
     else:
         _, rows = read_table(p, ("unit", "index"))
@@ -173,15 +190,24 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
     problems: list[Problem] = []
     for number, rec in rows:
         try:
-            index = parse_decimal(rec["index"])
+            index = parse_decimal(rec.get("index", ""))
+        except ValueError as exc:
+            problems.append(Problem(f"bad index: {exc}", Location(file, number, "index")))
+            continue
+        try:
             rank = int(rec["rank"]) if rec.get("rank") else None
-        except (ValueError, KeyError) as exc:
-            problems.append(Problem(f"bad index or rank: {exc}", Location(file, number, "index")))
+        except ValueError:
+            message = f"bad rank {rec['rank']!r}; expected a whole number"
+            problems.append(Problem(message, Location(file, number, "rank")))
             continue
         if rec.get("unit", "") in previous:
-            problems.append(Problem(f"unit {rec['unit']!r} is given twice", Location(file, number, "unit")))
+            problems.append(
+                Problem(f"unit {rec['unit']!r} is given twice", Location(file, number, "unit"))
+            )
             continue
-        previous[rec.get("unit", "")] = Previous(index=index, rank=rank, group=rec.get("group") or None)
+        previous[rec.get("unit", "")] = Previous(
+            index=index, rank=rank, group=rec.get("group") or None
+        )
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     return previous

@@ -65,9 +65,8 @@ def vi_sort_key(text: str) -> SortKey:
     secondary: list[tuple[int, ...]] = []
     tertiary: list[int] = []
     for base, marks in _clusters(text):
+        # After NFD every character lower-cases to one (U+0130 İ, the only exception, decomposes).
         lower = base.lower()
-        if len(lower) != 1:  # a few characters lower-case to two; keep them as they are
-            lower = base
         other_marks: list[int] = []
         tone = 0
         for mark in marks:

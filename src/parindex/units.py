@@ -241,7 +241,7 @@ class _Row:
             self.fail(column, "a value is required")
         return value
 
-    def date(self, column: str, required: bool = False) -> date | None:
+    def iso_date(self, column: str, required: bool = False) -> date | None:
         value = self.text(column, required)
         if not value:
             return None
@@ -296,7 +296,7 @@ def _parse_units(text: str, file: str) -> list[tuple[Unit, Location]]:
         unit_type = row.text("unit_type", required=True)
         if unit_type and not _UNIT_TYPE.fullmatch(unit_type):
             row.fail("unit_type", f"{unit_type!r} is not a unit type such as 'province'")
-        valid_from, valid_to = row.date("valid_from"), row.date("valid_to")
+        valid_from, valid_to = row.iso_date("valid_from"), row.iso_date("valid_to")
         if valid_from and valid_to and valid_to < valid_from:
             row.fail("valid_to", "valid_to is before valid_from")
         lat, lon = row.number("lat", 90), row.number("lon", 180)
@@ -328,7 +328,7 @@ def _parse_successions(text: str, file: str) -> list[tuple[Succession, Location]
         successor = row.text("successor", required=True)
         if predecessor and predecessor == successor:
             row.fail("successor", "a unit cannot succeed itself")
-        effective = row.date("effective", required=True)
+        effective = row.iso_date("effective", required=True)
         weight, primary = row.weight("weight"), row.boolean("primary")
         if row.ok and effective is not None:
             link = Succession(predecessor, successor, effective, weight, primary, row.text("basis"))

@@ -32,7 +32,9 @@ def check_bands(bands: tuple[Band, ...], where: Location | None = None) -> list[
     for band in bands:
         if not ZERO <= band.minimum <= HUNDRED:
             problems.append(
-                Problem(f"band {band.label!r}: minimum {_plain(band.minimum)} is outside [0, 100]", loc)
+                Problem(
+                    f"band {band.label!r}: minimum {_plain(band.minimum)} is outside [0, 100]", loc
+                )
             )
     minima = [band.minimum for band in bands]
     if any(a <= b for a, b in zip(minima, minima[1:], strict=False)):
@@ -61,7 +63,9 @@ def _structure(m: Methodology) -> list[Problem]:
         seen, current = {node.code}, node
         while current.parent is not None and current.parent in m.by_code:
             if current.parent in seen:
-                problems.append(Problem("the node is part of a parent cycle", Location(code=node.code)))
+                problems.append(
+                    Problem("the node is part of a parent cycle", Location(code=node.code))
+                )
                 break
             seen.add(current.parent)
             current = m.by_code[current.parent]
@@ -73,7 +77,9 @@ def _points(m: Methodology) -> list[Problem]:
     for node in m.nodes:
         where = Location(code=node.code)
         if node.max_points <= 0:
-            problems.append(Problem(f"maximum points {_plain(node.max_points)} must be above 0", where))
+            problems.append(
+                Problem(f"maximum points {_plain(node.max_points)} must be above 0", where)
+            )
         kids = m.children.get(node.code, ())
         if kids:
             if node.rule is not None:
@@ -120,7 +126,9 @@ def validate(m: Methodology) -> list[Problem]:
         problems.append(Problem(f"places must be 0 to {MAX_PLACES}", Location(column="places")))
     if m.tie_rule not in TIE_RULES:
         problems.append(
-            Problem(f"unknown tie rule {m.tie_rule!r}; known: competition", Location(column="tie_rule"))
+            Problem(
+                f"unknown tie rule {m.tie_rule!r}; known: competition", Location(column="tie_rule")
+            )
         )
     return problems
 

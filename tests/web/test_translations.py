@@ -32,52 +32,37 @@ def read_po(path: Path) -> list[Entry]:
     """Returns the active (not obsolete) entries of a .po file, header included."""
     entries: list[Entry] = []
     entry = Entry()
-    key: tuple[str, int] | None = None
-    started = False
-
-    def finish() -> None:
-        nonlocal entry, started
-        if started:
-            entries.append(entry)
-        entry, started = Entry(), False
-
+    key: tuple[str, int] | None = None  # the keyword that continuation strings extend
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#~"):
             continue
+        if line.startswith(("#", "msgctxt ", "msgid ")) and key and key[0] == "msgstr":
+            entries.append(entry)
+            entry, key = Entry(), None
         if line.startswith("#,"):
-            if started:
-                finish()
-            entry.flags |= {f.strip() for f in line[2:].split(",")}
+            entry.flags |= {flag.strip() for flag in line[2:].split(",")}
+        elif line.startswith("#"):
             continue
-        if line.startswith("#"):
-            continue
-        if line.startswith('"'):
-            text = ast.literal_eval(line)
+        elif line.startswith('"'):
             assert key is not None, f"stray string {line!r}"
             name, index = key
             if name == "msgstr":
-                entry.msgstr[index] += text
+                entry.msgstr[index] += ast.literal_eval(line)
             else:
-                setattr(entry, name, getattr(entry, name) + text)
-            continue
-        word, _, rest = line.partition(" ")
-        text = ast.literal_eval(rest)
-        if word in ("msgctxt", "msgid") and started and (word == "msgctxt" or entry.msgid or key):
-            if key and key[0] == "msgstr":
-                finish()
-        started = True
-        if word.startswith("msgstr["):
-            index = int(word[7:-1])
-            entry.msgstr[index] = text
-            key = ("msgstr", index)
-        elif word == "msgstr":
-            entry.msgstr[0] = text
-            key = ("msgstr", 0)
+                setattr(entry, name, getattr(entry, name) + ast.literal_eval(line))
         else:
-            setattr(entry, word, text)
-            key = (word, 0)
-    finish()
+            word, _, rest = line.partition(" ")
+            if word.startswith("msgstr"):
+                index = int(word[7:-1]) if word.startswith("msgstr[") else 0
+                entry.msgstr[index] = ast.literal_eval(rest)
+                key = ("msgstr", index)
+            else:
+                assert word in ("msgctxt", "msgid", "msgid_plural"), f"unknown line {line!r}"
+                setattr(entry, word, ast.literal_eval(rest))
+                key = (word, 0)
+    if key is not None:
+        entries.append(entry)
     return entries
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from parindex_web.lib.version import get_version
+import parindex
 
 
 @require_safe
@@ -18,7 +18,7 @@ def index_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "name": "parindex",
-            "version": get_version(),
+            "version": parindex.__version__,
             "languages": [code for code, _name in settings.LANGUAGES],
         }
     )

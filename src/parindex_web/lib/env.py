@@ -63,5 +63,7 @@ def envlist(name: str, default: list[str]) -> list[str]:
         return list(default)
     items = [item.strip() for item in value.split(",")]
     if not all(items):
-        raise ImproperlyConfigured(f"{name}={value!r} has an empty item in its comma-separated list")
+        raise ImproperlyConfigured(
+            f"{name}={value!r} has an empty item in its comma-separated list"
+        )
     return items
