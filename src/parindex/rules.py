@@ -2,18 +2,15 @@
 
 Each rule kind mirrors a rubric found in real methodologies:
 
-========== ============================================================ ==========================
-kind       example from a published methodology                          input fields
-========== ============================================================ ==========================
-points     the appraiser gives points directly, within [0, max]          ``points``
-yes_no     "Đạt yêu cầu: 1 | Không đạt yêu cầu: 0"                         ``value`` (yes/no)
-levels     "Ban hành kịp thời: 1 | không kịp thời: 0,5 | Không: 0"        ``level`` (a level key)
-thresholds "trên 90%: 2 | từ 70% - 90%: 1 | dưới 70%: 0"                   ``percent`` or
-                                                                           ``achieved`` + ``planned``
-proportional "từ 90% - 100%: số đã hoàn thành / số đề ra × 1; dưới 90%: 0" ``achieved`` + ``planned``
-deduction  start from the maximum, take off a fixed amount per failing    ``count``
-           item, never below the floor (0 unless stated)
-========== ============================================================ ==========================
+* ``points``: the appraiser gives points directly, within [0, max]. Input: ``points``.
+* ``yes_no``: "Đạt yêu cầu: 1 | Không đạt yêu cầu: 0". Input: ``value`` (yes/no).
+* ``levels``: "Ban hành kịp thời: 1 | không kịp thời: 0,5 | Không: 0". Input: ``level`` (a key).
+* ``thresholds``: "trên 90%: 2 | từ 70% - 90%: 1 | dưới 70%: 0". Input: ``percent``, or
+  ``achieved`` and ``planned``.
+* ``proportional``: "từ 90% - 100%: số đã hoàn thành / số đề ra × 1; dưới 90%: 0". Input:
+  ``achieved`` and ``planned``.
+* ``deduction``: start from the maximum, take off a fixed amount per failing item, never below
+  the floor (0 unless stated). Input: ``count``.
 
 Rules return exact decimals; the caller rounds leaf points to the methodology's places.
 """

@@ -71,10 +71,12 @@ def read_table(
         skip = 0
         while skip < len(lines) and lines[skip].lstrip().startswith("#"):
             skip += 1
+        reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""))
         try:
-            parsed = list(csv.reader(io.StringIO("".join(lines[skip:]), newline="")))
+            parsed = list(reader)
         except csv.Error as exc:
-            raise InputError(Problem(f"malformed CSV: {exc}", Location(str(p)))) from None
+            where = Location(str(p), row=skip + reader.line_num)
+            raise InputError(Problem(f"malformed CSV: {exc}", where)) from None
         rows = [(skip + i, row) for i, row in enumerate(parsed, start=1)]
     rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from decimal import Decimal
 
@@ -37,7 +38,7 @@ def check_bands(bands: tuple[Band, ...], where: Location | None = None) -> list[
                 )
             )
     minima = [band.minimum for band in bands]
-    if any(a <= b for a, b in zip(minima, minima[1:], strict=False)):
+    if any(a <= b for a, b in itertools.pairwise(minima)):
         problems.append(Problem("bands must be listed highest first, each minimum lower", loc))
     return problems
 

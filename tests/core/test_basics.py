@@ -87,6 +87,9 @@ def test_the_core_imports_no_web_framework() -> None:
     import subprocess
     import sys
 
-    code = "import sys, parindex, parindex.cli; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    code = (
+        "import sys, parindex, parindex.cli; "
+        "print(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

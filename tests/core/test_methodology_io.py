@@ -98,7 +98,8 @@ nodes:
     max_points: 10
     source: survey
     children:
-      - {code: "1.1", name: B, max_points: 4, rule: {kind: yes_no}, evidence: E, legal_basis: L, note: N}
+      - {code: "1.1", name: B, max_points: 4, rule: {kind: yes_no},
+         evidence: E, legal_basis: L, note: N}
       - {code: "1.2", name: C, max_points: 6, rule: {kind: deduction, per_item: 1}}
 """
 

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parindex import Methodology, TreeArrays, compute, competition_ranks_array, validate
+from parindex import Methodology, TreeArrays, competition_ranks_array, compute, validate
 
 from .strategies import CENT, methodologies, scored
 

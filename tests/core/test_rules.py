@@ -26,7 +26,8 @@ from parindex import (
 
 D = Decimal
 
-# Cà Mau 1880/QĐ-UBND (2013), 1.1.1: "Ban hành kịp thời: 1 | Ban hành không kịp thời: 0,5 | Không ban hành: 0"
+# Cà Mau 1880/QĐ-UBND (2013), 1.1.1:
+# "Ban hành kịp thời: 1 | Ban hành không kịp thời: 0,5 | Không ban hành: 0"
 PLAN_ISSUED = LevelsRule(
     (
         Level("on_time", "Ban hành kịp thời", D(1)),
