@@ -34,7 +34,7 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-core: install
 	$(BIN)/python -m pytest tests/core tests/cli --cov=parindex --cov-report=term-missing --cov-fail-under=100

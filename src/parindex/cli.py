@@ -242,14 +242,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's final flush
+        return status
     except ParindexError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # standard output closed early (`parindex ... | head`): stop quietly
         with contextlib.suppress(Exception):  # and keep the interpreter's final flush quiet
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            stdout = sys.stdout.fileno()
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout)
         return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""

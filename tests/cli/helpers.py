@@ -1,0 +1,57 @@
+"""Helpers for the command-line tests: input files, CSV parsing, output-file checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# A small interchange-CSV methodology: two fields, field 1 with two criteria (max 12 = 7 + 5),
+# field 2 a leaf (max 88). Total 100, so the total index equals the total points. The extra
+# "comment" column must be ignored.
+METHODOLOGY_CSV = """\
+code,parent,name,max_points,comment
+1,,Công tác chỉ đạo,12,ignored
+1.1,1,Kế hoạch,7,
+1.2,1,Báo cáo,5,
+2,,Hiện đại hoá,88,
+"""
+
+CSV_COLUMNS = ["unit", "total_points", "index", "rank", "group"]
+CHANGE_COLUMNS = ["previous_index", "index_change", "previous_rank", "rank_change"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outcome of one CLI run."""
+
+    code: int
+    out: str
+    err: str
+
+
+RunCli = Callable[..., Run]
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def scores_csv(rows: Sequence[tuple[str, str, object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["unit", "code", "points"])
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def listing(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
