@@ -37,6 +37,10 @@ CSRF_TRUSTED_ORIGINS = envlist("PARINDEX_CSRF_TRUSTED_ORIGINS", [])
 PARINDEX_APPS = [
     "parindex_web.home",
     "parindex_web.accounts",
+    "parindex_web.units",
+    "parindex_web.methodologies",
+    "parindex_web.cycles",
+    "parindex_web.audit",
 ]
 
 INSTALLED_APPS = [
@@ -133,6 +137,25 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = envstr("PARINDEX_STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = envstr("PARINDEX_MEDIA_ROOT", str(VAR_DIR / "media"))
+
+# Evidence documents: stored by content hash under MEDIA_ROOT, served only to those allowed.
+
+PARINDEX_EVIDENCE_MAX_BYTES = envint("PARINDEX_EVIDENCE_MAX_MB", 20) * 1024 * 1024
+PARINDEX_EVIDENCE_TYPES = envlist(
+    "PARINDEX_EVIDENCE_TYPES",
+    [
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
+    ],
+)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail
 

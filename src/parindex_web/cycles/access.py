@@ -1,0 +1,108 @@
+"""Who may see and do what. Every view calls one of these loaders first.
+
+Refusals: an object outside the user's scope is a 404 (its existence is not revealed); an object
+in scope but an action the user's role does not allow is a 403; an action outside its phase or
+after its deadline is a :class:`~parindex_web.cycles.services.CycleError` shown as a message.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from parindex_web.accounts.models import Membership, Role
+
+from .models import Assessment, Cycle
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _memberships(user: User) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user)
+
+
+def body_ids(user: User, role: Role) -> set[int]:
+    return set(_memberships(user).filter(role=role).values_list("body_id", flat=True))
+
+
+def unit_ids(user: User, role: Role) -> set[int]:
+    return set(_memberships(user).filter(role=role).values_list("unit_id", flat=True))
+
+
+def is_secretariat(user: User, cycle: Cycle) -> bool:
+    return cycle.body_id in body_ids(user, Role.SECRETARIAT)
+
+
+def is_appraiser(user: User, assessment: Assessment) -> bool:
+    return (
+        user.is_authenticated
+        and assessment.cycle.body_id in body_ids(user, Role.APPRAISER)
+        and assessment.cycle.assignments.filter(appraiser=user, unit=assessment.unit_id).exists()
+    )
+
+
+def is_officer(user: User, assessment: Assessment) -> bool:
+    return assessment.unit_id in unit_ids(user, Role.OFFICER)
+
+
+def is_leader(user: User, assessment: Assessment) -> bool:
+    return assessment.unit_id in unit_ids(user, Role.LEADER)
+
+
+def is_unit_member(user: User, assessment: Assessment) -> bool:
+    return assessment.unit_id in unit_ids(user, Role.OFFICER) | unit_ids(user, Role.LEADER)
+
+
+def visible_cycles(user: User) -> QuerySet[Cycle]:
+    """Cycles a user takes part in: their body's (secretariat, appraiser) or their unit's."""
+    if not user.is_authenticated:
+        return Cycle.objects.none()
+    bodies = body_ids(user, Role.SECRETARIAT) | body_ids(user, Role.APPRAISER)
+    units = unit_ids(user, Role.OFFICER) | unit_ids(user, Role.LEADER)
+    return Cycle.objects.filter(Q(body__in=bodies) | Q(assessments__unit__in=units)).distinct()
+
+
+def can_see_assessment(user: User, assessment: Assessment) -> bool:
+    return (
+        is_secretariat(user, assessment.cycle)
+        or is_appraiser(user, assessment)
+        or is_unit_member(user, assessment)
+    )
+
+
+def cycle_for_secretariat(user: User, cycle_id: int) -> Cycle:
+    """The cycle, if the user is in its body's secretariat; 404 if they cannot see it, else 403."""
+    cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
+    if cycle is None or not visible_cycles(user).filter(pk=cycle.pk).exists():
+        raise Http404
+    if not is_secretariat(user, cycle):
+        raise PermissionDenied
+    return cycle
+
+
+def assessment_for(user: User, assessment_id: int, *, allow: tuple[str, ...]) -> Assessment:
+    """The assessment, if the user holds one of the ``allow`` roles over it.
+
+    ``allow`` names roles: "secretariat", "appraiser", "officer", "leader". 404 when the user
+    has no role at all over the assessment, 403 when they have another role.
+    """
+    assessment = (
+        Assessment.objects.select_related("cycle", "cycle__body", "cycle__methodology", "unit")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None or not can_see_assessment(user, assessment):
+        raise Http404
+    checks = {
+        "secretariat": lambda: is_secretariat(user, assessment.cycle),
+        "appraiser": lambda: is_appraiser(user, assessment),
+        "officer": lambda: is_officer(user, assessment),
+        "leader": lambda: is_leader(user, assessment),
+    }
+    if not any(checks[role]() for role in allow):
+        raise PermissionDenied
+    return assessment

@@ -1,0 +1,259 @@
+"""Demo data for ``make run``: example units, users of every role, cycles at every stage.
+
+Everything here is EXAMPLE data (fictional communes, invented points) on the example
+methodology; it is labelled so on every page that shows it. Idempotent: a second run leaves the
+data as it is. ``--reset`` deletes the demo body's cycles first.
+
+Users (local development only; the password is printed): ``thuky`` (secretariat),
+``thamdinh1`` and ``thamdinh2`` (appraisers), ``canbo1``…``canbo6`` (unit officers),
+``lanhdao1``…``lanhdao6`` (unit leaders), ``admin`` (Django admin).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+import parindex
+from parindex_web.accounts.models import Membership, Role
+from parindex_web.cycles import services
+from parindex_web.cycles.models import Assessment, Assignment, Cycle, Entry, Phase
+from parindex_web.methodologies.models import Methodology
+from parindex_web.units.models import AssessingBody, Unit
+
+PASSWORD = "parindex-demo"
+BODY = "snv-vi-du"
+COMMUNES = [
+    ("demo-x01", "Xã An Bình (ví dụ)"),
+    ("demo-x02", "Xã Bình Minh (ví dụ)"),
+    ("demo-x03", "Phường Cẩm Lệ (ví dụ)"),
+    ("demo-x04", "Xã Đông Hà (ví dụ)"),
+    ("demo-x05", "Xã Ea Kao (ví dụ)"),
+    ("demo-x06", "Phường Ô Môn (ví dụ)"),
+]
+
+
+def _user(username: str, first_name: str, **extra: Any) -> Any:
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "email": f"{username}@example.org", **extra},
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    return user
+
+
+def demo_inputs(rule: parindex.Rule, max_points: Decimal, rnd: random.Random) -> dict[str, object]:
+    """Plausible input for a leaf's rule (example data)."""
+    if isinstance(rule, parindex.LevelsRule):
+        return {"level": rnd.choice(rule.levels[:2]).key}
+    if isinstance(rule, parindex.YesNoRule):
+        return {"value": "yes" if rnd.random() < 0.85 else "no"}
+    if isinstance(rule, parindex.ThresholdsRule):
+        return {"percent": str(rnd.randint(60, 100))}
+    if isinstance(rule, parindex.ProportionalRule):
+        planned = rnd.randint(8, 12)
+        return {"achieved": rnd.randint(planned - 1, planned), "planned": planned}
+    if isinstance(rule, parindex.DeductionRule):
+        return {"count": rnd.randint(0, 3)}
+    return {
+        "points": str((max_points * Decimal(rnd.randint(70, 100)) / 100).quantize(Decimal("0.25")))
+    }
+
+
+class Command(BaseCommand):
+    help = "Load demo data (example units, users of every role, cycles at different stages)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--reset", action="store_true", help="delete the demo cycles first")
+
+    def handle(self, *args: object, **options: Any) -> None:
+        call_command("load_units", verbosity=0)
+        self.load_methodologies()
+        if options["reset"]:
+            Cycle.objects.filter(body__code=BODY).delete()
+        if Cycle.objects.filter(body__code=BODY).exists():
+            self.stdout.write("demo data already loaded (use --reset to start again)")
+        else:
+            # The demo's notifications would flood the console: keep them in memory.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                self.load()
+        self.print_accounts()
+
+    def load_methodologies(self) -> None:
+        for slug, path in parindex.shipped_methodologies().items():
+            if not Methodology.objects.filter(slug=slug).exists():
+                Methodology.from_file(path, slug).save()
+
+    @transaction.atomic
+    def load(self) -> None:
+        rnd = random.Random(2025)
+        body, _ = AssessingBody.objects.get_or_create(
+            code=BODY,
+            defaults={
+                "name": "Sở Nội vụ (ví dụ)",
+                "name_en": "Department of Home Affairs (example)",
+                "kind": AssessingBody.Kind.PROVINCIAL,
+            },
+        )
+        units = [
+            Unit.objects.get_or_create(
+                code=code, defaults={"name": name, "unit_type": Unit.Type.COMMUNE, "body": body}
+            )[0]
+            for code, name in COMMUNES
+        ]
+        _user("admin", "Quản trị", is_staff=True, is_superuser=True)
+        secretariat = _user("thuky", "Thư ký")
+        appraisers = [_user("thamdinh1", "Thẩm định 1"), _user("thamdinh2", "Thẩm định 2")]
+        Membership.objects.get_or_create(user=secretariat, role=Role.SECRETARIAT, body=body)
+        for appraiser in appraisers:
+            Membership.objects.get_or_create(user=appraiser, role=Role.APPRAISER, body=body)
+        officers, leaders = [], []
+        for i, unit in enumerate(units, start=1):
+            officers.append(_user(f"canbo{i}", f"Cán bộ {i}"))
+            leaders.append(_user(f"lanhdao{i}", f"Lãnh đạo {i}"))
+            Membership.objects.get_or_create(user=officers[-1], role=Role.OFFICER, unit=unit)
+            Membership.objects.get_or_create(user=leaders[-1], role=Role.LEADER, unit=unit)
+        methodology = Methodology.objects.get(slug="example-commune")
+        ctx = {
+            "secretariat": secretariat,
+            "appraisers": appraisers,
+            "officers": officers,
+            "leaders": leaders,
+            "units": units,
+            "rnd": rnd,
+        }
+
+        published = self.cycle(body, methodology, 2024, "Chỉ số CCHC cấp xã năm 2024 (ví dụ)", ctx)
+        self.run_to(published, Phase.PUBLISHED, ctx)
+        in_appraisal = self.cycle(
+            body, methodology, 2025, "Chỉ số CCHC cấp xã năm 2025 (ví dụ)", ctx
+        )
+        self.run_to(in_appraisal, Phase.APPRAISAL, ctx)
+        current = self.cycle(body, methodology, 2026, "Chỉ số CCHC cấp xã năm 2026 (ví dụ)", ctx)
+        self.run_to(current, Phase.SELF_ASSESSMENT, ctx)
+
+    def cycle(
+        self,
+        body: AssessingBody,
+        methodology: Methodology,
+        year: int,
+        name: str,
+        ctx: dict[str, Any],
+    ) -> Cycle:
+        now = timezone.now()
+        cycle = Cycle.objects.create(
+            body=body,
+            year=year,
+            name=name,
+            methodology=methodology,
+            created_by=ctx["secretariat"],
+            self_assessment_due=now + timedelta(days=30),
+            appraisal_due=now + timedelta(days=60),
+            explanation_due=now + timedelta(days=75),
+        )
+        for unit in ctx["units"]:
+            Assessment.objects.create(cycle=cycle, unit=unit)
+        for i, unit in enumerate(ctx["units"]):
+            Assignment.objects.create(cycle=cycle, appraiser=ctx["appraisers"][i // 3], unit=unit)
+        services.advance_phase(ctx["secretariat"], cycle)
+        return cycle
+
+    def fill(self, assessment: Assessment, ctx: dict[str, Any], share: float = 1.0) -> None:
+        core = assessment.cycle.core()
+        officer = ctx["officers"][ctx["units"].index(assessment.unit)]
+        entries = list(assessment.entries.order_by("pk"))
+        for entry in entries[: round(len(entries) * share)]:
+            node = core.by_code[entry.code]
+            if core.source_of(entry.code) is not parindex.Source.APPRAISAL:
+                continue
+            assert node.rule is not None
+            inputs = demo_inputs(node.rule, node.max_points, ctx["rnd"])
+            services.save_self_assessment(
+                officer, entry, inputs=inputs, note="", version=entry.version
+            )
+
+    def external(self, cycle: Cycle, ctx: dict[str, Any]) -> None:
+        core = cycle.core()
+        rows = {}
+        for unit in ctx["units"]:
+            for leaf in core.leaves:
+                if core.source_of(leaf.code) is not parindex.Source.APPRAISAL:
+                    share = Decimal(ctx["rnd"].randint(60, 98)) / 100
+                    rows[(unit.code, leaf.code)] = (leaf.max_points * share).quantize(
+                        Decimal("0.01")
+                    )
+        services.set_external_points(ctx["secretariat"], cycle, rows)
+
+    def appraise(self, assessment: Assessment, ctx: dict[str, Any], share: float = 1.0) -> None:
+        core = assessment.cycle.core()
+        appraiser = ctx["appraisers"][ctx["units"].index(assessment.unit) // 3]
+        entries = [
+            e
+            for e in assessment.entries.order_by("pk")
+            if core.source_of(e.code) is parindex.Source.APPRAISAL
+        ]
+        for entry in entries[: round(len(entries) * share)]:
+            points, reason = entry.self_points, ""
+            if ctx["rnd"].random() < 0.15 and points:
+                points, reason = Decimal(0), "Tài liệu kiểm chứng chưa đầy đủ (ví dụ)."
+            services.appraise(appraiser, entry, points=points, reason=reason, version=entry.version)
+        if share >= 1:
+            services.complete_appraisal(appraiser, assessment)
+
+    def run_to(self, cycle: Cycle, phase: str, ctx: dict[str, Any]) -> None:
+        assessments = list(cycle.assessments.select_related("unit").order_by("unit__code"))
+        self.external(cycle, ctx)
+        if phase == Phase.SELF_ASSESSMENT:
+            # Units at different stages: untouched, half done, complete, signed off.
+            self.fill(assessments[1], ctx, 0.5)
+            self.fill(assessments[2], ctx)
+            for a in assessments[3:]:
+                self.fill(a, ctx)
+            for i, a in enumerate(assessments[3:5], start=3):
+                services.sign_off(ctx["leaders"][i], a)
+            return
+        for i, a in enumerate(assessments):
+            self.fill(a, ctx)
+            services.sign_off(ctx["leaders"][i], a)
+        services.advance_phase(ctx["secretariat"], cycle)
+        if phase == Phase.APPRAISAL:
+            self.appraise(assessments[0], ctx)
+            self.appraise(assessments[1], ctx, 0.5)
+            return
+        for a in assessments:
+            self.appraise(a, ctx)
+        services.advance_phase(ctx["secretariat"], cycle)
+        lowered = Entry.objects.filter(assessment=assessments[0], appraisal_reason__gt="").first()
+        if lowered is not None:
+            officer = ctx["officers"][0]
+            explanation = services.explain(
+                officer, lowered, text="Đơn vị bổ sung kế hoạch đã ban hành (ví dụ)."
+            )
+            services.decide(
+                ctx["appraisers"][0],
+                explanation,
+                accept=True,
+                points=None,
+                reason="Chấp nhận giải trình (ví dụ).",
+            )
+        services.finalise(ctx["secretariat"], cycle)
+        services.publish(ctx["secretariat"], cycle)
+
+    def print_accounts(self) -> None:
+        self.stdout.write(
+            "Demo accounts (local use only), password '" + PASSWORD + "':\n"
+            "  thuky (secretariat), thamdinh1, thamdinh2 (appraisers),\n"
+            "  canbo1..canbo6 (unit officers), lanhdao1..lanhdao6 (unit leaders), admin (Django admin)"
+        )

@@ -1,0 +1,610 @@
+"""The cycle's actions: each checks phase, deadline and state, saves, audits and notifies.
+
+Views call these after loading objects through :mod:`.access` (which checks roles). Every
+refusal is a :class:`CycleError` with a translated message; every change is written to the
+audit trail inside the same transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import parindex
+from parindex_web.accounts.models import Membership, Role
+from parindex_web.audit.models import record
+
+from .models import Assessment, Cycle, Entry, Evidence, Explanation, Phase, Publication
+
+
+class CycleError(Exception):
+    """An action refused by the cycle's rules; the message is shown to the user."""
+
+
+class Conflict(CycleError):
+    """Someone saved the leaf first. Holds both versions (``entry`` theirs, ``mine``) so nothing
+    is lost."""
+
+    def __init__(self, entry: Entry, mine: Mapping[str, Any]) -> None:
+        self.entry, self.mine = entry, mine
+        super().__init__(
+            _(
+                "Someone else saved this criterion while you were editing it. Their version is "
+                "shown; your input is kept below so you can apply it again."
+            )
+        )
+
+
+# --- phases -------------------------------------------------------------------------------
+
+
+def require_phase(cycle: Cycle, *phases: str) -> None:
+    """Refuse unless the cycle is in one of ``phases`` and its deadline has not passed."""
+    if cycle.phase not in phases:
+        raise CycleError(
+            _("This is not possible in the current phase (%(phase)s).")
+            % {"phase": cycle.get_phase_display()}
+        )
+    if cycle.is_past_deadline():
+        due = timezone.localtime(cycle.deadline())  # type: ignore[arg-type]
+        raise CycleError(
+            _("The deadline of this phase passed on %(due)s; changes are no longer accepted.")
+            % {"due": due.strftime("%d/%m/%Y %H:%M")}
+        )
+
+
+@transaction.atomic
+def advance_phase(user: Any, cycle: Cycle) -> Cycle:
+    """Open the next phase. Entering self-assessment creates each unit's entries."""
+    nxt = cycle.next_phase()
+    if nxt is None or nxt == Phase.PUBLISHED:
+        raise CycleError(_("Use “publish” to publish results."))
+    if nxt == Phase.FINALISED:
+        finalise(user, cycle)
+        return cycle
+    if nxt == Phase.SELF_ASSESSMENT and not cycle.assessments.exists():
+        raise CycleError(_("Add the units in scope before opening the self-assessment."))
+    old = cycle.phase
+    cycle.phase = nxt
+    cycle.save(update_fields=["phase"])
+    record(
+        user,
+        "cycle.phase",
+        obj=cycle,
+        cycle_id=cycle.pk,
+        phase=old,
+        field="phase",
+        old=old,
+        new=nxt,
+    )
+    if nxt == Phase.SELF_ASSESSMENT:
+        for assessment in cycle.assessments.all():
+            ensure_entries(assessment)
+    return cycle
+
+
+def ensure_entries(assessment: Assessment) -> None:
+    """Create an empty entry for every leaf of the methodology that has none."""
+    codes = [leaf.code for leaf in assessment.cycle.core().leaves]
+    have = set(assessment.entries.values_list("code", flat=True))
+    Entry.objects.bulk_create(
+        [Entry(assessment=assessment, code=code) for code in codes if code not in have]
+    )
+
+
+@transaction.atomic
+def reopen(user: Any, assessment: Assessment, reason: str) -> None:
+    """Secretariat: send a submitted self-assessment back to the unit."""
+    require_phase(assessment.cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise CycleError(_("Only a submitted self-assessment can be reopened."))
+    if not reason.strip():
+        raise CycleError(_("Give a reason for reopening."))
+    _set_status(user, assessment, Assessment.Status.DRAFT, reason)
+    assessment.signed_by, assessment.signed_at = None, None
+    assessment.save(update_fields=["signed_by", "signed_at"])
+
+
+def _set_status(user: Any, assessment: Assessment, status: str, reason: str = "") -> None:
+    old = assessment.status
+    assessment.status = status
+    assessment.save(update_fields=["status"])
+    record(
+        user,
+        "assessment.status",
+        obj=assessment,
+        cycle_id=assessment.cycle_id,
+        unit_code=assessment.unit.code,
+        phase=assessment.cycle.phase,
+        field="status",
+        old=old,
+        new=status,
+        reason=reason,
+    )
+
+
+# --- self-assessment ----------------------------------------------------------------------
+
+
+def _entry_audit(user: Any, entry: Entry, field: str, old: Any, new: Any, reason: str = "") -> None:
+    if old != new:
+        record(
+            user,
+            f"entry.{field}",
+            obj=entry,
+            cycle_id=entry.assessment.cycle_id,
+            unit_code=entry.assessment.unit.code,
+            code=entry.code,
+            phase=entry.assessment.cycle.phase,
+            field=field,
+            old=old,
+            new=new,
+            reason=reason,
+        )
+
+
+def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
+    """Save ``fields`` if nobody saved since ``version``; else raise :class:`Conflict`."""
+    updated = Entry.objects.filter(pk=entry.pk, version=version).update(
+        version=version + 1, updated_at=timezone.now(), **fields
+    )
+    fresh = Entry.objects.select_related("assessment__cycle", "assessment__unit").get(pk=entry.pk)
+    if not updated:
+        raise Conflict(fresh, fields)
+    return fresh
+
+
+def score_input(cycle: Cycle, code: str, inputs: Mapping[str, object]) -> Decimal:
+    """Points the leaf's rule gives; a :class:`CycleError` naming the field on bad input."""
+    try:
+        return parindex.score_leaf(cycle.core(), code, inputs)
+    except parindex.InputError as exc:
+        problem = exc.problems[0]
+        raise CycleError(
+            _("%(field)s: %(message)s")
+            % {"field": problem.location.column or code, "message": problem.message}
+        ) from None
+
+
+def require_officer_can_edit(assessment: Assessment) -> None:
+    require_phase(assessment.cycle, Phase.SELF_ASSESSMENT)
+    if assessment.status != Assessment.Status.DRAFT:
+        raise CycleError(
+            _("The self-assessment has been submitted; ask the secretariat to reopen it.")
+        )
+
+
+@transaction.atomic
+def save_self_assessment(
+    user: Any,
+    entry: Entry,
+    *,
+    inputs: Mapping[str, object],
+    note: str,
+    version: int,
+    evidence_ids: Iterable[int] | None = None,
+) -> Entry:
+    """Officer: save a leaf's input and note; points come from the leaf's rule."""
+    assessment = entry.assessment
+    require_officer_can_edit(assessment)
+    source = assessment.cycle.core().source_of(entry.code)
+    if source is not parindex.Source.APPRAISAL:
+        raise CycleError(_("This criterion is filled from surveys or service data."))
+    clean = {k: v for k, v in inputs.items() if v not in (None, "")}
+    points = score_input(assessment.cycle, entry.code, clean)
+    old_inputs, old_points, old_note = entry.inputs, entry.self_points, entry.note
+    fresh = _locked_update(
+        entry, version, inputs=clean, self_points=points, note=note, updated_by=user
+    )
+    _entry_audit(user, fresh, "inputs", old_inputs, clean)
+    _entry_audit(user, fresh, "self_points", old_points, points)
+    _entry_audit(user, fresh, "note", old_note, note)
+    if evidence_ids is not None:
+        link_evidence(user, fresh, evidence_ids)
+    return fresh
+
+
+def link_evidence(user: Any, entry: Entry, evidence_ids: Iterable[int]) -> None:
+    """Set the documents attached to a leaf (only the unit's own documents)."""
+    wanted = set(Evidence.objects.filter(assessment=entry.assessment, pk__in=list(evidence_ids)))
+    current = set(entry.evidence.all())
+    if wanted != current:
+        entry.evidence.set(wanted)
+        _entry_audit(
+            user, entry, "evidence", sorted(e.pk for e in current), sorted(e.pk for e in wanted)
+        )
+
+
+@transaction.atomic
+def add_evidence(
+    user: Any,
+    assessment: Assessment,
+    upload: UploadedFile,
+    *,
+    doc_number: str = "",
+    doc_date: Any = None,
+    issuer: str = "",
+    entry: Entry | None = None,
+) -> Evidence:
+    """Store an evidence file by content hash (once per unit and cycle), optionally on a leaf."""
+    if entry is None and assessment.cycle.phase == Phase.EXPLANATION:
+        require_phase(assessment.cycle, Phase.EXPLANATION)  # documents for an explanation
+    else:
+        require_officer_can_edit(assessment)
+    limit = settings.PARINDEX_EVIDENCE_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise CycleError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+    content_type = (upload.content_type or "").split(";")[0]
+    allowed = settings.PARINDEX_EVIDENCE_TYPES
+    if content_type not in allowed:
+        raise CycleError(_("This type of file is not accepted: %(type)s.") % {"type": content_type})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    sha = digest.hexdigest()
+    evidence = Evidence.objects.filter(assessment=assessment, sha256=sha).first()
+    if evidence is None:
+        evidence = Evidence(
+            assessment=assessment,
+            sha256=sha,
+            size=upload.size,
+            content_type=content_type,
+            original_name=(upload.name or "document")[:255],
+            doc_number=doc_number,
+            doc_date=doc_date,
+            issuer=issuer,
+            uploaded_by=user,
+        )
+        existing = Evidence.objects.filter(sha256=sha).exclude(file="").first()
+        if existing is not None:  # the same bytes are already stored: share the file
+            evidence.file.name = existing.file.name
+        else:
+            upload.seek(0)
+            evidence.file.save(sha, ContentFile(upload.read()), save=False)
+        evidence.save()
+        record(
+            user,
+            "evidence.add",
+            obj=evidence,
+            cycle_id=assessment.cycle_id,
+            unit_code=assessment.unit.code,
+            phase=assessment.cycle.phase,
+            field="file",
+            new=f"{evidence.original_name} sha256:{sha}",
+        )
+    if entry is not None:
+        link_evidence(user, entry, [*entry.evidence.values_list("pk", flat=True), evidence.pk])
+    return evidence
+
+
+@transaction.atomic
+def sign_off(user: Any, assessment: Assessment) -> None:
+    """Leader: sign off and submit. Every appraisal leaf needs its input first."""
+    require_officer_can_edit(assessment)
+    core = assessment.cycle.core()
+    missing = [
+        e.code
+        for e in assessment.entries.all()
+        if core.source_of(e.code) is parindex.Source.APPRAISAL and e.self_points is None
+    ]
+    if missing:
+        raise CycleError(
+            _("Fill in every criterion before signing off. Missing: %(codes)s")
+            % {"codes": ", ".join(missing)}
+        )
+    _set_status(user, assessment, Assessment.Status.SUBMITTED)
+    assessment.signed_by, assessment.signed_at = user, timezone.now()
+    assessment.save(update_fields=["signed_by", "signed_at"])
+    notify_body(assessment, Role.SECRETARIAT, _("Self-assessment submitted: %(unit)s"))
+    notify_appraisers(assessment, _("Self-assessment submitted: %(unit)s"))
+
+
+# --- appraisal ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appraise(user: Any, entry: Entry, *, points: Decimal, reason: str, version: int) -> Entry:
+    """Appraiser: accept or set a leaf's score; a reason is required when it differs."""
+    assessment = entry.assessment
+    require_phase(assessment.cycle, Phase.APPRAISAL)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise CycleError(_("Only a submitted self-assessment can be appraised."))
+    node = assessment.cycle.core().by_code[entry.code]
+    if not Decimal(0) <= points <= node.max_points:
+        raise CycleError(
+            _("Points must be between 0 and %(max)s.") % {"max": f"{node.max_points.normalize():f}"}
+        )
+    if points != entry.self_points and not reason.strip():
+        raise CycleError(
+            _("Give a reason when the appraised score differs from the self-assessment.")
+        )
+    old = entry.appraised_points
+    fresh = _locked_update(
+        entry, version, appraised_points=points, appraisal_reason=reason, appraised_by=user
+    )
+    _entry_audit(user, fresh, "appraised_points", old, points, reason)
+    return fresh
+
+
+@transaction.atomic
+def complete_appraisal(user: Any, assessment: Assessment) -> None:
+    """Appraiser: every appraisal leaf has an appraised score; notify the unit."""
+    require_phase(assessment.cycle, Phase.APPRAISAL)
+    core = assessment.cycle.core()
+    missing = [
+        e.code
+        for e in assessment.entries.all()
+        if core.source_of(e.code) is parindex.Source.APPRAISAL and e.appraised_points is None
+    ]
+    if missing:
+        raise CycleError(
+            _("Appraise every criterion first. Missing: %(codes)s") % {"codes": ", ".join(missing)}
+        )
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise CycleError(_("Only a submitted self-assessment can be appraised."))
+    _set_status(user, assessment, Assessment.Status.APPRAISED)
+    assessment.appraised_at = timezone.now()
+    assessment.save(update_fields=["appraised_at"])
+    notify_unit(assessment, _("Appraisal results are available: %(unit)s"))
+
+
+# --- explanations -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def explain(user: Any, entry: Entry, *, text: str, evidence_ids: Iterable[int] = ()) -> Explanation:
+    """Unit officer: reply to the appraisal of a leaf during the explanation window."""
+    require_phase(entry.assessment.cycle, Phase.EXPLANATION)
+    if entry.appraised_points is None:
+        raise CycleError(_("This criterion has not been appraised."))
+    if not text.strip():
+        raise CycleError(_("Write the explanation."))
+    if entry.explanations.filter(status=Explanation.Status.PENDING).exists():
+        raise CycleError(_("An explanation for this criterion is already awaiting a decision."))
+    explanation = Explanation.objects.create(entry=entry, text=text, submitted_by=user)
+    explanation.evidence.set(
+        Evidence.objects.filter(assessment=entry.assessment, pk__in=list(evidence_ids))
+    )
+    _entry_audit(user, entry, "explanation", None, text)
+    notify_appraisers(entry.assessment, _("New explanation (giải trình): %(unit)s"))
+    return explanation
+
+
+@transaction.atomic
+def decide(
+    user: Any, explanation: Explanation, *, accept: bool, points: Decimal | None, reason: str
+) -> None:
+    """Appraiser: accept (with the points that now count) or reject an explanation."""
+    entry = explanation.entry
+    require_phase(entry.assessment.cycle, Phase.EXPLANATION)
+    if explanation.status != Explanation.Status.PENDING:
+        raise CycleError(_("This explanation has already been decided."))
+    if not reason.strip():
+        raise CycleError(_("Give a reason for the decision."))
+    node = entry.assessment.cycle.core().by_code[entry.code]
+    if accept:
+        points = entry.self_points if points is None else points
+        if points is None or not Decimal(0) <= points <= node.max_points:
+            raise CycleError(
+                _("Points must be between 0 and %(max)s.")
+                % {"max": f"{node.max_points.normalize():f}"}
+            )
+    explanation.status = Explanation.Status.ACCEPTED if accept else Explanation.Status.REJECTED
+    explanation.decided_points = points if accept else None
+    explanation.decision_reason, explanation.decided_by = reason, user
+    explanation.decided_at = timezone.now()
+    explanation.save()
+    _entry_audit(
+        user,
+        entry,
+        "explanation_decision",
+        entry.appraised_points,
+        points if accept else entry.appraised_points,
+        reason,
+    )
+    notify_unit(entry.assessment, _("Decision on your explanation: %(unit)s"))
+
+
+# --- survey and service-data points ----------------------------------------------------------
+
+
+@transaction.atomic
+def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], Decimal]) -> int:
+    """Secretariat: points of survey/SIPAS/data leaves, by (unit code, leaf code). All or nothing."""
+    require_phase(cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
+    core = cycle.core()
+    entries = {
+        (e.assessment.unit.code, e.code): e
+        for e in Entry.objects.filter(assessment__cycle=cycle).select_related("assessment__unit")
+    }
+    problems = []
+    for (unit, code), points in rows.items():
+        if (unit, code) not in entries:
+            problems.append(
+                _("%(unit)s / %(code)s: no such unit or criterion in this cycle")
+                % {"unit": unit, "code": code}
+            )
+        elif core.source_of(code) is parindex.Source.APPRAISAL:
+            problems.append(
+                _("%(code)s is scored by appraisal, not from surveys or data") % {"code": code}
+            )
+        elif not Decimal(0) <= points <= core.by_code[code].max_points:
+            problems.append(
+                _("%(unit)s / %(code)s: points outside the maximum") % {"unit": unit, "code": code}
+            )
+    if problems:
+        raise CycleError("; ".join(problems))
+    for key, points in rows.items():
+        entry = entries[key]
+        old = entry.external_points
+        entry.external_points = points
+        entry.version += 1
+        entry.save(update_fields=["external_points", "version", "updated_at"])
+        _entry_audit(user, entry, "external_points", old, points)
+    return len(rows)
+
+
+# --- finalisation and publication ---------------------------------------------------------------
+
+
+def final_scores(cycle: Cycle) -> dict[str, dict[str, Decimal]]:
+    """Unit code → leaf code → points that count (final once finalised)."""
+    core = cycle.core()
+    scores: dict[str, dict[str, Decimal]] = {}
+    entries = (
+        Entry.objects.filter(assessment__cycle=cycle)
+        .select_related("assessment__unit")
+        .prefetch_related("explanations")
+        .order_by("assessment__unit__code", "pk")
+    )
+    for entry in entries:
+        unit = entry.assessment.unit.code
+        points = (
+            entry.final_points
+            if cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)
+            else (entry.result_points(core.source_of(entry.code)))
+        )
+        scores.setdefault(unit, {})
+        if points is not None:
+            scores[unit][entry.code] = points
+    return scores
+
+
+def compute_results(cycle: Cycle) -> parindex.Results:
+    """Results with the core engine, from the points that count now."""
+    return parindex.compute(cycle.core(), final_scores(cycle))
+
+
+@transaction.atomic
+def finalise(user: Any, cycle: Cycle) -> None:
+    """Secretariat: lock every score. Pending explanations must be decided first."""
+    require_phase(cycle, Phase.EXPLANATION)
+    pending = Explanation.objects.filter(
+        entry__assessment__cycle=cycle, status=Explanation.Status.PENDING
+    ).count()
+    if pending:
+        raise CycleError(_("%(n)s explanation(s) still await a decision.") % {"n": pending})
+    core = cycle.core()
+    for entry in Entry.objects.filter(assessment__cycle=cycle).prefetch_related("explanations"):
+        entry.final_points = entry.result_points(core.source_of(entry.code))
+        entry.save(update_fields=["final_points"])
+    cycle.assessments.update(status=Assessment.Status.FINAL)
+    old = cycle.phase
+    cycle.phase = Phase.FINALISED
+    cycle.save(update_fields=["phase"])
+    record(
+        user,
+        "cycle.phase",
+        obj=cycle,
+        cycle_id=cycle.pk,
+        phase=old,
+        field="phase",
+        old=old,
+        new=Phase.FINALISED,
+    )
+
+
+def scores_csv(scores: Mapping[str, Mapping[str, Decimal]], core: parindex.Methodology) -> str:
+    """Long-form ``unit,code,points`` as the CLI reads it; leaves in methodology order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["unit", "code", "points"])
+    for unit in sorted(scores):
+        for leaf in core.leaves:
+            if leaf.code in scores[unit]:
+                writer.writerow([unit, leaf.code, f"{scores[unit][leaf.code].normalize():f}"])
+    return out.getvalue()
+
+
+@transaction.atomic
+def publish(user: Any, cycle: Cycle, reason: str = "") -> Publication:
+    """Secretariat: freeze a snapshot (methodology, inputs, results, content hash).
+
+    The first publication needs a finalised cycle; a later one is a correction and needs a reason.
+    """
+    previous = cycle.publications.aggregate(v=Max("version"))["v"] or 0
+    if previous == 0 and cycle.phase != Phase.FINALISED:
+        raise CycleError(_("Finalise the cycle before publishing."))
+    if previous and not reason.strip():
+        raise CycleError(_("A new version of published results needs a reason (the correction)."))
+    core = cycle.core()
+    scores = final_scores(cycle)
+    results = parindex.compute(core, scores)
+    inputs = scores_csv(scores, core)
+    results_csv = parindex.results_to_csv(results)
+    results_json = parindex.results_to_dict(results)
+    digest = hashlib.sha256()
+    for part in (cycle.methodology.source_text, inputs, results_csv):
+        digest.update(hashlib.sha256(part.encode("utf-8")).digest())
+    publication = Publication.objects.create(
+        cycle=cycle,
+        version=previous + 1,
+        published_by=user,
+        reason=reason,
+        methodology_text=cycle.methodology.source_text,
+        methodology_format=cycle.methodology.source_format,
+        scores_csv=inputs,
+        results_csv=results_csv,
+        results_json=json.loads(json.dumps(results_json)),
+        content_hash=digest.hexdigest(),
+    )
+    if cycle.phase != Phase.PUBLISHED:
+        cycle.phase = Phase.PUBLISHED
+        cycle.save(update_fields=["phase"])
+    record(
+        user,
+        "cycle.publish",
+        obj=publication,
+        cycle_id=cycle.pk,
+        phase=cycle.phase,
+        field="version",
+        old=previous or None,
+        new=publication.version,
+        reason=reason,
+    )
+    return publication
+
+
+# --- notifications ------------------------------------------------------------------------------
+
+
+def _send(subject: str, recipients: Iterable[str]) -> None:
+    emails = sorted({e for e in recipients if e})
+    if emails:
+        body = subject + "\n\n" + _("Open parindex to see the details.")
+        send_mail(subject, body, None, emails, fail_silently=True)
+
+
+def notify_body(assessment: Assessment, role: Role, template: str) -> None:
+    users = Membership.objects.filter(role=role, body=assessment.cycle.body).values_list(
+        "user__email", flat=True
+    )
+    _send(template % {"unit": assessment.unit.name}, users)
+
+
+def notify_appraisers(assessment: Assessment, template: str) -> None:
+    users = assessment.cycle.assignments.filter(unit=assessment.unit).values_list(
+        "appraiser__email", flat=True
+    )
+    _send(template % {"unit": assessment.unit.name}, users)
+
+
+def notify_unit(assessment: Assessment, template: str) -> None:
+    users = Membership.objects.filter(
+        role__in=[Role.OFFICER, Role.LEADER], unit=assessment.unit
+    ).values_list("user__email", flat=True)
+    _send(template % {"unit": assessment.unit.name}, users)
