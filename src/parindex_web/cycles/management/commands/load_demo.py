@@ -26,7 +26,7 @@ from django.utils import timezone
 import parindex
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.cycles import services
-from parindex_web.cycles.models import Assessment, Assignment, Cycle, Entry, Phase
+from parindex_web.cycles.models import Assessment, Assignment, Cycle, Entry, Phase, Publication
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
@@ -82,6 +82,7 @@ class Command(BaseCommand):
         call_command("load_units", verbosity=0)
         self.load_methodologies()
         if options["reset"]:
+            Publication.objects.filter(cycle__body__code=BODY).delete()
             Cycle.objects.filter(body__code=BODY).delete()
         if Cycle.objects.filter(body__code=BODY).exists():
             self.stdout.write("demo data already loaded (use --reset to start again)")
