@@ -20,6 +20,7 @@ and on the ranks, and exits with status 1 if they do not.
 from __future__ import annotations
 
 import math
+import os
 import random
 import statistics
 import sys
@@ -33,13 +34,13 @@ from typing import Any, TypeVar
 # Benchmark the working tree, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from parindex.arrays import TreeArrays, competition_ranks_array  # noqa: E402
-from parindex.compute import Results, compute  # noqa: E402
-from parindex.model import Methodology, Node  # noqa: E402
-from parindex.rules import PointsRule  # noqa: E402
-from parindex.validate import ensure_valid  # noqa: E402
+from parindex.arrays import TreeArrays, competition_ranks_array
+from parindex.compute import Results, compute
+from parindex.model import Methodology, Node
+from parindex.rules import PointsRule
+from parindex.validate import ensure_valid
 
 SEED = 20240101
 PLACES = 2
@@ -65,28 +66,24 @@ def _split(cents: int, parts: int, rng: random.Random) -> list[int]:
     return shares
 
 
+def _node(code: str, parent: str | None, cents: int, leaf: bool = False) -> Node:
+    kind = "leaf" if leaf else "criterion" if parent else "field"
+    rule = PointsRule() if leaf else None
+    return Node(code, parent, f"Synthetic {kind} {code}", Decimal(cents) / 100, rule=rule)
+
+
 def synthetic_methodology(rng: random.Random) -> Methodology:
     """SYNTHETIC: 7 fields → 20 criteria → 100 leaves, maxima in cents, summing to 100."""
     nodes: list[Node] = []
     for f, (field_max, criteria) in enumerate(zip(FIELD_MAXIMA, CRITERIA_PER_FIELD, strict=True)):
-        field_code = str(f + 1)
-        nodes.append(Node(field_code, None, f"Synthetic field {field_code}", Decimal(field_max)))
-        field_cents = int(Decimal(field_max) * 100)
+        field, field_cents = str(f + 1), int(Decimal(field_max) * 100)
+        nodes.append(_node(field, None, field_cents))
         for c, criterion_cents in enumerate(_split(field_cents, criteria, rng), start=1):
-            code = f"{field_code}.{c}"
-            nodes.append(
-                Node(
-                    code, field_code, f"Synthetic criterion {code}", criterion_cents / Decimal(100)
-                )
-            )
-            for leaf, leaf_cents in enumerate(
-                _split(criterion_cents, LEAVES_PER_CRITERION, rng), 1
-            ):
-                leaf_code = f"{code}.{leaf}"
-                nodes.append(
-                    Node(leaf_code, code, f"Synthetic leaf {leaf_code}",
-                         leaf_cents / Decimal(100), rule=PointsRule())
-                )  # fmt: skip
+            criterion = f"{field}.{c}"
+            nodes.append(_node(criterion, field, criterion_cents))
+            leaves = _split(criterion_cents, LEAVES_PER_CRITERION, rng)
+            for leaf, leaf_cents in enumerate(leaves, start=1):
+                nodes.append(_node(f"{criterion}.{leaf}", criterion, leaf_cents, leaf=True))
     m = Methodology(
         id="synthetic-bench",
         name="SYNTHETIC benchmark methodology (not official)",
@@ -260,7 +257,7 @@ def _report_check(problems: list[str]) -> bool:
 
 
 def bench_monte_carlo(m: Methodology, rng: random.Random) -> bool:
-    """MC_RUNS runs × MC_UNITS units: leaf points perturbed by noise, batched (runs, units, leaves)."""
+    """MC_RUNS runs × MC_UNITS units, leaf points perturbed by noise, in (runs, units, leaves)."""
     tree = TreeArrays.from_methodology(m)
     scores = synthetic_scores(m, MC_UNITS, rng)
     units = list(scores)
@@ -317,13 +314,16 @@ def main() -> int:
     m = synthetic_methodology(rng)
     print(f"parindex benchmark — SYNTHETIC methodology: {len(m.fields)} fields, "
           f"{sum(1 for n in m.nodes if m.level(n.code) == 2)} criteria, {len(m.leaves)} leaves, "
-          f"total {m.max_total} points; seed {SEED}")  # fmt: skip
-    print(f"Python {sys.version.split()[0]}, NumPy {np.__version__}; times are medians")
+          f"total {m.max_total:.2f} points; seed {SEED}")  # fmt: skip
+    print(
+        f"Python {sys.version.split()[0]}, NumPy {np.__version__}, {os.cpu_count()} CPUs;"
+        " times are medians of a few repeats"
+    )
     start = time.perf_counter()
-    ok = all([bench_size(m, units, repeats, rng) for units, repeats in SIZES])
-    ok = bench_monte_carlo(m, rng) and ok
+    checks = [bench_size(m, units, repeats, rng) for units, repeats in SIZES]
+    checks.append(bench_monte_carlo(m, rng))
     print(f"\ntotal bench time {time.perf_counter() - start:.1f} s")
-    if not ok:
+    if not all(checks):
         print("FAILED: the paths disagree (see above)", file=sys.stderr)
         return 1
     return 0

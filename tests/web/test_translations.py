@@ -17,6 +17,9 @@ import parindex_web
 PACKAGE = Path(parindex_web.__file__).resolve().parent
 PO = PACKAGE / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+# The project catalogue plus one per app that has its own locale/ (makemessages assigns each
+# source file to the nearest enclosing locale/ folder).
+CATALOGUES = sorted(PACKAGE.glob("**/locale/vi/LC_MESSAGES/django.po"))
 
 
 @dataclass
@@ -95,15 +98,16 @@ def without_creation_date(catalog: dict[object, str]) -> dict[object, str]:
 
 
 def messages() -> list[Entry]:
-    return [e for e in read_po(PO) if e.msgid]
+    return [e for po in CATALOGUES for e in read_po(po) if e.msgid]
 
 
 def test_the_catalogue_has_messages():
     assert len(messages()) > 10
 
 
-def test_the_header_declares_vietnamese_in_utf8():
-    header = read_po(PO)[0]
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_header_declares_vietnamese_in_utf8(po):
+    header = read_po(po)[0]
     assert header.msgid == ""
     assert "fuzzy" not in header.flags
     assert "Language: vi\n" in header.msgstr[0]
@@ -117,16 +121,18 @@ def test_every_message_is_translated_and_not_fuzzy(entry):
     assert all(text.strip() for text in entry.msgstr.values())
 
 
-def test_the_mo_file_matches_the_po_file():
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_mo_file_matches_the_po_file(po):
     """Fails when the .po was edited without running compilemessages."""
-    assert load_mo(MO) == without_creation_date(expected_catalog(read_po(PO)))
+    assert load_mo(po.with_suffix(".mo")) == without_creation_date(expected_catalog(read_po(po)))
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs GNU gettext's msgfmt")
-def test_msgfmt_accepts_the_po_file_and_compiles_the_same_catalogue(tmp_path):
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_msgfmt_accepts_the_po_file_and_compiles_the_same_catalogue(tmp_path, po):
     compiled = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check", "-o", compiled, PO], check=True)
-    assert load_mo(compiled) == load_mo(MO)
+    subprocess.run(["msgfmt", "--check", "-o", compiled, po], check=True)
+    assert load_mo(compiled) == load_mo(po.with_suffix(".mo"))
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext's xgettext")
@@ -137,5 +143,6 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path, monkeypatch, settings
     settings.LOCALE_PATHS = []
     monkeypatch.chdir(copy)
     call_command("makemessages", locale=["vi"], verbosity=0)
-    ids = {(e.msgctxt, e.msgid) for e in read_po(copy / PO.relative_to(PACKAGE))}
-    assert ids == {(e.msgctxt, e.msgid) for e in read_po(PO)}
+    for po in CATALOGUES:
+        ids = {(e.msgctxt, e.msgid) for e in read_po(copy / po.relative_to(PACKAGE))}
+        assert ids == {(e.msgctxt, e.msgid) for e in read_po(po)}, po
