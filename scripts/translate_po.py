@@ -12,7 +12,6 @@ import sys
 
 import polib
 
-
 HEADER = {
     "Project-Id-Version": "parindex",
     "Last-Translator": "parindex maintainers",
