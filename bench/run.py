@@ -25,6 +25,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -244,6 +245,9 @@ def bench_size(m: Methodology, units_count: int, repeats: int, rng: random.Rando
         f" (baseline/arrays = {t_plain / t_arrays:.0f}×)"
     )
     print(f"  (not timed: TreeArrays + leaf matrix set-up, {setup * 1e3:.1f} ms once)")
+    per_rank = Counter(u.rank for u in exact.units)
+    tied = sum(count for count in per_rank.values() if count > 1)
+    print(f"  ({tied} of the units share their rank with another: the rank check covers ties)")
     problems = disagreements(m, units, exact, plain, array_result, tree)
     return _report_check(problems)
 

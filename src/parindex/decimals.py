@@ -24,7 +24,11 @@ class Rounding(StrEnum):
 
     @property
     def decimal_mode(self) -> str:
-        return ROUND_HALF_UP if self is Rounding.HALF_UP else ROUND_HALF_EVEN
+        return _MODES[self]
+
+
+_MODES = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.HALF_EVEN: ROUND_HALF_EVEN}
+_EXPONENTS = [Decimal(1).scaleb(-places) for places in range(13)]
 
 
 def quantize(value: Decimal, places: int, rounding: Rounding = Rounding.HALF_UP) -> Decimal:
@@ -32,7 +36,7 @@ def quantize(value: Decimal, places: int, rounding: Rounding = Rounding.HALF_UP)
 
     Half-up rounds away from zero on a tie (0.125 → 0.13, −0.125 → −0.13), as Excel's ROUND does.
     """
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding.decimal_mode)
+    return value.quantize(_EXPONENTS[places], rounding=_MODES[rounding])
 
 
 def format_fixed(value: Decimal, places: int, rounding: Rounding = Rounding.HALF_UP) -> str:

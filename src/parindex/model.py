@@ -140,6 +140,13 @@ class Methodology:
 
     def source_of(self, code: str) -> Source:
         """The node's source, inherited from its ancestors; ``appraisal`` by default."""
+        return self._sources[code]
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        return {code: self._find_source(code) for code in self.by_code}
+
+    def _find_source(self, code: str) -> Source:
         node = self.by_code[code]
         seen = {code}
         while node.source is None and node.parent is not None and node.parent not in seen:

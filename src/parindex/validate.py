@@ -119,9 +119,7 @@ def validate(m: Methodology) -> list[Problem]:
     places), leaves and only leaves have rules and each rule fits its maximum, the stated total
     equals the sum of the fields, bands are well formed, places in [0, 6], a known tie rule.
     """
-    problems = _structure(m)
-    if not problems:
-        problems += _points(m)
+    problems = _structure(m) + _points(m)
     problems += check_bands(m.bands)
     if not 0 <= m.places <= MAX_PLACES:
         problems.append(Problem(f"places must be 0 to {MAX_PLACES}", Location(column="places")))

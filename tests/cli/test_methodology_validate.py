@@ -120,11 +120,6 @@ def test_it_lists_every_parent_whose_maximum_is_not_the_sum_of_its_children(
     assert result.err.splitlines()[-1] == f"3 problem(s) found in {path}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate.py checks sums only when the structure is sound, so a file with both kinds "
-    "of problem lists the structural ones first and the sum mismatches after they are fixed",
-)
 def test_it_lists_sum_mismatches_together_with_structural_problems(
     run: RunCli, tmp_path: Path
 ) -> None:
