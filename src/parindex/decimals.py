@@ -36,7 +36,8 @@ def quantize(value: Decimal, places: int, rounding: Rounding = Rounding.HALF_UP)
 
     Half-up rounds away from zero on a tie (0.125 → 0.13, −0.125 → −0.13), as Excel's ROUND does.
     """
-    return value.quantize(_EXPONENTS[places], rounding=_MODES[rounding])
+    exponent = _EXPONENTS[places] if 0 <= places < len(_EXPONENTS) else Decimal(1).scaleb(-places)
+    return value.quantize(exponent, rounding=_MODES[rounding])
 
 
 def format_fixed(value: Decimal, places: int, rounding: Rounding = Rounding.HALF_UP) -> str:

@@ -41,6 +41,7 @@ PARINDEX_APPS = [
     "parindex_web.methodologies",
     "parindex_web.cycles",
     "parindex_web.audit",
+    "parindex_web.secretariat",
 ]
 
 INSTALLED_APPS = [

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("parindex_web.home.urls")),
     path("accounts/", include("parindex_web.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("cycles/", include("parindex_web.secretariat.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -51,6 +51,7 @@ def test_parse_decimal_refuses_anything_else(raw: object) -> None:
         ("-0.125", 2, Rounding.HALF_UP, "-0.13"),
         ("95.8333", 2, Rounding.HALF_UP, "95.83"),
         ("11.5", 2, Rounding.HALF_UP, "11.50"),
+        ("1.5", 14, Rounding.HALF_UP, "1.50000000000000"),
         ("2.5", 0, Rounding.HALF_UP, "3"),
         ("-0.001", 2, Rounding.HALF_UP, "0.00"),
     ],
