@@ -22,10 +22,6 @@ class Rounding(StrEnum):
     HALF_UP = "half_up"
     HALF_EVEN = "half_even"
 
-    @property
-    def decimal_mode(self) -> str:
-        return _MODES[self]
-
 
 _MODES = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.HALF_EVEN: ROUND_HALF_EVEN}
 _EXPONENTS = [Decimal(1).scaleb(-places) for places in range(13)]
