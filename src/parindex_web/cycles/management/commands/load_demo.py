@@ -12,7 +12,7 @@ Users (local development only; the password is printed): ``thuky`` (secretariat)
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -82,8 +82,13 @@ class Command(BaseCommand):
         call_command("load_units", verbosity=0)
         self.load_methodologies()
         if options["reset"]:
-            Publication.objects.filter(cycle__body__code=BODY).delete()
-            Cycle.objects.filter(body__code=BODY).delete()
+            demo = Cycle.objects.filter(body__code=BODY) | Cycle.objects.filter(
+                body__code="bnv", name__contains="ví dụ"
+            )
+            Publication.objects.filter(cycle__in=demo).delete()
+            demo.delete()
+        if not Cycle.objects.filter(body__code="bnv", name__contains="ví dụ").exists():
+            self.load_national()
         if Cycle.objects.filter(body__code=BODY).exists():
             self.stdout.write("demo data already loaded (use --reset to start again)")
         else:
@@ -144,6 +149,54 @@ class Command(BaseCommand):
         self.run_to(in_appraisal, Phase.APPRAISAL, ctx)
         current = self.cycle(body, methodology, 2026, "Chỉ số CCHC cấp xã năm 2026 (ví dụ)", ctx)
         self.run_to(current, Phase.SELF_ASSESSMENT, ctx)
+
+    @transaction.atomic
+    def load_national(self) -> None:
+        """Provinces 2024 (63) and 2025 (34), published with EXAMPLE points on 2948/QĐ-BNV.
+
+        The points are invented (a seeded random draw), not official results; every page that
+        shows them says so. They exercise rankings, the map and the 2025 merger.
+        """
+        rnd = random.Random(63)
+        body = AssessingBody.objects.get(code="bnv")
+        secretariat = _user("thuky_bnv", "Thư ký Bộ Nội vụ")
+        Membership.objects.get_or_create(user=secretariat, role=Role.SECRETARIAT, body=body)
+        methodology = Methodology.objects.get(slug="par2948-province")
+        core = methodology.core()
+        for year in (2024, 2025):
+            day = date(year, 12, 31)
+            cycle = Cycle.objects.create(
+                body=body,
+                year=year,
+                methodology=methodology,
+                created_by=secretariat,
+                name=f"Chỉ số CCHC cấp tỉnh năm {year} (dữ liệu ví dụ)",
+            )
+            units = [
+                u
+                for u in Unit.objects.filter(unit_type=Unit.Type.PROVINCE)
+                if (u.valid_from is None or u.valid_from <= day)
+                and (u.valid_to is None or u.valid_to >= day)
+            ]
+            for unit in units:
+                assessment = Assessment.objects.create(
+                    cycle=cycle, unit=unit, status=Assessment.Status.APPRAISED
+                )
+                level = rnd.gauss(0.86, 0.04)
+                for leaf in core.leaves:
+                    share = min(max(level + rnd.gauss(0, 0.05), 0.5), 1.0)
+                    points = (leaf.max_points * Decimal(str(share))).quantize(Decimal("0.01"))
+                    Entry.objects.create(
+                        assessment=assessment,
+                        code=leaf.code,
+                        inputs={"points": str(points)},
+                        self_points=points,
+                        appraised_points=points,
+                    )
+            cycle.phase = Phase.EXPLANATION
+            cycle.save(update_fields=["phase"])
+            services.finalise(secretariat, cycle)
+            services.publish(secretariat, cycle)
 
     def cycle(
         self,
