@@ -1,0 +1,170 @@
+"""Read access to published results, shared by the public pages, reports, bundle and API.
+
+Everything public comes from :class:`~parindex_web.cycles.models.Publication` snapshots, never
+from live entries: what was published stays as published. Unit codes in a snapshot are
+``Unit.code``; names come from the units table.
+
+Year-over-year: the previous cycle is the same body's published cycle of the year before with a
+methodology for the same unit type. A current unit's predecessors are found through
+``Succession`` links (e.g. 63 → 34 provinces on 1 July 2025): an unchanged unit compares with
+itself, a merged unit with the mean of its predecessors' indices (``basis`` says which).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+import parindex
+from django.db.models import Max
+from django.http import Http404
+
+from parindex_web.units.models import Succession, Unit
+
+from .models import Cycle, Publication
+
+
+def published_cycles() -> list[Cycle]:
+    """Cycles with at least one publication, newest year first."""
+    return list(
+        Cycle.objects.filter(publications__isnull=False)
+        .select_related("body", "methodology")
+        .distinct()
+        .order_by("-year", "name")
+    )
+
+
+def latest_publication(cycle: Cycle) -> Publication | None:
+    return cycle.publications.order_by("-version").first()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How a unit compares with the previous cycle.
+
+    ``basis``: "same" (the unit itself), "merged" (mean of several predecessors),
+    "successor" (one predecessor under another code), or "none".
+    """
+
+    basis: str
+    predecessors: tuple[str, ...] = ()
+    previous_index: Decimal | None = None
+    previous_rank: int | None = None
+    change: Decimal | None = None
+
+
+@dataclass
+class Published:
+    """One publication with what pages need around it."""
+
+    cycle: Cycle
+    publication: Publication
+    units: dict[str, Unit] = field(default_factory=dict)
+
+    @cached_property
+    def results(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.publication.results_json
+        return data
+
+    @cached_property
+    def methodology(self) -> parindex.Methodology:
+        fmt = self.publication.methodology_format
+        text = self.publication.methodology_text
+        if fmt == "csv":
+            return parindex.parse_methodology_csv(text, self.cycle.methodology.slug)
+        return parindex.parse_methodology_yaml(text, self.cycle.methodology.slug)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The units' results (ranked order), each with ``name`` added."""
+        out = []
+        for row in self.results["units"]:
+            unit = self.units.get(row["unit"])
+            out.append({**row, "name": unit.label if unit else row["unit"], "unit_obj": unit})
+        return out
+
+    def unit_row(self, code: str) -> dict[str, Any]:
+        for row in self.rows:
+            if row["unit"] == code:
+                return row
+        raise Http404
+
+    @cached_property
+    def previous(self) -> Published | None:
+        """The same body's published cycle of the previous year, same unit type."""
+        cycle = (
+            Cycle.objects.filter(
+                body=self.cycle.body,
+                year=self.cycle.year - 1,
+                methodology__unit_type=self.cycle.methodology.unit_type,
+                publications__isnull=False,
+            )
+            .distinct()
+            .first()
+        )
+        return load(cycle) if cycle is not None else None
+
+    @cached_property
+    def comparisons(self) -> dict[str, Comparison]:
+        """Unit code → comparison with the previous cycle."""
+        prev = self.previous
+        if prev is None:
+            return {row["unit"]: Comparison("none") for row in self.results["units"]}
+        before = {row["unit"]: row for row in prev.results["units"]}
+        links: dict[str, list[str]] = {}
+        for s in Succession.objects.select_related("predecessor", "successor"):
+            links.setdefault(s.successor.code, []).append(s.predecessor.code)
+        out: dict[str, Comparison] = {}
+        for row in self.results["units"]:
+            code = row["unit"]
+            now = Decimal(row["index"])
+            if code in before:
+                old = before[code]
+                out[code] = Comparison(
+                    "same", (code,), Decimal(old["index"]), old["rank"], now - Decimal(old["index"])
+                )
+                continue
+            preds = sorted(p for p in links.get(code, []) if p in before)
+            if not preds:
+                out[code] = Comparison("none")
+            elif len(preds) == 1:
+                old = before[preds[0]]
+                out[code] = Comparison(
+                    "successor",
+                    tuple(preds),
+                    Decimal(old["index"]),
+                    old["rank"],
+                    now - Decimal(old["index"]),
+                )
+            else:
+                mean = sum(Decimal(before[p]["index"]) for p in preds) / len(preds)
+                mean = parindex.quantize(mean, self.results["places"])
+                out[code] = Comparison("merged", tuple(preds), mean, None, now - mean)
+        return out
+
+
+def load(cycle: Cycle, version: int | None = None) -> Published:
+    """The cycle's publication (latest unless ``version``); 404 when there is none."""
+    pubs = cycle.publications.all()
+    if version is not None:
+        pubs = pubs.filter(version=version)
+    publication = pubs.order_by("-version").first()
+    if publication is None:
+        raise Http404
+    codes = [row["unit"] for row in publication.results_json["units"]]
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    return Published(cycle=cycle, publication=publication, units=units)
+
+
+def load_by_id(cycle_id: int, version: int | None = None) -> Published:
+    cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    return load(cycle, version)
+
+
+def cache_version() -> int:
+    """Grows with every publication: a cache key part that invalidates public pages."""
+    return Publication.objects.aggregate(v=Max("pk"))["v"] or 0
