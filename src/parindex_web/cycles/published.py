@@ -17,10 +17,10 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-import parindex
 from django.db.models import Max
 from django.http import Http404
 
+import parindex
 from parindex_web.units.models import Succession, Unit
 
 from .models import Cycle, Publication
@@ -44,8 +44,9 @@ def latest_publication(cycle: Cycle) -> Publication | None:
 class Comparison:
     """How a unit compares with the previous cycle.
 
-    ``basis``: "same" (the unit itself), "merged" (mean of several predecessors),
-    "successor" (one predecessor under another code), or "none".
+    ``basis``: "same" (the unit itself, or its continuation under a new code with the same
+    name), "merged" (mean of several predecessors), "successor" (one predecessor with another
+    name), or "none".
     """
 
     basis: str
@@ -131,8 +132,13 @@ class Published:
                 out[code] = Comparison("none")
             elif len(preds) == 1:
                 old = before[preds[0]]
+                same = (
+                    prev.units.get(preds[0])
+                    and self.units.get(code)
+                    and (prev.units[preds[0]].label == self.units[code].label)
+                )
                 out[code] = Comparison(
-                    "successor",
+                    "same" if same else "successor",
                     tuple(preds),
                     Decimal(old["index"]),
                     old["rank"],
