@@ -49,7 +49,12 @@ types: install
 check: lint types
 
 bench: install
+	@command -v nginx >/dev/null && command -v wrk >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/officers_load.py
+	$(BIN)/python bench/officers_load.py --postgres
+	$(BIN)/python bench/publish_load.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage
