@@ -47,6 +47,7 @@ from .rules import (
 )
 from .scores_io import parse_bands, read_previous, read_scores
 from .text import fold, unaccent, vi_sort_key
+from .tilegrid import Tile, shipped_tilegrids
 from .units import (
     Share,
     Succession,
@@ -86,6 +87,7 @@ __all__ = [
     "Step",
     "Succession",
     "ThresholdsRule",
+    "Tile",
     "TreeArrays",
     "Unit",
     "UnitChange",
@@ -116,6 +118,7 @@ __all__ = [
     "rule_from_dict",
     "score_leaf",
     "shipped_methodologies",
+    "shipped_tilegrids",
     "unaccent",
     "validate",
     "vi_sort_key",

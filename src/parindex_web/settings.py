@@ -42,6 +42,12 @@ PARINDEX_APPS = [
     "parindex_web.cycles",
     "parindex_web.audit",
     "parindex_web.secretariat",
+    "parindex_web.appraisal",
+    "parindex_web.reports",
+    "parindex_web.assessments",
+    "parindex_web.api",
+    "parindex_web.profiles",
+    "parindex_web.results",
 ]
 
 INSTALLED_APPS = [
@@ -51,11 +57,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # django-ninja: serves its API docs page and assets locally (no CDN)
     *PARINDEX_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,8 +106,31 @@ except ValueError as e:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {e}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Many officers save at once: WAL lets readers run beside the writer, IMMEDIATE
+    # transactions take the write lock up front (no deadlock on upgrade), and a writer waits
+    # for the lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: the public results pages are kept here (keys change with every publication).
+# In-process memory by default; a shared cache (Redis, Memcached) for several server processes.
+
+CACHES = {
+    "default": {
+        "BACKEND": envstr(
+            "PARINDEX_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": envstr("PARINDEX_CACHE_LOCATION", "parindex"),
+        "TIMEOUT": envint("PARINDEX_CACHE_TIMEOUT", 300),
+    }
+}
 
 # Accounts
 
@@ -111,7 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home:index"
+LOGIN_REDIRECT_URL = "assessments:work"
 LOGOUT_REDIRECT_URL = "home:index"
 
 # Languages and formats: Vietnamese first, English available. Dates dd/mm/yyyy and a decimal
@@ -136,6 +167,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = envstr("PARINDEX_STATIC_ROOT", str(VAR_DIR / "static"))
+# WhiteNoise serves static files; with debug off, from collectstatic's compressed copies with
+# content hashes in their names (cached for a year). With debug on, no collectstatic is needed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Fixed here because the test runner turns DEBUG off at run time: with debug on (development,
+# tests) WhiteNoise finds files in the apps' static folders, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = envstr("PARINDEX_MEDIA_ROOT", str(VAR_DIR / "media"))
 

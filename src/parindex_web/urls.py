@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 admin.site.site_header = _("parindex administration")
 admin.site.site_title = _("parindex — PAR Index")
@@ -13,5 +15,13 @@ urlpatterns = [
     path("accounts/", include("parindex_web.accounts.urls")),
     path("admin/", admin.site.urls),
     path("cycles/", include("parindex_web.secretariat.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # No CSRF token for the language switcher, so that public pages can be cached for everyone
+    # (see parindex_web/results/caching.py); a forged request can only change the language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("appraisal/", include("parindex_web.appraisal.urls")),
+    path("results/", include("parindex_web.reports.urls")),
+    path("results/", include("parindex_web.profiles.urls")),
+    path("", include("parindex_web.assessments.urls")),  # /assessments/… and /work/
+    path("api/", include("parindex_web.api.urls")),
+    path("", include("parindex_web.results.urls")),  # /results/…, /results.json
 ]

@@ -21,7 +21,7 @@ def test_it_logs_in(client, django_user_model):
     django_user_model.objects.create_user("alice", password="correct horse")
     r = client.post("/accounts/login/", {"username": "alice", "password": "correct horse"})
     assert r.status_code == 302
-    assert r["Location"] == "/"
+    assert r["Location"] == "/work/"
 
 
 def test_it_rejects_a_wrong_password(client, parse, django_user_model):

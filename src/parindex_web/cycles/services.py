@@ -52,14 +52,19 @@ class Conflict(CycleError):
 # --- phases -------------------------------------------------------------------------------
 
 
-def require_phase(cycle: Cycle, *phases: str) -> None:
-    """Refuse unless the cycle is in one of ``phases`` and its deadline has not passed."""
+def require_phase(cycle: Cycle, *phases: str, deadline: bool = True) -> None:
+    """Refuse unless the cycle is in one of ``phases`` and its deadline has not passed.
+
+    ``deadline=False`` for the actions that close a phase's work rather than take part in it
+    (deciding explanations, entering survey and data points, finalising): the deadline binds
+    the units and the appraisers, and those actions must stay possible after it.
+    """
     if cycle.phase not in phases:
         raise CycleError(
             _("This is not possible in the current phase (%(phase)s).")
             % {"phase": cycle.get_phase_display()}
         )
-    if cycle.is_past_deadline():
+    if deadline and cycle.is_past_deadline():
         due = timezone.localtime(cycle.deadline())  # type: ignore[arg-type]
         raise CycleError(
             _("The deadline of this phase passed on %(due)s; changes are no longer accepted.")
@@ -204,7 +209,12 @@ def save_self_assessment(
     source = assessment.cycle.core().source_of(entry.code)
     if source is not parindex.Source.APPRAISAL:
         raise CycleError(_("This criterion is filled from surveys or service data."))
-    clean = {k: v for k, v in inputs.items() if v not in (None, "")}
+    # JSON cannot hold a Decimal (a form's DecimalField gives one): keep it as exact text.
+    clean = {
+        k: f"{v:f}" if isinstance(v, Decimal) else v
+        for k, v in inputs.items()
+        if v is not None and v != ""
+    }
     points = score_input(assessment.cycle, entry.code, clean)
     old_inputs, old_points, old_note = entry.inputs, entry.self_points, entry.note
     fresh = _locked_update(
@@ -291,16 +301,24 @@ def add_evidence(
     return evidence
 
 
+def _unfilled(assessment: Assessment, field: str) -> list[str]:
+    """Appraisal leaves, in methodology order, whose ``field`` is empty or that have no entry."""
+    core = assessment.cycle.core()
+    filled = set(
+        assessment.entries.filter(**{f"{field}__isnull": False}).values_list("code", flat=True)
+    )
+    return [
+        leaf.code
+        for leaf in core.leaves
+        if core.source_of(leaf.code) is parindex.Source.APPRAISAL and leaf.code not in filled
+    ]
+
+
 @transaction.atomic
 def sign_off(user: Any, assessment: Assessment) -> None:
     """Leader: sign off and submit. Every appraisal leaf needs its input first."""
     require_officer_can_edit(assessment)
-    core = assessment.cycle.core()
-    missing = [
-        e.code
-        for e in assessment.entries.all()
-        if core.source_of(e.code) is parindex.Source.APPRAISAL and e.self_points is None
-    ]
+    missing = _unfilled(assessment, "self_points")
     if missing:
         raise CycleError(
             _("Fill in every criterion before signing off. Missing: %(codes)s")
@@ -344,12 +362,7 @@ def appraise(user: Any, entry: Entry, *, points: Decimal, reason: str, version: 
 def complete_appraisal(user: Any, assessment: Assessment) -> None:
     """Appraiser: every appraisal leaf has an appraised score; notify the unit."""
     require_phase(assessment.cycle, Phase.APPRAISAL)
-    core = assessment.cycle.core()
-    missing = [
-        e.code
-        for e in assessment.entries.all()
-        if core.source_of(e.code) is parindex.Source.APPRAISAL and e.appraised_points is None
-    ]
+    missing = _unfilled(assessment, "appraised_points")
     if missing:
         raise CycleError(
             _("Appraise every criterion first. Missing: %(codes)s") % {"codes": ", ".join(missing)}
@@ -390,7 +403,7 @@ def decide(
 ) -> None:
     """Appraiser: accept (with the points that now count) or reject an explanation."""
     entry = explanation.entry
-    require_phase(entry.assessment.cycle, Phase.EXPLANATION)
+    require_phase(entry.assessment.cycle, Phase.EXPLANATION, deadline=False)
     if explanation.status != Explanation.Status.PENDING:
         raise CycleError(_("This explanation has already been decided."))
     if not reason.strip():
@@ -425,7 +438,9 @@ def decide(
 @transaction.atomic
 def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], Decimal]) -> int:
     """Secretariat: points of survey/SIPAS/data leaves, by (unit code, leaf code). All or nothing."""
-    require_phase(cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
+    require_phase(
+        cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION, deadline=False
+    )
     core = cycle.core()
     entries = {
         (e.assessment.unit.code, e.code): e
@@ -492,7 +507,7 @@ def compute_results(cycle: Cycle) -> parindex.Results:
 @transaction.atomic
 def finalise(user: Any, cycle: Cycle) -> None:
     """Secretariat: lock every score. Pending explanations must be decided first."""
-    require_phase(cycle, Phase.EXPLANATION)
+    require_phase(cycle, Phase.EXPLANATION, deadline=False)
     pending = Explanation.objects.filter(
         entry__assessment__cycle=cycle, status=Explanation.Status.PENDING
     ).count()
@@ -519,7 +534,11 @@ def finalise(user: Any, cycle: Cycle) -> None:
 
 
 def scores_csv(scores: Mapping[str, Mapping[str, Decimal]], core: parindex.Methodology) -> str:
-    """Long-form ``unit,code,points`` as the CLI reads it; leaves in methodology order."""
+    """Long-form ``unit,code,points`` as the CLI reads it; leaves in methodology order.
+
+    A unit without any points is written with 0 for every leaf (what ``compute`` counts for it),
+    so that the CLI sees the unit too and reproduces the published results.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["unit", "code", "points"])
@@ -527,6 +546,8 @@ def scores_csv(scores: Mapping[str, Mapping[str, Decimal]], core: parindex.Metho
         for leaf in core.leaves:
             if leaf.code in scores[unit]:
                 writer.writerow([unit, leaf.code, f"{scores[unit][leaf.code].normalize():f}"])
+            elif not scores[unit]:
+                writer.writerow([unit, leaf.code, "0"])
     return out.getvalue()
 
 

@@ -1,0 +1,42 @@
+"""The parindex REST API (django-ninja): public published data, and the cycle's work with a
+personal token. The OpenAPI schema is at ``/api/openapi.json``, its browsable documentation at
+``/api/docs`` (Swagger UI served from this site, no CDN). See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
+
+from . import errors, private, public
+
+DESCRIPTION = """\
+Published PAR Index results, methodologies and units (public, no token), and the yearly cycle's
+work (self-assessment, appraisal, evidence) with a personal API token created at `/api/tokens/`.
+
+Errors always have the shape `{"error": {"code": "...", "message": "...", "details": [...]}}`.
+Lists are paginated with `?page=` and `?page_size=` and answer `{"items": [...], "count": n}`.
+Points and indices are strings with the published number of decimals. Keys may be added;
+existing keys are never renamed or retyped within version 1.
+"""
+
+
+
+class Renderer(JSONRenderer):
+    """JSON in UTF-8 as it is (Vietnamese names readable), not \\u-escaped."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="parindex API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": False}),
+    renderer=Renderer(),
+)
+errors.install(api)
+api.add_router("", public.router)
+api.add_router("", private.router)

@@ -1,0 +1,26 @@
+"""/api/: the ninja API's operations, its schema and docs, and the token page, in one
+namespace ("api"). Any other path under /api/ answers a JSON 404 in the API's error shape."""
+
+from django.urls import URLPattern, path, re_path
+
+from . import views
+from .api import api
+
+app_name = "api"
+
+
+def _operations() -> list[URLPattern]:
+    patterns = []
+    for pattern in api.urls[0]:
+        pattern.callback = views.json_errors(pattern.callback)
+        patterns.append(pattern)
+    return patterns
+
+
+urlpatterns = [
+    path("", views.index, name="api-root"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke", views.revoke, name="revoke"),
+    *_operations(),
+    re_path(r"^(?P<rest>.*)$", views.not_found),
+]

@@ -1,0 +1,313 @@
+"""Appraisal (thẩm định) and explanations (giải trình).
+
+Appraisers score each leaf of the units assigned to them; the unit's officers reply during the
+explanation window; the appraisers decide. Every view loads through ``cycles.access`` (404 out
+of scope, 403 wrong role) and acts through ``cycles.services`` (phase, deadline, locking, audit,
+e-mail), whose refusals are shown as form errors or messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+import parindex
+from parindex_web.accounts.models import Role
+from parindex_web.cycles import access, services
+from parindex_web.cycles.models import Assessment, Assignment, Entry, Explanation, Phase
+
+from .display import Leaf, leaves, plain, progress
+from .forms import AppraiseForm, DecideForm, ExplainForm
+
+LATER = (Phase.EXPLANATION, Phase.FINALISED, Phase.PUBLISHED)
+
+
+def _why_not(check: Any, *args: Any) -> str:
+    """The services' refusal message for ``check(*args)``, or "" when it passes."""
+    try:
+        check(*args)
+    except services.CycleError as exc:
+        return str(exc)
+    return ""
+
+
+def _appraisal_closed(assessment: Assessment) -> str:
+    """Why the appraisal cannot be changed now ("" when it can)."""
+    closed = _why_not(services.require_phase, assessment.cycle, Phase.APPRAISAL)
+    if closed:
+        return closed
+    if assessment.status == Assessment.Status.APPRAISED:
+        return _("The appraisal of this unit is complete.")
+    if assessment.status != Assessment.Status.SUBMITTED:
+        return _("Only a submitted self-assessment can be appraised.")
+    return ""
+
+
+def _entry(assessment: Assessment, entry_id: int) -> Entry:
+    """An appraisal leaf of the assessment (survey and data leaves are not appraised here)."""
+    entry = get_object_or_404(assessment.entries, pk=entry_id)
+    if assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
+        raise Http404
+    return entry
+
+
+def _decide_form(explanation: Explanation, data: Any = None) -> DecideForm:
+    initial = {"decision": "accept", "points": plain(explanation.entry.self_points)}
+    return DecideForm(data, prefix=f"x{explanation.pk}", initial=initial)
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """The appraiser's assignments per cycle; for unit members, their unit's appraisal results."""
+    assignments = (
+        Assignment.objects.filter(
+            appraiser=request.user,
+            cycle__body__in=access.body_ids(request.user, Role.APPRAISER),
+        )
+        .select_related("cycle", "unit")
+        .order_by("-cycle__year", "cycle__name", "unit__code")
+    )
+    found = {
+        (a.cycle_id, a.unit_id): a
+        for a in Assessment.objects.filter(cycle__in={x.cycle_id for x in assignments})
+    }
+    rows = []
+    for assignment in assignments:
+        assessment = found.get((assignment.cycle_id, assignment.unit_id))
+        progress_ = progress(assessment) if assessment else None
+        rows.append({"assignment": assignment, "assessment": assessment, "progress": progress_})
+    units = access.unit_ids(request.user, Role.OFFICER) | access.unit_ids(
+        request.user, Role.LEADER
+    )
+    own = (
+        Assessment.objects.filter(unit__in=units, cycle__phase__in=[Phase.APPRAISAL, *LATER])
+        .select_related("cycle", "unit")
+        .order_by("-cycle__year", "unit__code")
+    )
+    return render(request, "appraisal/index.html", {"rows": rows, "own": own})
+
+
+def _render_assessment(
+    request: HttpRequest,
+    assessment: Assessment,
+    bound: dict[int, AppraiseForm] | None = None,
+    conflict: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    closed = _appraisal_closed(assessment)
+    is_appraiser = access.is_appraiser(request.user, assessment)
+    editable = is_appraiser and not closed
+    deciding = is_appraiser and not _why_not(
+        services.require_phase, assessment.cycle, Phase.EXPLANATION
+    )
+    bound = bound or {}
+    rows: list[Leaf] = leaves(assessment)
+    for row in rows:
+        entry = row.entry
+        if entry.pk in bound:
+            row.forms["appraise"] = bound[entry.pk]
+        elif editable:
+            initial = {
+                "version": entry.version,
+                "points": plain(entry.appraised_points),
+                "reason": entry.appraisal_reason,
+            }
+            row.forms["appraise"] = AppraiseForm(prefix=f"e{entry.pk}", initial=initial)
+        if deciding and row.pending:
+            row.forms["decide"] = _decide_form(row.pending)
+    context = {
+        "assessment": assessment,
+        "cycle": assessment.cycle,
+        "rows": rows,
+        "progress": progress(assessment),
+        "closed": closed,
+        "editable": editable,
+        "is_appraiser": is_appraiser,
+        "conflict": conflict,
+    }
+    return render(request, "appraisal/assessment.html", context, status=status)
+
+
+@login_required
+@require_safe
+def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Every appraisal leaf: the self-assessment beside the appraisal form (read-only for the
+    secretariat, and for everyone outside the appraisal phase)."""
+    allow = ("appraiser", "secretariat")
+    return _render_assessment(request, access.assessment_for(request.user, assessment_id, allow=allow))
+
+
+@login_required
+@require_POST
+def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResponse:
+    """Accept the self-assessed points of a leaf, or set an appraised score with a reason."""
+    assessment = access.assessment_for(request.user, assessment_id, allow=("appraiser",))
+    entry = _entry(assessment, entry_id)
+    form = AppraiseForm(request.POST, prefix=f"e{entry.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        points = entry.self_points if data["action"] == "accept" else data["points"]
+        try:
+            if points is None:
+                raise services.CycleError(_("There are no self-assessed points to accept."))
+            services.appraise(
+                request.user, entry, points=points, reason=data["reason"], version=data["version"]
+            )
+        except services.Conflict as exc:
+            mine = {
+                "version": exc.entry.version,
+                "points": plain(points),
+                "reason": data["reason"],
+            }
+            form = AppraiseForm(prefix=f"e{entry.pk}", initial=mine)
+            conflict = {"entry_id": entry.pk, "message": str(exc), "theirs": exc.entry, **mine}
+            return _render_assessment(request, assessment, {entry.pk: form}, conflict, 409)
+        except services.CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Appraisal of %(code)s saved.") % {"code": entry.code})
+            url = reverse("appraisal:assessment", args=[assessment.pk])
+            return redirect(f"{url}#leaf-{entry.pk}")
+    return _render_assessment(request, assessment, {entry.pk: form})
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Close the appraisal of the unit and notify it by e-mail."""
+    assessment = access.assessment_for(request.user, assessment_id, allow=("appraiser",))
+    try:
+        services.complete_appraisal(request.user, assessment)
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Appraisal completed; the unit has been notified."))
+    return redirect("appraisal:assessment", assessment.pk)
+
+
+def _render_explanations(
+    request: HttpRequest,
+    assessment: Assessment,
+    bound: dict[int, ExplainForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    cycle = assessment.cycle
+    visible = assessment.status in (Assessment.Status.APPRAISED, Assessment.Status.FINAL) or (
+        cycle.phase in LATER
+    )
+    show_all = request.GET.get("all") == "1"
+    is_officer = access.is_officer(request.user, assessment)
+    closed = _why_not(services.require_phase, cycle, Phase.EXPLANATION)
+    bound = bound or {}
+    rows = []
+    for row in leaves(assessment) if visible else []:
+        if row.entry.pk not in bound and not (row.differs or row.explanations or (show_all and row.appraised)):
+            continue
+        if row.entry.pk in bound:
+            row.forms["explain"] = bound[row.entry.pk]
+        elif is_officer and not closed and row.appraised and not row.pending:
+            row.forms["explain"] = ExplainForm(prefix=f"e{row.entry.pk}")
+        rows.append(row)
+    context = {
+        "assessment": assessment,
+        "cycle": cycle,
+        "rows": rows,
+        "visible": visible,
+        "show_all": show_all,
+        "closed": closed,
+        "is_officer": is_officer,
+        "is_appraiser": access.is_appraiser(request.user, assessment),
+    }
+    return render(request, "appraisal/explanations.html", context, status=status)
+
+
+@login_required
+@require_safe
+def explanations(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The appraisal's differences and the unit's explanations, with a reply form per leaf for
+    the unit's officers during the explanation window."""
+    allow = ("officer", "leader", "appraiser", "secretariat")
+    return _render_explanations(
+        request, access.assessment_for(request.user, assessment_id, allow=allow)
+    )
+
+
+@login_required
+@require_POST
+def explain(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResponse:
+    """A unit officer replies to the appraisal of one leaf, optionally with a new document."""
+    assessment = access.assessment_for(request.user, assessment_id, allow=("officer",))
+    entry = _entry(assessment, entry_id)
+    form = ExplainForm(request.POST, request.FILES, prefix=f"e{entry.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                ids = []
+                if data["file"]:
+                    evidence = services.add_evidence(
+                        request.user,
+                        assessment,
+                        data["file"],
+                        doc_number=data["doc_number"],
+                        doc_date=data["doc_date"],
+                        issuer=data["issuer"],
+                    )
+                    ids.append(evidence.pk)
+                services.explain(request.user, entry, text=data["text"], evidence_ids=ids)
+        except services.CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Explanation of %(code)s sent.") % {"code": entry.code})
+            url = reverse("appraisal:explanations", args=[assessment.pk])
+            return redirect(f"{url}#leaf-{entry.pk}")
+    return _render_explanations(request, assessment, {entry.pk: form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def decide(request: HttpRequest, explanation_id: int) -> HttpResponse:
+    """An assigned appraiser accepts (with the points that count) or rejects an explanation."""
+    explanation = get_object_or_404(Explanation.objects.select_related("entry"), pk=explanation_id)
+    assessment = access.assessment_for(
+        request.user, explanation.entry.assessment_id, allow=("appraiser",)
+    )
+    explanation.entry.assessment = assessment
+    form = _decide_form(explanation, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        accept = data["decision"] == "accept"
+        try:
+            services.decide(
+                request.user,
+                explanation,
+                accept=accept,
+                points=data["points"] if accept else None,
+                reason=data["reason"],
+            )
+        except services.CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Decision saved; the unit has been notified."))
+            url = reverse("appraisal:assessment", args=[assessment.pk])
+            return redirect(f"{url}#leaf-{explanation.entry_id}")
+    row = next((r for r in leaves(assessment) if r.entry.pk == explanation.entry_id), None)
+    context = {
+        "assessment": assessment,
+        "cycle": assessment.cycle,
+        "explanation": explanation,
+        "row": row,
+        "form": form,
+        "closed": _why_not(services.require_phase, assessment.cycle, Phase.EXPLANATION),
+    }
+    return render(request, "appraisal/decide.html", context)

@@ -1,0 +1,165 @@
+"""Forms of the self-assessment: one leaf's input (built from the leaf's rule), evidence, workbook."""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+import parindex
+from parindex_web.cycles import services
+from parindex_web.cycles.models import Assessment, Cycle, Evidence
+
+INPUT_LABELS = {
+    "level": _("Level reached"),
+    "value": _("Requirement met"),
+    "percent": _("Percentage (%)"),
+    "achieved": _("Number achieved"),
+    "planned": _("Number planned"),
+    "count": _("Number of failing items"),
+    "points": _("Points"),
+}
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def plain(value: object) -> object:
+    """An input value as it is stored (JSON): decimals as plain strings."""
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else value
+
+
+def initial_for(node: parindex.Node, inputs: dict[str, object]) -> dict[str, object]:
+    """Stored input as form values (numbers as decimals, so that they show localised)."""
+    initial = dict(inputs)
+    for name in ("percent", "achieved", "planned", "points"):
+        if name in initial:
+            with contextlib.suppress(ValueError):
+                initial[name] = parindex.parse_decimal(initial[name])
+    return initial
+
+
+def _input_field(name: str, node: parindex.Node) -> forms.Field:
+    rule = node.rule
+    label = INPUT_LABELS[name]
+    if isinstance(rule, parindex.LevelsRule):
+        choices = [("", _("— choose —"))] + [
+            (lv.key, f"{lv.label} ({number_format(lv.points)})") for lv in rule.levels
+        ]
+        return forms.ChoiceField(label=label, choices=choices)
+    if name == "value":
+        return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
+    if name == "count":
+        return forms.IntegerField(
+            label=label, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        )
+    return forms.DecimalField(
+        label=label,
+        required=not isinstance(rule, parindex.ThresholdsRule),
+        min_value=0,
+        max_value=node.max_points if name == "points" else None,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class EntryForm(forms.Form):
+    """The input a leaf's rule needs, a note, and the version the form was rendered with.
+
+    Valid only when the rule gives points for the input; ``points`` then holds them.
+    """
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, cycle: Cycle, node: parindex.Node, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert node.rule is not None
+        self.cycle, self.node, self.points = cycle, node, None
+        for name in node.rule.fields():
+            self.fields[name] = _input_field(name, node)
+        self.order_fields([*node.rule.fields(), "note", "version"])
+
+    def input_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.node.rule.fields()]  # type: ignore[union-attr]
+
+    def inputs(self) -> dict[str, object]:
+        names = self.node.rule.fields()  # type: ignore[union-attr]
+        return {
+            n: plain(self.cleaned_data[n]) for n in names if self.cleaned_data.get(n) is not None
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        thresholds = isinstance(self.node.rule, parindex.ThresholdsRule)
+        if (
+            thresholds
+            and data.get("percent") is None
+            and None in (data.get("achieved"), data.get("planned"))
+        ):
+            raise ValidationError(
+                _("Enter the percentage, or both the number achieved and the number planned.")
+            )
+        if data.get("planned") == 0:
+            self.add_error("planned", _("The number planned must be above 0."))
+            return data
+        try:
+            self.points = services.score_input(self.cycle, self.node.code, self.inputs())
+        except services.CycleError as exc:
+            name = str(exc).partition(":")[0]
+            self.add_error(name if name in self.fields else None, str(exc))
+        return data
+
+
+class EvidenceForm(forms.Form):
+    """An evidence file with the document's number, date and issuer; ``code``: attach to a leaf."""
+
+    file = forms.FileField(label=_("File"))
+    doc_number = forms.CharField(label=_("Document number"), max_length=120, required=False)
+    doc_date = forms.DateField(
+        label=_("Document date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    code = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class DocumentChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Evidence) -> str:  # type: ignore[override]
+        number = obj.doc_number or _("no number")
+        return f"{number} – {obj.original_name}"
+
+
+class LinkEvidenceForm(forms.Form):
+    """Which of the unit's documents support a leaf."""
+
+    documents = DocumentChoiceField(
+        label=_("Documents of the unit"),
+        queryset=Evidence.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = assessment.evidence.all()  # type: ignore[attr-defined]
+
+
+class WorkbookForm(forms.Form):
+    workbook = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

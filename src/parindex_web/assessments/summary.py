@@ -1,0 +1,206 @@
+"""What the self-assessment pages show: the tree with each leaf's entry, progress, per-field
+summary, readable inputs and why a page is read-only. Points are summed by the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+import parindex
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import access, services
+from parindex_web.cycles.models import Assessment, Entry, Phase
+
+from .forms import INPUT_LABELS, YES_NO
+
+
+@dataclass
+class Row:
+    """One node of the tree as the page shows it."""
+
+    node: parindex.Node
+    level: int
+    heading: str
+    is_leaf: bool
+    source: parindex.Source
+    entry: Entry | None = None
+    form: object = None
+    inputs: list[tuple[str, str]] = field(default_factory=list)
+    legal_basis: str = ""
+
+    @property
+    def is_appraisal(self) -> bool:
+        return self.source is parindex.Source.APPRAISAL
+
+    @property
+    def rule_text(self) -> str:
+        return self.node.rule.describe() if self.node.rule is not None else ""
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+    with_evidence: int
+    claimed: Decimal
+    maximum: Decimal
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+@dataclass
+class FieldSummary:
+    node: parindex.Node
+    claimed: Decimal
+    maximum: Decimal
+    missing: list[str]
+
+
+def entries_by_code(assessment: Assessment) -> dict[str, Entry]:
+    entries = assessment.entries.select_related("updated_by").prefetch_related("evidence")
+    return {e.code: e for e in entries}
+
+
+def appraisal_leaves(core: parindex.Methodology) -> list[parindex.Node]:
+    return [n for n in core.leaves if core.source_of(n.code) is parindex.Source.APPRAISAL]
+
+
+def tree(assessment: Assessment, entries: dict[str, Entry]) -> list[Row]:
+    """Every node in methodology order: fields and criteria as headings, leaves with entries."""
+    core = assessment.cycle.core()
+    rows = []
+    for node in core.nodes:
+        level, is_leaf = core.level(node.code), core.is_leaf(node.code)
+        heading = f"h{min(level + 1, 6)}" if not is_leaf else f"h{min(max(level + 1, 4), 6)}"
+        entry = entries.get(node.code)
+        rows.append(Row(node, level, heading, is_leaf, core.source_of(node.code), entry=entry))
+        if entry is not None:
+            rows[-1].inputs = readable_inputs(node, entry.inputs)
+    return rows
+
+
+def legal_basis(core: parindex.Methodology, code: str) -> str:
+    """The node's legal basis, or the nearest ancestor's (criteria usually carry it)."""
+    node: parindex.Node | None = core.by_code[code]
+    while node is not None and not node.legal_basis:
+        node = core.by_code.get(node.parent) if node.parent else None
+    return node.legal_basis if node is not None else ""
+
+
+def readable_inputs(node: parindex.Node, inputs: dict[str, object]) -> list[tuple[str, str]]:
+    """(label, value) pairs a person reads: level labels, yes/no in words."""
+    labels = {}
+    if isinstance(node.rule, parindex.LevelsRule):
+        labels = {lv.key: lv.label for lv in node.rule.levels}
+    elif isinstance(node.rule, parindex.YesNoRule):
+        labels = {key: str(text) for key, text in YES_NO}
+    return [
+        (str(INPUT_LABELS.get(name, name)), labels.get(str(value), str(value)))
+        for name, value in inputs.items()
+    ]
+
+
+def _core_points(core: parindex.Methodology, scores: dict[str, Decimal]) -> parindex.UnitResult:
+    return parindex.compute(core, {"unit": scores}).units[0]
+
+
+def progress(assessment: Assessment, entries: dict[str, Entry]) -> Progress:
+    """Leaves done and with evidence out of the appraisal leaves; points claimed out of their
+    maximum (published rounding, by the core)."""
+    core = assessment.cycle.core()
+    leaves = appraisal_leaves(core)
+    mine = [entries[n.code] for n in leaves if n.code in entries]
+    claimed = {e.code: e.self_points for e in mine if e.self_points is not None}
+    result = _core_points(core, claimed).by_source[parindex.Source.APPRAISAL]
+    return Progress(
+        done=len(claimed),
+        total=len(leaves),
+        with_evidence=sum(1 for e in mine if e.evidence.all()),
+        claimed=result.published_points,
+        maximum=result.max_points,
+    )
+
+
+def fields_summary(assessment: Assessment, entries: dict[str, Entry]) -> list[FieldSummary]:
+    """Per field: points claimed, maximum of its self-assessed leaves, leaves still missing."""
+    core = assessment.cycle.core()
+    leaves = appraisal_leaves(core)
+    claimed = {
+        n.code: entries[n.code].self_points
+        for n in leaves
+        if n.code in entries and entries[n.code].self_points is not None
+    }
+    got = _core_points(core, claimed).nodes
+    top = _core_points(core, {n.code: n.max_points for n in leaves}).nodes
+    return [
+        FieldSummary(
+            node=f,
+            claimed=got[f.code].published_points,
+            maximum=top[f.code].points,
+            missing=[
+                n.code for n in leaves if core.field_of(n.code) == f.code and n.code not in claimed
+            ],
+        )
+        for f in core.fields
+    ]
+
+
+def why_read_only(user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> str:
+    """Empty when the user may change the self-assessment now, else the reason why not."""
+    if not access.is_officer(user, assessment):
+        return _("Only the unit's officers can change the self-assessment; you can view it.")
+    try:
+        services.require_officer_can_edit(assessment)
+    except services.CycleError as exc:
+        return str(exc)
+    return ""
+
+
+def why_cannot_sign(user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> str:
+    """Empty when the user may sign off now (missing leaves are the service's to report)."""
+    if not access.is_leader(user, assessment):
+        return _("Only the unit's leaders can sign off the self-assessment.")
+    try:
+        services.require_officer_can_edit(assessment)
+    except services.CycleError as exc:
+        return str(exc)
+    return ""
+
+
+def roles(user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> dict[str, bool]:
+    return {
+        "is_officer": access.is_officer(user, assessment),
+        "is_leader": access.is_leader(user, assessment),
+    }
+
+
+FIELD_LABELS = {
+    "inputs": gettext_lazy("Input"),
+    "self_points": gettext_lazy("Self-assessed points"),
+    "note": gettext_lazy("Note"),
+    "evidence": gettext_lazy("Evidence documents"),
+    "appraised_points": gettext_lazy("Appraised points"),
+    "external_points": gettext_lazy("Points from survey or service data"),
+    "explanation": gettext_lazy("Explanation"),
+    "explanation_decision": gettext_lazy("Decision on the explanation"),
+}
+
+
+def history(assessment: Assessment, code: str) -> list[AuditRecord]:
+    """The leaf's audit records, newest first, with readable ``field_label`` and ``phase_label``."""
+    records = list(
+        AuditRecord.objects.filter(
+            cycle_id=assessment.cycle_id, unit_code=assessment.unit.code, code=code
+        ).order_by("-at", "-pk")
+    )
+    phases = dict(Phase.choices)
+    for record in records:
+        record.field_label = FIELD_LABELS.get(record.field, record.field)  # type: ignore[attr-defined]
+        record.phase_label = phases.get(record.phase, record.phase)  # type: ignore[attr-defined]
+    return records

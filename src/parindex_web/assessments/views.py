@@ -1,0 +1,353 @@
+"""The unit's self-assessment: officers fill in leaves and evidence, leaders sign off.
+
+Every view loads the assessment through :func:`access.assessment_for` (404 outside the user's
+scope, 403 for a role the action does not allow); actions go through
+:mod:`parindex_web.cycles.services`, which checks phase, deadline and state and audits.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+import parindex
+from parindex_web.cycles import access, services
+from parindex_web.cycles.models import Assessment, Entry, Evidence
+
+from . import summary, work_items, workbook
+from .forms import EntryForm, EvidenceForm, LinkEvidenceForm, WorkbookForm, initial_for
+
+VIEWERS = ("officer", "leader", "secretariat", "appraiser")
+
+
+def _max_mb() -> int:
+    return settings.PARINDEX_EVIDENCE_MAX_BYTES // (1024 * 1024)
+
+
+def _load(request: HttpRequest, assessment_id: int, *roles: str) -> Assessment:
+    return access.assessment_for(request.user, assessment_id, allow=roles or VIEWERS)
+
+
+def _leaf(assessment: Assessment, code: str) -> tuple[Entry, parindex.Node]:
+    core = assessment.cycle.core()
+    if not core.is_leaf(code) or core.by_code[code].rule is None:
+        raise Http404
+    entry = get_object_or_404(
+        Entry.objects.select_related("assessment__cycle", "assessment__unit", "updated_by"),
+        assessment=assessment,
+        code=code,
+    )
+    return entry, core.by_code[code]
+
+
+def _entry_form(
+    assessment: Assessment, entry: Entry, node: parindex.Node, data: object = None
+) -> EntryForm:
+    initial = {**initial_for(node, entry.inputs), "note": entry.note, "version": entry.version}
+    return EntryForm(
+        data, initial=initial, cycle=assessment.cycle, node=node, prefix=f"e{entry.pk}"
+    )
+
+
+@login_required
+@require_safe
+def work(request: HttpRequest) -> HttpResponse:
+    """Everything the user takes part in, by role."""
+    return render(request, "assessments/work.html", work_items.for_user(request.user))
+
+
+@login_required
+@require_safe
+def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = _load(request, assessment_id)
+    entries = summary.entries_by_code(assessment)
+    rows = summary.tree(assessment, entries)
+    read_only = summary.why_read_only(request.user, assessment)
+    for row in rows:
+        if not read_only and row.entry is not None and row.is_leaf and row.is_appraisal:
+            row.form = _entry_form(assessment, row.entry, row.node)
+    context = {
+        "assessment": assessment,
+        "rows": rows,
+        "read_only": read_only,
+        "progress": summary.progress(assessment, entries) if entries else None,
+        **summary.roles(request.user, assessment),
+    }
+    return render(request, "assessments/detail.html", context)
+
+
+def _entry_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    entry: Entry,
+    node: parindex.Node,
+    form: EntryForm | None,
+    status: int = 200,
+    conflict: dict[str, object] | None = None,
+) -> HttpResponse:
+    read_only = summary.why_read_only(request.user, assessment)
+    source = assessment.cycle.core().source_of(entry.code)
+    editable = not read_only and source is parindex.Source.APPRAISAL
+    context = {
+        "assessment": assessment,
+        "entry": entry,
+        "node": node,
+        "source": source,
+        "legal_basis": summary.legal_basis(assessment.cycle.core(), entry.code),
+        "inputs": summary.readable_inputs(node, entry.inputs),
+        "form": form,
+        "read_only": read_only,
+        "documents": entry.evidence.all(),
+        "link_form": LinkEvidenceForm(
+            initial={"documents": entry.evidence.all()}, assessment=assessment
+        )
+        if editable
+        else None,
+        "upload_form": EvidenceForm(initial={"code": entry.code}) if editable else None,
+        "history": summary.history(assessment, entry.code),
+        "conflict": conflict,
+        "max_mb": _max_mb(),
+    }
+    return render(request, "assessments/entry.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
+    """One leaf: its facts, the officer's form, documents and history."""
+    assessment = _load(
+        request, assessment_id, *(("officer",) if request.method == "POST" else VIEWERS)
+    )
+    entry, node = _leaf(assessment, code)
+    if request.method != "POST":
+        editable = not summary.why_read_only(request.user, assessment)
+        form = _entry_form(assessment, entry, node) if editable else None
+        return _entry_page(request, assessment, entry, node, form)
+    form = _entry_form(assessment, entry, node, request.POST)
+    if form.is_valid():
+        try:
+            saved = services.save_self_assessment(
+                request.user,
+                entry,
+                inputs=form.inputs(),
+                note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
+            )
+        except services.Conflict as exc:
+            return _conflict(request, assessment, node, form, exc)
+        except services.CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            points = number_format(saved.self_points, 2)
+            messages.success(
+                request, _("%(code)s saved: %(points)s points.") % {"code": code, "points": points}
+            )
+            if request.POST.get("next") == "detail":
+                return redirect(
+                    reverse("assessments:detail", args=[assessment.pk]) + f"#leaf-{code}"
+                )
+            return redirect("assessments:entry", assessment.pk, code)
+    return _entry_page(request, assessment, entry, node, form, status=400)
+
+
+def _conflict(
+    request: HttpRequest,
+    assessment: Assessment,
+    node: parindex.Node,
+    form: EntryForm,
+    exc: services.Conflict,
+) -> HttpResponse:
+    """Both versions side by side; the form keeps the user's input with the new version."""
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = str(exc.entry.version)
+    conflict = {
+        "message": str(exc),
+        "theirs": exc.entry,
+        "theirs_inputs": summary.readable_inputs(node, exc.entry.inputs),
+        "mine_inputs": summary.readable_inputs(node, dict(exc.mine["inputs"])),
+        "mine_points": exc.mine["self_points"],
+        "mine_note": exc.mine["note"],
+    }
+    fresh = _entry_form(assessment, exc.entry, node, data)
+    return _entry_page(request, assessment, exc.entry, node, fresh, 409, conflict)
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, assessment_id: int, code: str) -> JsonResponse:
+    """The points the rule gives for the posted input (for the live display), or the errors."""
+    assessment = _load(request, assessment_id, "officer")
+    entry, node = _leaf(assessment, code)
+    form = _entry_form(assessment, entry, node, request.POST)
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        return JsonResponse({"errors": errors, "error": first}, status=400)
+    return JsonResponse({"points": str(form.points), "display": number_format(form.points, 2)})
+
+
+@transaction.atomic
+def _link(user: object, entry: Entry, documents: list[Evidence]) -> None:
+    services.require_officer_can_edit(entry.assessment)
+    if entry.assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
+        raise services.CycleError(_("This criterion is filled from surveys or service data."))
+    services.link_evidence(user, entry, [d.pk for d in documents])
+
+
+@login_required
+@require_POST
+def link_evidence(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
+    """Attach documents the unit already uploaded (for any leaf) to this leaf."""
+    assessment = _load(request, assessment_id, "officer")
+    entry, _node = _leaf(assessment, code)
+    form = LinkEvidenceForm(request.POST, assessment=assessment)
+    if not form.is_valid():
+        raise Http404  # a document that is not the unit's
+    try:
+        _link(request.user, entry, list(form.cleaned_data["documents"]))
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The documents of %(code)s are saved.") % {"code": code})
+    return redirect("assessments:entry", assessment.pk, code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The unit's documents; the officer uploads one (optionally for a leaf)."""
+    assessment = _load(
+        request, assessment_id, *(("officer",) if request.method == "POST" else VIEWERS)
+    )
+    read_only = summary.why_read_only(request.user, assessment)
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        entry = _leaf(assessment, code)[0] if code else None
+        try:
+            document = services.add_evidence(
+                request.user,
+                assessment,
+                form.cleaned_data["file"],
+                doc_number=form.cleaned_data["doc_number"],
+                doc_date=form.cleaned_data["doc_date"],
+                issuer=form.cleaned_data["issuer"],
+                entry=entry,
+            )
+        except services.CycleError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("Document “%(doc)s” saved.") % {"doc": document})
+            if entry is not None:
+                return redirect("assessments:entry", assessment.pk, code)
+            return redirect("assessments:evidence", assessment.pk)
+    context = {
+        "assessment": assessment,
+        "documents": assessment.evidence.select_related("uploaded_by").prefetch_related("entries"),
+        "form": form if request.method == "POST" or not read_only else None,
+        "read_only": read_only,
+        "max_mb": _max_mb(),
+    }
+    return render(request, "assessments/evidence.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_safe
+def download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """The document as an attachment, only to those who may see the unit's assessment."""
+    document = (
+        Evidence.objects.select_related("assessment__cycle", "assessment__unit")
+        .filter(pk=evidence_id)
+        .first()
+    )
+    if document is None or not access.can_see_assessment(request.user, document.assessment):
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+@require_safe
+def review(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Read-only summary per field; the leader signs off from here."""
+    assessment = _load(request, assessment_id)
+    entries = summary.entries_by_code(assessment)
+    context = {
+        "assessment": assessment,
+        "fields": summary.fields_summary(assessment, entries) if entries else [],
+        "progress": summary.progress(assessment, entries) if entries else None,
+        "cannot_sign": summary.why_cannot_sign(request.user, assessment),
+        **summary.roles(request.user, assessment),
+    }
+    return render(request, "assessments/review.html", context)
+
+
+@login_required
+@require_POST
+def sign_off(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = _load(request, assessment_id, "leader")
+    try:
+        services.sign_off(request.user, assessment)
+    except services.CycleError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:review", assessment.pk)
+    messages.success(request, _("The self-assessment is signed off and submitted."))
+    return redirect("assessments:detail", assessment.pk)
+
+
+@login_required
+@require_safe
+def workbook_download(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = _load(request, assessment_id)
+    name = f"tu-danh-gia-{assessment.unit.code}-{assessment.cycle.year}.xlsx"
+    return HttpResponse(
+        workbook.build(assessment),
+        content_type=workbook.XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workbook_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The officer's filled-in workbook: every row checked, then all applied or none."""
+    assessment = _load(request, assessment_id, "officer")
+    read_only = summary.why_read_only(request.user, assessment)
+    form = WorkbookForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and read_only:
+        errors = [read_only]
+    elif request.method == "POST" and form.is_valid():
+        changes, errors = workbook.read(assessment, form.cleaned_data["workbook"])
+        if not errors:
+            try:
+                count = workbook.apply(request.user, assessment, changes)
+            except services.CycleError as exc:
+                errors = [str(exc)]
+            else:
+                text = ngettext(
+                    "%(n)s criterion updated from the workbook.",
+                    "%(n)s criteria updated from the workbook.",
+                    count,
+                )
+                messages.success(request, text % {"n": count})
+                return redirect("assessments:detail", assessment.pk)
+    context = {"assessment": assessment, "form": form, "errors": errors, "read_only": read_only}
+    return render(request, "assessments/workbook.html", context, status=400 if errors else 200)

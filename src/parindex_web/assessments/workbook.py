@@ -1,0 +1,356 @@
+"""The self-assessment workbook: download it, fill it in with Excel, upload it back.
+
+One row per leaf. An upload is checked row by row first (every problem named by sheet, row and
+column) and applied only when no row fails, in one transaction, through the same services as
+the web form. Columns are found by their header (in any of the site's languages).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from zipfile import BadZipFile
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+import parindex
+from parindex_web.cycles import services
+from parindex_web.cycles.models import Assessment, Entry, Evidence
+
+from .forms import EntryForm
+from .summary import entries_by_code
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET = gettext_lazy("Self-assessment")
+LEVELS_SHEET = gettext_lazy("Allowed levels")
+COLUMNS = [
+    ("code", gettext_lazy("Code")),
+    ("name", gettext_lazy("Criterion")),
+    ("max", gettext_lazy("Maximum points")),
+    ("source", gettext_lazy("Source of points")),
+    ("rule", gettext_lazy("How points are given")),
+    ("level", gettext_lazy("Level (key)")),
+    ("value", gettext_lazy("Requirement met (yes/no)")),
+    ("percent", gettext_lazy("Percentage (%)")),
+    ("achieved", gettext_lazy("Number achieved")),
+    ("planned", gettext_lazy("Number planned")),
+    ("count", gettext_lazy("Number of failing items")),
+    ("points", gettext_lazy("Points")),
+    ("note", gettext_lazy("Note")),
+    ("evidence", gettext_lazy("Evidence (document numbers)")),
+    ("current", gettext_lazy("Current points")),
+]
+INPUTS = ("level", "value", "percent", "achieved", "planned", "count", "points")
+SOURCES = {
+    parindex.Source.APPRAISAL: gettext_lazy("Self-assessment"),
+    parindex.Source.SURVEY: gettext_lazy("Sociological survey"),
+    parindex.Source.SIPAS: gettext_lazy("SIPAS survey"),
+    parindex.Source.DATA: gettext_lazy("Service data"),
+}
+YES_WORDS = {"yes", "y", "có", "co", "x", "đạt", "dat", "true", "1"}
+NO_WORDS = {"no", "n", "không", "khong", "không đạt", "khong dat", "false", "0"}
+HEADER_FILL = PatternFill("solid", fgColor="F3F6F9")
+UNUSED_FILL = PatternFill("solid", fgColor="D5DDE5")
+WIDTHS = {"code": 9, "name": 50, "rule": 40, "note": 30, "evidence": 24}
+
+
+def _yes_no() -> tuple[str, str]:
+    return pgettext("workbook cell", "yes"), pgettext("workbook cell", "no")
+
+
+def _reference(document: Evidence) -> str:
+    return document.doc_number or document.original_name
+
+
+def _cell_input(name: str, value: object) -> object:
+    if name == "value":
+        yes, no = _yes_no()
+        return {"yes": yes, "no": no}.get(str(value), value)
+    if name in ("percent", "achieved", "planned", "points"):
+        try:
+            return parindex.parse_decimal(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _row(leaf: parindex.Node, source: parindex.Source, entry: Entry | None) -> list[object]:
+    values: dict[str, object] = {
+        "code": leaf.code,
+        "name": leaf.name,
+        "max": leaf.max_points,
+        "source": str(SOURCES[source]),
+        "rule": leaf.rule.describe() if leaf.rule is not None else "",
+    }
+    if entry is not None:
+        values.update({k: _cell_input(k, v) for k, v in entry.inputs.items() if k in INPUTS})
+        values["note"] = entry.note
+        values["evidence"] = ", ".join(_reference(d) for d in entry.evidence.all())
+        appraisal = source is parindex.Source.APPRAISAL
+        values["current"] = entry.self_points if appraisal else entry.external_points
+    return [values.get(key) for key, _label in COLUMNS]
+
+
+def build(assessment: Assessment) -> bytes:
+    """The workbook of the unit's self-assessment, as .xlsx bytes."""
+    core = assessment.cycle.core()
+    entries = entries_by_code(assessment)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(SHEET)
+    levels = book.create_sheet(str(LEVELS_SHEET))
+    levels.append([_("Code"), _("Level (key)"), _("Level"), _("Points")])
+    sheet.append([str(label) for _key, label in COLUMNS])
+    yes, no = _yes_no()
+    yes_no = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+    column = {key: get_column_letter(i) for i, (key, _label) in enumerate(COLUMNS, start=1)}
+    for leaf in core.leaves:
+        source = core.source_of(leaf.code)
+        sheet.append(_row(leaf, source, entries.get(leaf.code)))
+        row = sheet.max_row
+        used = leaf.rule.fields() if leaf.rule and source is parindex.Source.APPRAISAL else ()
+        for name in INPUTS:
+            if name not in used:
+                sheet[f"{column[name]}{row}"].fill = UNUSED_FILL
+        if isinstance(leaf.rule, parindex.LevelsRule):
+            first = levels.max_row + 1
+            for level in leaf.rule.levels:
+                levels.append([leaf.code, level.key, level.label, level.points])
+            rng = f"'{levels.title}'!$B${first}:$B${levels.max_row}"
+            validation = DataValidation(type="list", formula1=rng, allow_blank=True)
+            sheet.add_data_validation(validation)
+            validation.add(f"{column['level']}{row}")
+        elif isinstance(leaf.rule, parindex.YesNoRule):
+            yes_no.add(f"{column['value']}{row}")
+    for ws in (sheet, levels):
+        ws.freeze_panes = "A2"
+        for cell in ws[1]:
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for key, letter in column.items():
+        sheet.column_dimensions[letter].width = WIDTHS.get(key, 14)
+    for letter, width in zip("ABCD", (9, 24, 50, 9), strict=True):
+        levels.column_dimensions[letter].width = width
+    book.properties.title = f"{assessment.unit.name} – {assessment.cycle.name}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- upload -------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """What one row changes. ``inputs`` None: only the documents change."""
+
+    entry: Entry
+    inputs: dict[str, object] | None
+    note: str
+    evidence_ids: list[int]
+
+
+def _labels(items: list[tuple[str, Any]]) -> dict[str, str]:
+    """Header text (in every site language, case-folded) → column key."""
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.update({str(label).casefold(): key for key, label in items})
+    return found
+
+
+def _text(cell: Any, name: str) -> str | None:
+    """A cell as input text: None when empty, numbers without float noise, % cells × 100."""
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | Decimal):
+        number = parindex.parse_decimal(value)
+        if name == "percent" and "%" in (cell.number_format or ""):
+            number *= 100
+        return f"{number.normalize():f}"
+    return str(value).strip()
+
+
+def _normalise(node: parindex.Node, name: str, text: str) -> str:
+    """Level labels to their keys; yes/no words in Vietnamese or English to yes/no."""
+    if isinstance(node.rule, parindex.LevelsRule) and name == "level":
+        for level in node.rule.levels:
+            if text.casefold() in (level.key.casefold(), level.label.casefold()):
+                return level.key
+    if name == "value":
+        word = text.casefold()
+        return "yes" if word in YES_WORDS else "no" if word in NO_WORDS else text
+    return text
+
+
+def _same(a: dict[str, object], b: dict[str, object]) -> bool:
+    return {k: str(v) for k, v in a.items()} == {k: str(v) for k, v in b.items()}
+
+
+class _Reader:
+    """Checks an uploaded sheet row by row, collecting changes and every problem."""
+
+    def __init__(self, assessment: Assessment, sheet: Any, columns: dict[str, int]) -> None:
+        self.assessment, self.sheet, self.columns = assessment, sheet, columns
+        self.core = assessment.cycle.core()
+        self.entries = entries_by_code(assessment)
+        self.documents: dict[str, list[int]] = {}
+        for document in assessment.evidence.all():
+            for ref in {document.doc_number, document.original_name} - {""}:
+                self.documents.setdefault(ref.casefold(), []).append(document.pk)
+        self.changes: list[Change] = []
+        self.errors: list[str] = []
+
+    def error(self, row: int, key: str, message: str) -> None:
+        index = self.columns.get(key, self.columns["code"])
+        header = self.sheet.cell(row=1, column=index + 1).value
+        self.errors.append(
+            _("Sheet “%(sheet)s”, row %(row)s, column %(column)s (%(header)s): %(message)s")
+            % {
+                "sheet": self.sheet.title,
+                "row": row,
+                "column": get_column_letter(index + 1),
+                "header": header,
+                "message": message,
+            }
+        )
+
+    def read(self) -> None:
+        seen: set[str] = set()
+        for number, cells in enumerate(self.sheet.iter_rows(min_row=2), start=2):
+            cell = {key: cells[i] for key, i in self.columns.items() if i < len(cells)}
+            if all(c.value in (None, "") for c in cell.values()):
+                continue
+            code = _text(cell["code"], "code") or ""
+            if not code:
+                self.error(number, "code", _("the code is missing"))
+            elif code in seen:
+                self.error(
+                    number, "code", _("the criterion %(code)s is listed twice") % {"code": code}
+                )
+            elif not self.core.is_leaf(code) or code not in self.entries:
+                self.error(number, "code", _("no criterion %(code)s to fill in") % {"code": code})
+            else:
+                self.row(number, self.entries[code], self.core.by_code[code], cell)
+            seen.add(code)
+
+    def row(self, number: int, entry: Entry, node: parindex.Node, cell: dict[str, Any]) -> None:
+        assert node.rule is not None
+        raw = {n: _text(cell[n], n) for n in INPUTS if n in cell}
+        given = {n: _normalise(node, n, v) for n, v in raw.items() if v is not None}
+        if self.core.source_of(node.code) is not parindex.Source.APPRAISAL:
+            if given:
+                first = next(iter(given))
+                self.error(
+                    number, first, _("this criterion is filled from surveys or service data")
+                )
+            return
+        note = (_text(cell["note"], "note") or "") if "note" in cell else entry.note
+        ids = self.evidence_ids(number, entry, cell)
+        wanted = {n: v for n, v in given.items() if n in node.rule.fields()}
+        inputs = self.inputs(number, entry, node, wanted, note)
+        if inputs is None and not wanted and note != entry.note:
+            self.error(number, "note", _("a note can only be saved together with the input"))
+        if inputs is not None and _same(inputs, entry.inputs):
+            inputs = entry.inputs if note != entry.note else None
+        if inputs is None and sorted(ids) == sorted(d.pk for d in entry.evidence.all()):
+            return
+        self.changes.append(Change(entry, inputs, note, ids))
+
+    def inputs(
+        self, number: int, entry: Entry, node: parindex.Node, wanted: dict[str, str], note: str
+    ) -> dict[str, object] | None:
+        """The row's input, checked by the same form as the web page; None if left empty."""
+        first = node.rule.fields()[0]  # type: ignore[union-attr]
+        if not wanted:
+            if entry.inputs:
+                self.error(number, first, _("the input cannot be removed; enter a value"))
+            return None
+        form = EntryForm(
+            {**wanted, "note": note, "version": entry.version},
+            cycle=self.assessment.cycle,
+            node=node,
+        )
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                for message in errors:
+                    self.error(number, name if name in self.columns else first, message)
+            return None
+        return form.inputs()
+
+    def evidence_ids(self, number: int, entry: Entry, cell: dict[str, Any]) -> list[int]:
+        if "evidence" not in cell:
+            return [d.pk for d in entry.evidence.all()]
+        ids: list[int] = []
+        for ref in re.split(r"[,;\n]", _text(cell["evidence"], "evidence") or ""):
+            if not ref.strip():
+                continue
+            found = self.documents.get(ref.strip().casefold())
+            if found is None:
+                message = _("no document “%(ref)s” among the unit's documents")
+                self.error(number, "evidence", message % {"ref": ref.strip()})
+            else:
+                ids += [pk for pk in found if pk not in ids]
+        return ids
+
+
+def read(assessment: Assessment, upload: Any) -> tuple[list[Change], list[str]]:
+    """The changes an uploaded workbook asks for, and every problem found (nothing is saved)."""
+    try:
+        book = load_workbook(upload, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        return [], [_("The file is not an Excel workbook (.xlsx).")]
+    titles = _labels([("sheet", SHEET)])
+    sheet = next(
+        (ws for ws in book.worksheets if ws.title.casefold() in titles), book.worksheets[0]
+    )
+    known = _labels(COLUMNS)
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(sheet[1]):
+        key = known.get(str(cell.value or "").strip().casefold())
+        if key is not None and key not in columns:
+            columns[key] = index
+    if "code" not in columns:
+        message = _("The sheet “%(sheet)s” has no column “%(header)s” in its first row.")
+        return [], [message % {"sheet": sheet.title, "header": _("Code")}]
+    reader = _Reader(assessment, sheet, columns)
+    reader.read()
+    return reader.changes, reader.errors
+
+
+@transaction.atomic
+def apply(user: Any, assessment: Assessment, changes: list[Change]) -> int:
+    """Save every change, or none: the first refusal undoes the others."""
+    services.require_officer_can_edit(assessment)
+    for change in changes:
+        entry = Entry.objects.select_related("assessment__cycle", "assessment__unit").get(
+            pk=change.entry.pk
+        )
+        if change.inputs is None:
+            services.link_evidence(user, entry, change.evidence_ids)
+        else:
+            services.save_self_assessment(
+                user,
+                entry,
+                inputs=change.inputs,
+                note=change.note,
+                version=entry.version,
+                evidence_ids=change.evidence_ids,
+            )
+    return len(changes)

@@ -1,0 +1,296 @@
+"""What the downloads show, read from one publication: rows, tables, labels, file names.
+
+Everything comes from :mod:`parindex_web.cycles.published` (the snapshot the public pages use);
+nothing here scores or aggregates. Figures are the snapshot's published strings turned into
+decimals, so the workbook, the PDF and the pages agree to the last digit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+import parindex
+from parindex_web.cycles.published import Comparison, Published
+
+# Colours of the groups (bands), best first; a methodology with more bands reuses the last one.
+GROUP_COLOURS = ["#1a7f37", "#4c9a2a", "#b7950b", "#d4730b", "#b42318", "#7a1a12"]
+# Sources in the order the tables list them.
+SOURCES = [s.value for s in parindex.Source]
+
+
+def is_example(published: Published) -> bool:
+    """Example data: the methodology says so, or the cycle's name does ("ví dụ")."""
+    return bool(
+        published.methodology.example
+        or published.cycle.methodology.example
+        or "ví dụ" in published.cycle.name.lower()
+    )
+
+
+def number(text: str | None) -> Decimal | None:
+    """A published figure (a string with the published places) as a decimal."""
+    return None if text is None or text == "" else Decimal(text)
+
+
+def source_label(source: str) -> str:
+    return {
+        "appraisal": _("Self-assessment and appraisal"),
+        "survey": _("Sociological survey"),
+        "sipas": _("SIPAS"),
+        "data": _("Service data"),
+    }.get(source, source)
+
+
+def basis_label(comparison: Comparison, names: dict[str, str]) -> str:
+    """How the change was worked out, in words."""
+    preds = ", ".join(names.get(code, code) for code in comparison.predecessors)
+    if comparison.basis == "same":
+        return _("the same unit")
+    if comparison.basis == "successor":
+        return _("predecessor: %(units)s") % {"units": preds}
+    if comparison.basis == "merged":
+        return _("mean of merged units: %(units)s") % {"units": preds}
+    return _("no comparison")
+
+
+def rule_text(rule: parindex.Rule | None) -> str:
+    """How a leaf's points are given, in the active language (the core's own text is English)."""
+    if rule is None:
+        return ""
+
+    def plain(value: Decimal) -> str:
+        return f"{value.normalize():f}"
+
+    if isinstance(rule, parindex.PointsRule):
+        return _("points given directly")
+    if isinstance(rule, parindex.YesNoRule):
+        yes = _("maximum") if rule.yes is None else plain(rule.yes)
+        return _("yes: %(yes)s; no: %(no)s") % {"yes": yes, "no": plain(rule.no)}
+    if isinstance(rule, parindex.LevelsRule):
+        return " | ".join(f"{lv.label}: {plain(lv.points)}" for lv in rule.levels)
+    if isinstance(rule, parindex.ThresholdsRule):
+        return " | ".join(
+            f"{'≥' if s.inclusive else '>'} {plain(s.minimum)} %: {plain(s.points)}"
+            for s in rule.steps
+        )
+    if isinstance(rule, parindex.ProportionalRule):
+        sign = "≥" if rule.floor_inclusive else ">"
+        return _("achieved / planned × maximum when %(sign)s %(floor)s %%, else 0") % {
+            "sign": sign,
+            "floor": plain(rule.floor),
+        }
+    if isinstance(rule, parindex.DeductionRule):
+        start = _("maximum") if rule.start is None else plain(rule.start)
+        return _("%(start)s − %(per)s per item, not below %(floor)s") % {
+            "start": start,
+            "per": plain(rule.per_item),
+            "floor": plain(rule.floor),
+        }
+    return rule.describe()
+
+
+def rounding_text(places: int) -> str:
+    return _(
+        "Points and indices are computed exactly and each published figure is rounded half up "
+        "to %(places)s decimal places on its own, so the rounded parts may not add up to the "
+        "rounded total by one unit in the last place. Ranks are competition ranks (1, 2, 2, 4) "
+        "on the rounded total index."
+    ) % {"places": places}
+
+
+def file_stem(published: Published) -> str:
+    """``chi-so-cchc-<year>-<cycle id>-v<version>``: the start of every download's name."""
+    cycle, pub = published.cycle, published.publication
+    return f"chi-so-cchc-{cycle.year}-{cycle.pk}-v{pub.version}"
+
+
+@dataclass
+class Row:
+    """One unit of the ranking, with everything the tables show."""
+
+    rank: int
+    code: str
+    name: str
+    total_points: Decimal
+    index: Decimal
+    group: str
+    group_colour: str
+    by_source: dict[str, Decimal | None]
+    fields: dict[str, tuple[Decimal, Decimal]]  # field code → (points, index)
+    nodes: dict[str, dict[str, Any]]
+    comparison: Comparison
+    basis: str
+
+    @property
+    def field_points(self) -> list[Decimal]:
+        return [points for points, _index in self.fields.values()]
+
+    @property
+    def field_indices(self) -> list[Decimal]:
+        return [index for _points, index in self.fields.values()]
+
+
+@dataclass
+class Report:
+    """A publication read for the downloads."""
+
+    published: Published
+    rows: list[Row]
+    fields: list[parindex.Node]
+    sources: list[str]
+    stats: list[tuple[str, str, dict[str, Decimal | int]]]  # (code, label, stats)
+    bands: list[tuple[str, Decimal, str]]  # (label, minimum, colour)
+    places: int
+    example: bool
+
+    @property
+    def cycle(self) -> Any:
+        return self.published.cycle
+
+    @property
+    def publication(self) -> Any:
+        return self.published.publication
+
+    @property
+    def methodology(self) -> parindex.Methodology:
+        return self.published.methodology
+
+    @property
+    def number_format(self) -> str:
+        return "0" if self.places == 0 else "0." + "0" * self.places
+
+    @property
+    def published_on(self) -> Any:
+        return timezone.localtime(self.publication.published_at).date()
+
+    def row(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+    def stat(self, code: str) -> dict[str, Decimal | int]:
+        for c, _label, values in self.stats:
+            if c == code:
+                return values
+        return {}
+
+    def best(self, field: str) -> Decimal | None:
+        values = [r.fields[field][1] for r in self.rows if field in r.fields]
+        return max(values) if values else None
+
+    def group_counts(self) -> list[tuple[str, int, str]]:
+        return [
+            (label, sum(1 for r in self.rows if r.group == label), colour)
+            for label, _minimum, colour in self.bands
+        ]
+
+    def info(self) -> list[tuple[str, str]]:
+        """The "about" lines: cycle, body, year, methodology, version, hash, rounding."""
+        m, cycle, pub = self.methodology, self.cycle, self.publication
+        decision = m.decision.number
+        if decision and m.decision.date:
+            decision += " (" + m.decision.date.strftime("%d/%m/%Y") + ")"
+        if decision and m.decision.issuer:
+            decision += ", " + m.decision.issuer
+        lines = [
+            (_("Index cycle"), cycle.name),
+            (_("Assessing body"), cycle.body.name),
+            (_("Year"), str(cycle.year)),
+            (_("Methodology"), m.name),
+            (_("Decision"), decision or "—"),
+            (_("Version"), str(pub.version)),
+            (_("Published on"), self.published_on.strftime("%d/%m/%Y")),
+            (_("Content hash (SHA-256)"), pub.content_hash),
+            (_("Number of units"), str(len(self.rows))),
+            (_("Rounding"), rounding_text(self.places)),
+        ]
+        if pub.reason:
+            lines.insert(6, (_("Correction"), pub.reason))
+        if self.example:
+            lines.insert(0, (_("Warning"), example_warning()))
+        return lines
+
+
+def example_warning() -> str:
+    return _("Example data – not official results")
+
+
+def group_colour(bands: list[tuple[str, Decimal, str]], label: str | None) -> str:
+    for name, _minimum, colour in bands:
+        if name == label:
+            return colour
+    return ""
+
+
+def build(published: Published) -> Report:
+    """Read ``published`` into a :class:`Report`."""
+    results = published.results
+    m = published.methodology
+    places = int(results["places"])
+    bands = [
+        (b["label"], Decimal(b["min"]), GROUP_COLOURS[min(i, len(GROUP_COLOURS) - 1)])
+        for i, b in enumerate(results.get("bands", []))
+    ]
+    comparisons = published.comparisons
+    names = {code: unit.label for code, unit in published.units.items()}
+    previous = published.previous
+    if previous is not None:
+        names.update({code: unit.label for code, unit in previous.units.items()})
+    used_sources = {s for row in results["units"] for s in row["by_source"]}
+    sources = [s for s in SOURCES if s in used_sources]
+    field_codes = [f.code for f in m.fields]
+    rows = []
+    for row in published.rows:
+        nodes = {n["code"]: n for n in row["nodes"]}
+        comparison = comparisons.get(row["unit"], Comparison("none"))
+        rows.append(
+            Row(
+                rank=int(row["rank"]),
+                code=row["unit"],
+                name=row["name"],
+                total_points=Decimal(row["total_points"]),
+                index=Decimal(row["index"]),
+                group=row["group"] or "",
+                group_colour=group_colour(bands, row["group"]),
+                by_source={
+                    s: number(row["by_source"][s]["points"]) if s in row["by_source"] else None
+                    for s in sources
+                },
+                fields={
+                    code: (Decimal(nodes[code]["points"]), Decimal(nodes[code]["index"]))
+                    for code in field_codes
+                    if code in nodes
+                },
+                nodes=nodes,
+                comparison=comparison,
+                basis=basis_label(comparison, names),
+            )
+        )
+    stats = []
+    for code, label in [(f.code, f.name) for f in m.fields] + [
+        ("total", pgettext("statistics row", "Total index"))
+    ]:
+        s = results["stats"].get(code)
+        if s is not None:
+            values: dict[str, Decimal | int] = {
+                "count": int(s["count"]),
+                "mean": Decimal(s["mean"]),
+                "median": Decimal(s["median"]),
+                "min": Decimal(s["min"]),
+                "max": Decimal(s["max"]),
+            }
+            stats.append((code, label, values))
+    return Report(
+        published=published,
+        rows=rows,
+        fields=list(m.fields),
+        sources=sources,
+        stats=stats,
+        bands=bands,
+        places=places,
+        example=is_example(published),
+    )

@@ -1,0 +1,571 @@
+"""What the public results pages and their twins show, read from one publication snapshot.
+
+Everything comes from :mod:`parindex_web.cycles.published`: indices, ranks, groups, statistics
+and year-over-year comparisons are the snapshot's (computed by the core when it was published).
+Nothing here scores a unit; the only figures worked out here are descriptive ones for the
+summary (counts per histogram bin and per group, a group's mean index), rounded with the
+methodology's own rule. Figures stay the snapshot's strings with exactly the published places.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import parindex
+from parindex_web.cycles import published
+from parindex_web.cycles.models import Cycle
+from parindex_web.cycles.published import Comparison, Published
+
+SOURCES = [s.value for s in parindex.Source]
+
+# Groups (bands), best first. Each colour carries white text at a contrast of at least 4.5:1;
+# a methodology with another number of bands is spread over the same scale.
+BAND_COLOURS = ["#1e6b3a", "#4a7c12", "#8a5a00", "#b3460f", "#a11d2b"]
+# Sequential scale for component indices, low to high (ColorBrewer "Blues", 7 classes).
+HEAT_COLOURS = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]
+DARK_TEXT, LIGHT_TEXT = "#1b1f24", "#ffffff"
+HISTOGRAM_WIDTH = 5
+
+
+# --- colours ----------------------------------------------------------------------------------
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of ``#rrggbb`` (WCAG 2)."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_on(background: str) -> str:
+    """Dark or light text, whichever contrasts more with ``background``."""
+    dark, light = contrast(background, DARK_TEXT), contrast(background, LIGHT_TEXT)
+    return DARK_TEXT if dark >= light else LIGHT_TEXT
+
+
+def band_colour(position: int, count: int) -> str:
+    """The colour of the band at ``position`` (0 = best) of ``count`` bands."""
+    if count <= 1:
+        return BAND_COLOURS[0]
+    step = round(position * (len(BAND_COLOURS) - 1) / (count - 1))
+    return BAND_COLOURS[min(step, len(BAND_COLOURS) - 1)]
+
+
+class HeatScale:
+    """Maps a value in [low, high] to one of the sequential colours, with a legend."""
+
+    def __init__(self, values: Iterable[Decimal], places: int) -> None:
+        values = list(values)
+        self.low = min(values, default=Decimal(0))
+        self.high = max(values, default=Decimal(100))
+        self.places = places
+
+    def step(self, value: Decimal) -> int:
+        n = len(HEAT_COLOURS)
+        if self.high <= self.low:
+            return n - 1
+        return max(0, min(int((value - self.low) / (self.high - self.low) * n), n - 1))
+
+    def cell(self, value: str) -> dict[str, str]:
+        background = HEAT_COLOURS[self.step(Decimal(value))]
+        return {"value": value, "bg": background, "fg": text_on(background)}
+
+    def legend(self) -> list[dict[str, str]]:
+        n = len(HEAT_COLOURS)
+        width = (self.high - self.low) / n
+        return [
+            {
+                "bg": colour,
+                "fg": text_on(colour),
+                "from": parindex.format_fixed(self.low + width * i, self.places),
+                "to": parindex.format_fixed(self.low + width * (i + 1), self.places),
+            }
+            for i, colour in enumerate(HEAT_COLOURS)
+        ]
+
+
+# --- cycles -----------------------------------------------------------------------------------
+
+
+def is_example_cycle(cycle: Cycle) -> bool:
+    """Example data: an example methodology, or a demo cycle named so ("ví dụ")."""
+    return bool(cycle.methodology.example or "ví dụ" in cycle.name.lower())
+
+
+def is_example(pub: Published) -> bool:
+    return bool(pub.methodology.example or is_example_cycle(pub.cycle))
+
+
+def cycle_url(cycle_id: int) -> str:
+    return f"/results/{cycle_id}/"
+
+
+def cycle_list() -> list[dict[str, Any]]:
+    """Published cycles, newest year first, each with its latest publication."""
+    out = []
+    for cycle in published.published_cycles():
+        latest = published.latest_publication(cycle)
+        assert latest is not None
+        out.append(
+            {
+                "id": cycle.pk,
+                "year": cycle.year,
+                "name": cycle.name,
+                "body": {
+                    "code": cycle.body.code,
+                    "name": cycle.body.name,
+                    "name_en": cycle.body.name_en,
+                },
+                "unit_type": cycle.methodology.unit_type,
+                "units": len(latest.results_json["units"]),
+                "version": latest.version,
+                "published_at": latest.published_at.isoformat(),
+                "example": is_example_cycle(cycle),
+                "url": cycle_url(cycle.pk),
+                "published": latest.published_at,
+            }
+        )
+    return out
+
+
+def cycles_csv(cycles: list[dict[str, Any]]) -> str:
+    header = ["id", "year", "name", "body", "unit_type", "units", "version", "published_at"]
+    header += ["example", "url"]
+    keys = ("id", "year", "name", "body", "unit_type", "units", "version", "published_at")
+    lines = [
+        [c[k]["name"] if k == "body" else c[k] for k in keys]
+        + [str(c["example"]).lower(), c["url"]]
+        for c in cycles
+    ]
+    return csv_text(header, lines)
+
+
+def cycle_info(pub: Published) -> dict[str, Any]:
+    """The cycle and publication a page shows (the header of every cycle twin)."""
+    c, p, m = pub.cycle, pub.publication, pub.methodology
+    return {
+        "id": c.pk,
+        "year": c.year,
+        "name": c.name,
+        "body": {"code": c.body.code, "name": c.body.name, "name_en": c.body.name_en},
+        "unit_type": c.methodology.unit_type,
+        "methodology": {"id": m.id, "name": m.name, "name_en": m.name_en},
+        "version": p.version,
+        "published_at": p.published_at.isoformat(),
+        "reason": p.reason,
+        "content_hash": p.content_hash,
+        "example": is_example(pub),
+        "places": pub.results["places"],
+        "url": cycle_url(c.pk),
+    }
+
+
+def versions(pub: Published) -> list[dict[str, Any]]:
+    """Every publication of the cycle, newest first (a correction is a new version)."""
+    return [
+        {"version": v, "published_at": at, "reason": reason}
+        for v, at, reason in pub.cycle.publications.order_by("-version").values_list(
+            "version", "published_at", "reason"
+        )
+    ]
+
+
+def fields(pub: Published) -> list[dict[str, str]]:
+    return [
+        {
+            "code": f.code,
+            "name": f.name,
+            "name_en": f.name_en,
+            "max_points": parindex.format_fixed(f.max_points, pub.results["places"]),
+        }
+        for f in pub.methodology.fields
+    ]
+
+
+def bands(pub: Published) -> list[dict[str, Any]]:
+    """The snapshot's groups, best first, with their position and colour."""
+    raw = pub.results["bands"]
+    return [
+        {
+            "label": b["label"],
+            "min": b["min"],
+            "position": i,
+            "colour": band_colour(i, len(raw)),
+        }
+        for i, b in enumerate(raw)
+    ]
+
+
+def sources(pub: Published) -> list[str]:
+    """The sources this methodology's leaves use, in the standard order."""
+    m = pub.methodology
+    used = {m.source_of(leaf.code).value for leaf in m.leaves}
+    return [s for s in SOURCES if s in used]
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+
+def _fixed(value: Decimal | None, places: int) -> str | None:
+    return None if value is None else parindex.format_fixed(value, places)
+
+
+def change(c: Comparison | None, places: int, names: dict[str, str]) -> dict[str, Any]:
+    """The change since the previous cycle, and how it was worked out (``basis``)."""
+    c = c or Comparison("none")
+    return {
+        "basis": c.basis,
+        "predecessors": [{"unit": code, "name": names.get(code, code)} for code in c.predecessors],
+        "previous_index": _fixed(c.previous_index, places),
+        "previous_rank": c.previous_rank,
+        "index_change": _fixed(c.change, places),
+    }
+
+
+def unit_rows(pub: Published) -> list[dict[str, Any]]:
+    """Every unit of the snapshot in rank order, as the ranking and its twins show it."""
+    places = pub.results["places"]
+    positions = {b["label"]: b for b in bands(pub)}
+    field_codes = [f.code for f in pub.methodology.fields]
+    previous = pub.previous
+    names = {code: u.label for code, u in previous.units.items()} if previous else {}
+    comparisons = pub.comparisons
+    rows = []
+    for row in pub.rows:
+        unit = row["unit_obj"]
+        nodes = {n["code"]: n for n in row["nodes"]}
+        band = positions.get(row["group"])
+        rows.append(
+            {
+                "rank": row["rank"],
+                "unit": row["unit"],
+                "name": row["name"],
+                "full_name": unit.name if unit else row["name"],
+                "index": row["index"],
+                "group": row["group"],
+                "group_position": band["position"] if band else None,
+                "group_colour": band["colour"] if band else None,
+                "total_points": row["total_points"],
+                "by_source": row["by_source"],
+                "fields": {
+                    code: {"points": nodes[code]["points"], "index": nodes[code]["index"]}
+                    for code in field_codes
+                },
+                "change": change(comparisons.get(row["unit"]), places, names),
+                "profile_url": f"/results/{pub.cycle.pk}/units/{row['unit']}/",
+            }
+        )
+    return rows
+
+
+def filter_rows(rows: list[dict[str, Any]], group: str, q: str) -> list[dict[str, Any]]:
+    """Rows of ``group`` (exact label) whose name or code holds ``q``, ignoring diacritics."""
+    if group:
+        rows = [r for r in rows if r["group"] == group]
+    needle = parindex.fold(" ".join(q.split()))
+    if needle:
+        rows = [
+            r
+            for r in rows
+            if any(needle in parindex.fold(r[k]) for k in ("name", "full_name", "unit"))
+        ]
+    return rows
+
+
+def total_stats(pub: Published) -> dict[str, Any]:
+    stats: dict[str, Any] = pub.results["stats"].get("total") or {
+        "count": 0,
+        "mean": None,
+        "median": None,
+        "min": None,
+        "max": None,
+    }
+    return stats
+
+
+def public_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A ranking row as the JSON twin gives it."""
+    keys = (
+        "rank",
+        "unit",
+        "name",
+        "full_name",
+        "index",
+        "group",
+        "group_position",
+        "total_points",
+        "by_source",
+        "fields",
+        "change",
+        "profile_url",
+    )
+    return {k: row[k] for k in keys}
+
+
+def ranking_json(
+    pub: Published, rows: list[dict[str, Any]], group: str, q: str, count: int
+) -> dict[str, Any]:
+    return {
+        "cycle": cycle_info(pub),
+        "filters": {"group": group or None, "q": q or None},
+        "total_units": count,
+        "stats": total_stats(pub),
+        "fields": fields(pub),
+        "bands": [{k: b[k] for k in ("label", "min", "position")} for b in bands(pub)],
+        "units": [public_row(r) for r in rows],
+    }
+
+
+def csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
+
+
+def ranking_csv(pub: Published, rows: list[dict[str, Any]]) -> str:
+    codes = [f.code for f in pub.methodology.fields]
+    header = ["rank", "unit", "name", "index", "group", "total_points"]
+    header += [f"points_{s}" for s in SOURCES]
+    for code in codes:
+        header += [f"points_{code}", f"index_{code}"]
+    header += ["previous_index", "index_change", "previous_rank", "change_basis", "predecessors"]
+    lines = []
+    for r in rows:
+        line = [r["rank"], r["unit"], r["name"], r["index"], r["group"], r["total_points"]]
+        line += [r["by_source"].get(s, {}).get("points") for s in SOURCES]
+        for code in codes:
+            line += [r["fields"][code]["points"], r["fields"][code]["index"]]
+        c = r["change"]
+        line += [
+            c["previous_index"],
+            c["index_change"],
+            c["previous_rank"],
+            c["basis"],
+            ";".join(p["unit"] for p in c["predecessors"]),
+        ]
+        lines.append(line)
+    return csv_text(header, lines)
+
+
+# --- components -------------------------------------------------------------------------------
+
+STAT_ROWS = ("mean", "median", "max", "min")
+
+
+def components(pub: Published) -> dict[str, Any]:
+    """Units × fields of component indices with heat colours, and the per-field statistics."""
+    places = pub.results["places"]
+    rows = unit_rows(pub)
+    codes = [f.code for f in pub.methodology.fields]
+    scale = HeatScale((Decimal(r["fields"][c]["index"]) for r in rows for c in codes), places)
+    stats = pub.results["stats"]
+    return {
+        "units": [
+            {
+                "rank": r["rank"],
+                "unit": r["unit"],
+                "name": r["name"],
+                "index": r["index"],
+                "profile_url": r["profile_url"],
+                "cells": [{"code": c, **scale.cell(r["fields"][c]["index"])} for c in codes],
+            }
+            for r in rows
+        ],
+        "stats": [
+            {
+                "kind": kind,
+                "index": stats["total"][kind] if "total" in stats else None,
+                "cells": [{"code": c, **scale.cell(stats[c][kind])} for c in codes if c in stats],
+            }
+            for kind in STAT_ROWS
+            if stats
+        ],
+        "legend": scale.legend(),
+    }
+
+
+def components_json(pub: Published, table: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "cycle": cycle_info(pub),
+        "fields": fields(pub),
+        "units": [
+            {
+                "rank": u["rank"],
+                "unit": u["unit"],
+                "name": u["name"],
+                "index": u["index"],
+                "fields": {cell["code"]: cell["value"] for cell in u["cells"]},
+            }
+            for u in table["units"]
+        ],
+        "stats": {
+            s["kind"]: {
+                "index": s["index"],
+                "fields": {cell["code"]: cell["value"] for cell in s["cells"]},
+            }
+            for s in table["stats"]
+        },
+    }
+
+
+def components_csv(pub: Published, table: dict[str, Any]) -> str:
+    codes = [f.code for f in pub.methodology.fields]
+    header = ["row", "unit", "name", "rank", "index"] + [f"index_{c}" for c in codes]
+    lines = [
+        ["unit", u["unit"], u["name"], u["rank"], u["index"]] + [c["value"] for c in u["cells"]]
+        for u in table["units"]
+    ]
+    lines += [
+        [s["kind"], "", "", "", s["index"]] + [c["value"] for c in s["cells"]]
+        for s in table["stats"]
+    ]
+    return csv_text(header, lines)
+
+
+# --- summary ----------------------------------------------------------------------------------
+
+
+def histogram(indices: list[Decimal], width: int = HISTOGRAM_WIDTH) -> list[dict[str, Any]]:
+    """Units per bin of ``width`` index points, [from, to), the last bin closed at 100."""
+    if not indices:
+        return []
+    start = math.floor(min(indices) / width) * width
+    stop = max(min(100, (math.floor(max(indices) / width) + 1) * width), start + width)
+    bins = []
+    for low in range(start, stop, width):
+        high = low + width
+        closed = high >= stop
+        count = sum(1 for v in indices if low <= v < high or (closed and v == high))
+        bins.append({"from": low, "to": high, "count": count})
+    return bins
+
+
+def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    m = pub.methodology
+    places = pub.results["places"]
+    stats = pub.results["stats"]
+    indices = [Decimal(r["index"]) for r in rows]
+    groups = []
+    for band in bands(pub):
+        members = [Decimal(r["index"]) for r in rows if r["group"] == band["label"]]
+        mean = (
+            parindex.quantize(sum(members, Decimal(0)) / len(members), places, m.rounding)
+            if members
+            else None
+        )
+        groups.append({**band, "count": len(members), "mean": _fixed(mean, places)})
+    previous = pub.previous
+    prior: dict[str, Any] | None = None
+    if previous is not None and "total" in previous.results["stats"] and "total" in stats:
+        before = previous.results["stats"]["total"]
+        prior = {
+            "cycle": {
+                "id": previous.cycle.pk,
+                "year": previous.cycle.year,
+                "name": previous.cycle.name,
+                "url": cycle_url(previous.cycle.pk),
+            },
+            "stats": before,
+            "mean_change": _fixed(
+                Decimal(stats["total"]["mean"]) - Decimal(before["mean"]), places
+            ),
+        }
+    return {
+        "cycle": cycle_info(pub),
+        "stats": total_stats(pub),
+        "histogram": histogram(indices),
+        "groups": groups,
+        "ungrouped": sum(1 for r in rows if r["group"] is None) if groups else 0,
+        "fields": [{**f, **stats.get(f["code"], {})} for f in fields(pub)],
+        "previous": prior,
+        "pairs": [
+            {
+                "unit": r["unit"],
+                "name": r["name"],
+                "index": r["index"],
+                "previous_index": r["change"]["previous_index"],
+                "index_change": r["change"]["index_change"],
+                "basis": r["change"]["basis"],
+                "predecessors": r["change"]["predecessors"],
+            }
+            for r in rows
+            if r["change"]["basis"] != "none"
+        ],
+    }
+
+
+def summary_csv(data: dict[str, Any]) -> str:
+    """The summary as ``section,key,value`` rows (see docs/public-data.md)."""
+    lines: list[list[Any]] = [["stats", k, data["stats"][k]] for k in (*STAT_ROWS, "count")]
+    lines += [["histogram", f"{b['from']}-{b['to']}", b["count"]] for b in data["histogram"]]
+    lines += [["group_count", g["label"], g["count"]] for g in data["groups"]]
+    lines += [["group_mean", g["label"], g["mean"]] for g in data["groups"]]
+    lines += [["field_mean", f["code"], f.get("mean")] for f in data["fields"]]
+    if data["previous"]:
+        lines += [
+            ["previous", "year", data["previous"]["cycle"]["year"]],
+            ["previous", "mean", data["previous"]["stats"]["mean"]],
+            ["previous", "mean_change", data["previous"]["mean_change"]],
+        ]
+    return csv_text(["section", "key", "value"], lines)
+
+
+# --- methodology ------------------------------------------------------------------------------
+
+
+def methodology_rows(m: parindex.Methodology, places: int) -> list[dict[str, Any]]:
+    """Every node in source order with its level and effective source; leaves with their rule."""
+    return [
+        {
+            "node": node,
+            "level": m.level(node.code),
+            "leaf": m.is_leaf(node.code),
+            "source": m.source_of(node.code).value,
+            "max_points": parindex.format_fixed(node.max_points, places),
+            "rule_kind": node.rule.kind if node.rule is not None else "",
+            "rule_text": node.rule.describe() if node.rule is not None else "",
+        }
+        for node in m.nodes
+    ]
+
+
+def methodology_csv(m: parindex.Methodology) -> str:
+    """The interchange CSV (``parindex.parse_methodology_csv`` reads it back)."""
+    header = ["code", "parent", "name", "max_points", "name_en", "source", "rule"]
+    header += ["evidence", "legal_basis", "note"]
+    lines = [
+        [
+            n.code,
+            n.parent or "",
+            n.name,
+            f"{n.max_points.normalize():f}",
+            n.name_en,
+            n.source.value if n.source else "",
+            json.dumps(n.rule.to_dict(), ensure_ascii=False)
+            if n.rule and m.is_leaf(n.code)
+            else "",
+            n.evidence,
+            n.legal_basis,
+            n.note,
+        ]
+        for n in m.nodes
+    ]
+    return csv_text(header, lines)

@@ -1,0 +1,136 @@
+"""Display helpers for the public results pages: localised figures, labels in words."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from parindex_web.units.models import Unit
+
+register = template.Library()
+
+
+@register.filter
+def dec(value: Any) -> str:
+    """A published figure ("95.10") in the active language's format ("95,10"), places kept."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return formats.number_format(number, decimal_pos=places)
+
+
+@register.filter
+def signed(value: Any) -> str:
+    """A change with its sign: "+1,25", "−0,50", "0,00"."""
+    if value is None or value == "":
+        return "–"
+    number = Decimal(str(value))
+    text = dec(abs(number))
+    return ("+" + text) if number > 0 else ("−" + text) if number < 0 else text
+
+
+@register.filter
+def direction(value: Any) -> str:
+    """ "up", "down" or "same" for a change."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    return "up" if number > 0 else "down" if number < 0 else "same"
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def source_label(source: str) -> str:
+    return {
+        "appraisal": _("Appraisal"),
+        "survey": _("Survey"),
+        "sipas": _("SIPAS"),
+        "data": _("Service data"),
+    }.get(source, source)
+
+
+@register.filter
+def source_points_label(source: str) -> str:
+    """A column heading: the points a unit got from one source."""
+    return {
+        "appraisal": _("Appraisal points"),
+        "survey": _("Survey points"),
+        "sipas": _("SIPAS points"),
+        "data": _("Service data points"),
+    }.get(source, source)
+
+
+@register.filter
+def unit_type_label(code: str) -> str:
+    try:
+        return str(Unit.Type(code).label)
+    except ValueError:
+        return code
+
+
+@register.filter
+def rule_kind_label(kind: str) -> str:
+    return {
+        "points": _("Points given directly"),
+        "yes_no": _("Yes or no"),
+        "levels": _("Levels"),
+        "thresholds": _("Thresholds (per cent)"),
+        "proportional": _("In proportion to achievement"),
+        "deduction": _("Deductions"),
+    }.get(kind, kind)
+
+
+@register.filter
+def stat_label(kind: str) -> str:
+    return {
+        "mean": _("Mean"),
+        "median": _("Median"),
+        "max": _("Best"),
+        "min": _("Worst"),
+    }.get(kind, kind)
+
+
+@register.filter
+def basis_text(change: dict[str, Any]) -> str:
+    """How a change was worked out, in words."""
+    names = ", ".join(p["name"] for p in change.get("predecessors", []))
+    basis = change.get("basis")
+    if basis == "same":
+        return _("same unit")
+    if basis == "merged":
+        return _("merged from %(units)s") % {"units": names}
+    if basis == "successor":
+        return _("successor of %(unit)s") % {"unit": names}
+    return _("no comparison")
+
+
+@register.filter
+def localised(item: dict[str, Any], key: str = "name") -> str:
+    """``name_en`` in English when there is one, else ``name``."""
+    if get_language() == "en" and item.get(f"{key}_en"):
+        return str(item[f"{key}_en"])
+    return str(item.get(key, ""))
+
+
+@register.filter
+def node_name(node: Any) -> str:
+    if get_language() == "en" and node.name_en:
+        return str(node.name_en)
+    return str(node.name)

@@ -1,0 +1,331 @@
+"""The secretariat's forms. Each validates its input; actions on the cycle go through
+:mod:`parindex_web.cycles.services`, and the few that have no service (creating a cycle, assigning
+appraisers, moving deadlines) save here, in one transaction with their audit records."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parindex_web.accounts.models import Role
+from parindex_web.audit.models import record
+from parindex_web.cycles.access import body_ids
+from parindex_web.cycles.models import Assessment, Assignment, Cycle, Phase
+from parindex_web.methodologies.models import Methodology
+from parindex_web.units.models import AssessingBody, Unit, vi_sorted
+
+from . import imports
+from .progress import codes_by_source, display_name
+
+DEADLINES = ("self_assessment_due", "appraisal_due", "explanation_due")
+CLOSED = (Phase.FINALISED, Phase.PUBLISHED)
+FIRST_YEAR = 2000
+
+
+def deadline_widget() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def check_deadline_order(form: forms.Form) -> None:
+    """Each deadline given must come after the one before it."""
+    previous: tuple[str, Any] | None = None
+    for name in DEADLINES:
+        value = form.cleaned_data.get(name)
+        if value is None:
+            continue
+        if previous is not None and value <= previous[1]:
+            form.add_error(
+                name,
+                _("Must be later than the %(previous)s.")
+                % {"previous": Cycle._meta.get_field(previous[0]).verbose_name},
+            )
+        previous = (name, value)
+
+
+class CycleForm(forms.ModelForm):
+    units = forms.ModelMultipleChoiceField(
+        label=_("Units in scope"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one unit.")},
+    )
+
+    class Meta:
+        model = Cycle
+        fields = ["body", "year", "name", "methodology", *DEADLINES]
+        widgets = {name: deadline_widget() for name in DEADLINES}
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bodies = AssessingBody.objects.filter(pk__in=body_ids(user, Role.SECRETARIAT))
+        self.fields["body"].queryset = bodies
+        self.fields["body"].empty_label = None
+        self.fields["methodology"].queryset = Methodology.objects.all()
+        self.fields["year"].initial = timezone.localdate().year
+        units = Unit.objects.filter(body__in=bodies)
+        self.fields["units"].queryset = units
+        self.fields["units"].choices = [(u.pk, u.label) for u in vi_sorted(list(units))]
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        last = timezone.localdate().year + 2
+        if not FIRST_YEAR <= year <= last:
+            raise forms.ValidationError(
+                _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": last}
+            )
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        body, units = data.get("body"), data.get("units")
+        if body is not None and units:
+            other = [u.label for u in units if u.body_id != body.pk]
+            if other:
+                self.add_error(
+                    "units",
+                    _("These units are not assessed by %(body)s: %(units)s")
+                    % {"body": body, "units": ", ".join(other)},
+                )
+        if (
+            body is not None
+            and Cycle.objects.filter(
+                body=body, year=data.get("year"), name=data.get("name")
+            ).exists()
+        ):
+            self.add_error("name", _("This body already has a cycle of that name and year."))
+        check_deadline_order(self)
+        return data
+
+    @transaction.atomic
+    def save_for(self, user: Any) -> Cycle:
+        """Create the cycle and one assessment per unit in scope."""
+        cycle = self.save(commit=False)
+        cycle.created_by = user
+        cycle.save()
+        units = self.cleaned_data["units"]
+        Assessment.objects.bulk_create([Assessment(cycle=cycle, unit=u) for u in units])
+        record(
+            user,
+            "cycle.create",
+            obj=cycle,
+            cycle_id=cycle.pk,
+            phase=cycle.phase,
+            field="units",
+            new=sorted(u.code for u in units),
+        )
+        return cycle
+
+
+class DeadlinesForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = list(DEADLINES)
+        widgets = {name: deadline_widget() for name in DEADLINES}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.instance.phase in CLOSED:
+            raise forms.ValidationError(_("Deadlines cannot be changed after finalisation."))
+        check_deadline_order(self)
+        return data
+
+    @transaction.atomic
+    def save_for(self, user: Any) -> Cycle:
+        old = Cycle.objects.get(pk=self.instance.pk)
+        cycle = self.save()
+        for name in self.changed_data:
+            before, after = getattr(old, name), getattr(cycle, name)
+            record(
+                user,
+                "cycle.deadline",
+                obj=cycle,
+                cycle_id=cycle.pk,
+                phase=cycle.phase,
+                field=name,
+                old=before.isoformat() if before else None,
+                new=after.isoformat() if after else None,
+            )
+        return cycle
+
+
+class AssignmentsForm(forms.Form):
+    """A grid of units × appraisers of the body; each ticked box is one assignment."""
+
+    pairs = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        self.units = vi_sorted([a.unit for a in cycle.assessments.select_related("unit")])
+        users = get_user_model().objects.filter(
+            memberships__role=Role.APPRAISER, memberships__body=cycle.body
+        )
+        self.appraisers = sorted(set(users), key=lambda u: (display_name(u).lower(), u.pk))
+        self.current = {
+            f"{unit_id}:{user_id}"
+            for unit_id, user_id in cycle.assignments.values_list("unit_id", "appraiser_id")
+        }
+        self.fields["pairs"].choices = [
+            (f"{unit.pk}:{user.pk}", f"{unit.label} – {display_name(user)}")
+            for unit in self.units
+            for user in self.appraisers
+        ]
+        self.fields["pairs"].initial = sorted(self.current)
+
+    def grid(self) -> list[tuple[Unit, list[tuple[Any, str, bool]]]]:
+        """Rows for the template: unit, then (appraiser, value, ticked) per column."""
+        ticked = set(self.data.getlist("pairs")) if self.is_bound else self.current
+        return [
+            (
+                unit,
+                [
+                    (user, f"{unit.pk}:{user.pk}", f"{unit.pk}:{user.pk}" in ticked)
+                    for user in self.appraisers
+                ],
+            )
+            for unit in self.units
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.cycle.phase in CLOSED:
+            raise forms.ValidationError(_("Assignments cannot be changed after finalisation."))
+        return data
+
+    @transaction.atomic
+    def save_for(self, user: Any) -> tuple[int, int]:
+        """Apply the grid; returns (assignments added, removed)."""
+        wanted = set(self.cleaned_data["pairs"])
+        units = {u.pk: u for u in self.units}
+        people = {p.pk: p for p in self.appraisers}
+        for pair in sorted(wanted - self.current):
+            unit_id, user_id = (int(x) for x in pair.split(":"))
+            assignment = Assignment.objects.create(
+                cycle=self.cycle, unit=units[unit_id], appraiser=people[user_id]
+            )
+            self._audit(user, "assignment.add", assignment, new=people[user_id].get_username())
+        for pair in sorted(self.current - wanted):
+            unit_id, user_id = (int(x) for x in pair.split(":"))
+            assignment = Assignment.objects.get(
+                cycle=self.cycle, unit_id=unit_id, appraiser_id=user_id
+            )
+            self._audit(
+                user, "assignment.remove", assignment, old=assignment.appraiser.get_username()
+            )
+            assignment.delete()
+        return len(wanted - self.current), len(self.current - wanted)
+
+    def _audit(self, user: Any, action: str, assignment: Assignment, **change: Any) -> None:
+        record(
+            user,
+            action,
+            obj=assignment,
+            cycle_id=self.cycle.pk,
+            unit_code=assignment.unit.code,
+            phase=self.cycle.phase,
+            field="appraiser",
+            **change,
+        )
+
+
+class PhaseForm(forms.Form):
+    """Confirms opening the next phase; carries the phase the user saw, so that a repeated
+    submission does not move the cycle two steps."""
+
+    phase = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        self.fields["phase"].initial = cycle.phase
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("phase") != self.cycle.phase:
+            raise forms.ValidationError(
+                _("The phase has changed in the meantime; check the dashboard again.")
+            )
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Give a reason.")},
+    )
+
+
+class PublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.correction = cycle.publications.exists()
+        self.fields["reason"].required = self.correction
+        self.fields["reason"].error_messages["required"] = _(
+            "A new version of published results needs a reason (the correction)."
+        )
+
+
+class ExternalUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of points (CSV or XLSX)"),
+        help_text=_("Columns unit,code,points: the unit's code, the criterion's code, the points."),
+    )
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        self.points: imports.Points = {}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        self.points = imports.read_points(upload, self.cycle)
+        return upload
+
+
+class ExternalUnitForm(forms.Form):
+    """The points of one unit's survey, SIPAS and service-data criteria."""
+
+    def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+        core = assessment.cycle.core()
+        current = dict(assessment.entries.values_list("code", "external_points"))
+        self.codes = codes_by_source(core)[1]
+        for code in self.codes:
+            node = core.by_code[code]
+            value = current.get(code)
+            self.fields[f"points_{code}"] = forms.DecimalField(
+                label=f"{code}. {node.name}",
+                help_text=_("From 0 to %(max)s") % {"max": f"{node.max_points.normalize():f}"},
+                required=False,
+                min_value=Decimal(0),
+                max_value=node.max_points,
+                decimal_places=4,
+                localize=True,
+                initial=None if value is None else Decimal(f"{value.normalize():f}"),
+            )
+
+    def points(self) -> imports.Points:
+        """The points given that differ from those stored (a blank keeps the stored value)."""
+        unit = self.assessment.unit.code
+        changed = [code for code in self.codes if f"points_{code}" in self.changed_data]
+        return {
+            (unit, code): self.cleaned_data[f"points_{code}"]
+            for code in changed
+            if self.cleaned_data[f"points_{code}"] is not None
+        }

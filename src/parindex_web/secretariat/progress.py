@@ -1,0 +1,155 @@
+"""What the secretariat's dashboard shows: each unit's progress in a cycle, and result tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+import parindex
+from parindex_web.cycles.models import Assessment, Cycle, Entry, Evidence, Explanation
+from parindex_web.units.models import Unit, vi_sorted
+
+
+@dataclass
+class UnitProgress:
+    assessment: Assessment
+    filled: int
+    appraised: int
+    leaves: int
+    external: int
+    external_leaves: int
+    evidence: int
+    self_points: Decimal | None
+    appraised_points: Decimal | None
+    pending: int
+    appraisers: list[str]
+
+
+def codes_by_source(core: parindex.Methodology) -> tuple[list[str], list[str]]:
+    """Leaf codes scored by appraisal, and those from surveys, SIPAS or service data."""
+    own = [
+        leaf.code for leaf in core.leaves if core.source_of(leaf.code) is parindex.Source.APPRAISAL
+    ]
+    external = [leaf.code for leaf in core.leaves if leaf.code not in own]
+    return own, external
+
+
+def display_name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def unit_progress(cycle: Cycle) -> list[UnitProgress]:
+    """One row per unit in scope, in Vietnamese order of the unit names."""
+    own, external = codes_by_source(cycle.core())
+    entries = {
+        row["assessment"]: row
+        for row in Entry.objects.filter(assessment__cycle=cycle)
+        .values("assessment")
+        .annotate(
+            filled=Count("pk", filter=Q(code__in=own, self_points__isnull=False)),
+            appraised=Count("pk", filter=Q(code__in=own, appraised_points__isnull=False)),
+            external=Count("pk", filter=Q(code__in=external, external_points__isnull=False)),
+            self_sum=Sum("self_points", filter=Q(code__in=own)),
+            appraised_sum=Sum("appraised_points", filter=Q(code__in=own)),
+        )
+    }
+    evidence = Counter(
+        Evidence.objects.filter(assessment__cycle=cycle).values_list("assessment", flat=True)
+    )
+    pending = Counter(
+        Explanation.objects.filter(
+            entry__assessment__cycle=cycle, status=Explanation.Status.PENDING
+        ).values_list("entry__assessment", flat=True)
+    )
+    appraisers: dict[int, list[str]] = {}
+    for assignment in cycle.assignments.select_related("appraiser"):
+        appraisers.setdefault(assignment.unit_id, []).append(display_name(assignment.appraiser))
+    assessments = {a.unit_id: a for a in cycle.assessments.select_related("unit")}
+    rows = []
+    for unit in vi_sorted([a.unit for a in assessments.values()]):
+        a = assessments[unit.pk]
+        e = entries.get(a.pk, {})
+        rows.append(
+            UnitProgress(
+                assessment=a,
+                filled=e.get("filled", 0),
+                appraised=e.get("appraised", 0),
+                leaves=len(own),
+                external=e.get("external", 0),
+                external_leaves=len(external),
+                evidence=evidence[a.pk],
+                self_points=e.get("self_sum"),
+                appraised_points=e.get("appraised_sum"),
+                pending=pending[a.pk],
+                appraisers=sorted(appraisers.get(unit.pk, []), key=parindex.vi_sort_key),
+            )
+        )
+    return rows
+
+
+def status_counts(cycle: Cycle) -> list[tuple[str, int]]:
+    """(status label, number of units) for every status, in workflow order."""
+    counts = Counter(cycle.assessments.values_list("status", flat=True))
+    return [(label, counts[value]) for value, label in Assessment.Status.choices]
+
+
+@dataclass
+class ResultRow:
+    rank: int
+    unit: str
+    name: str
+    total_points: Decimal
+    index: Decimal
+    group: str
+    fields: list[Decimal]
+
+
+def result_table(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[ResultRow]]:
+    """Fields and rows of a results table from ``parindex.results_to_dict`` data (a preview's or
+    a publication's snapshot). Figures are Decimals carrying the published places."""
+    fields = data["methodology"]["nodes"]
+    codes = [u["unit"] for u in data["units"]]
+    names = {u.code: u.label for u in Unit.objects.filter(code__in=codes)}
+    rows = []
+    for u in data["units"]:
+        indices = {n["code"]: Decimal(n["index"]) for n in u["nodes"]}
+        rows.append(
+            ResultRow(
+                rank=u["rank"],
+                unit=u["unit"],
+                name=names.get(u["unit"], u["unit"]),
+                total_points=Decimal(u["total_points"]),
+                index=Decimal(u["index"]),
+                group=u["group"] or "",
+                fields=[indices[f["code"]] for f in fields],
+            )
+        )
+    return fields, rows
+
+
+def with_names(data: dict[str, Any]) -> dict[str, Any]:
+    """``results_to_dict`` data with each unit's name added as ``unit_name``."""
+    codes = [u["unit"] for u in data["units"]]
+    names = {u.code: u.name for u in Unit.objects.filter(code__in=codes)}
+    units = [{**u, "unit_name": names.get(u["unit"], "")} for u in data["units"]]
+    return {**data, "units": units}
+
+
+def csv_with_names(text: str) -> str:
+    """A results CSV with a ``unit_name`` column appended (the core's columns unchanged)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return text
+    names = {u.code: u.name for u in Unit.objects.filter(code__in=[r[0] for r in rows[1:]])}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*rows[0], "unit_name"])
+    for row in rows[1:]:
+        writer.writerow([*row, names.get(row[0], "")])
+    return out.getvalue()

@@ -1,0 +1,329 @@
+"""The secretariat's pages: create and follow a cycle, open its phases, publish its results.
+
+Every view loads the cycle with :func:`~parindex_web.cycles.access.cycle_for_secretariat` (404 for
+another body's cycle, 403 for a participant without the secretariat role), validates with a form,
+calls the service, and redirects with a message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+import parindex
+from parindex_web.accounts.models import Role
+from parindex_web.cycles import services
+from parindex_web.cycles.access import body_ids, cycle_for_secretariat, visible_cycles
+from parindex_web.cycles.models import Cycle, Phase, Publication
+from parindex_web.cycles.services import CycleError
+
+from . import forms, imports, progress
+
+GET_POST = require_http_methods(["GET", "POST"])
+EXTERNAL_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
+REOPEN_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _attachment(text: str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    managed = body_ids(request.user, Role.SECRETARIAT)
+    cycles = visible_cycles(request.user).select_related("body", "methodology")
+    ctx = {"cycles": cycles, "managed": managed}
+    return render(request, "secretariat/cycle_list.html", ctx)
+
+
+@login_required
+@GET_POST
+def cycle_new(request: HttpRequest) -> HttpResponse:
+    if not body_ids(request.user, Role.SECRETARIAT):
+        raise PermissionDenied
+    form = forms.CycleForm(request.user, _posted(request))
+    if form.is_valid():
+        cycle = form.save_for(request.user)
+        messages.success(request, _("The cycle was created."))
+        return redirect("secretariat:dashboard", cycle.pk)
+    return render(request, "secretariat/cycle_new.html", {"form": form})
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    rows = progress.unit_progress(cycle)
+    ctx = {
+        "cycle": cycle,
+        "rows": rows,
+        "phases": Phase.choices,
+        "counts": progress.status_counts(cycle),
+        "pending": sum(r.pending for r in rows),
+        "next_phase": Phase(cycle.next_phase()).label if cycle.next_phase() else None,
+        "can_import": cycle.phase in EXTERNAL_PHASES,
+        "can_reopen": cycle.phase in REOPEN_PHASES,
+        "can_publish": cycle.phase in (Phase.FINALISED, Phase.PUBLISHED),
+        "publications": cycle.publications.order_by("-version"),
+    }
+    return render(request, "secretariat/dashboard.html", ctx)
+
+
+@login_required
+@GET_POST
+def deadlines(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form = forms.DeadlinesForm(_posted(request), instance=cycle)
+    if form.is_valid():
+        form.save_for(request.user)
+        messages.success(request, _("The deadlines were saved."))
+        return redirect("secretariat:dashboard", cycle.pk)
+    return render(request, "secretariat/deadlines.html", {"cycle": cycle, "form": form})
+
+
+@login_required
+@GET_POST
+def assignments(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form = forms.AssignmentsForm(cycle, _posted(request))
+    if form.is_valid():
+        added, removed = form.save_for(request.user)
+        messages.success(
+            request,
+            _("Assignments saved: %(added)s added, %(removed)s removed.")
+            % {"added": added, "removed": removed},
+        )
+        return redirect("secretariat:dashboard", cycle.pk)
+    return render(request, "secretariat/assignments.html", {"cycle": cycle, "form": form})
+
+
+@login_required
+@GET_POST
+def phase(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form = forms.PhaseForm(cycle, _posted(request))
+    if form.is_valid():
+        try:
+            services.advance_phase(request.user, cycle)
+        except CycleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("The phase is now: %(phase)s.") % {"phase": cycle.get_phase_display()}
+            )
+        return redirect("secretariat:dashboard", cycle.pk)
+    nxt = cycle.next_phase()
+    ctx = {"cycle": cycle, "form": form, "next_phase": Phase(nxt) if nxt else None}
+    return render(request, "secretariat/phase.html", ctx)
+
+
+@login_required
+@GET_POST
+def reopen(request: HttpRequest, cycle_id: int, assessment_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    assessment = get_object_or_404(cycle.assessments.select_related("unit"), pk=assessment_id)
+    form = forms.ReasonForm(_posted(request))
+    if form.is_valid():
+        try:
+            services.reopen(request.user, assessment, form.cleaned_data["reason"])
+        except CycleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The self-assessment of %(unit)s was reopened.") % {"unit": assessment.unit},
+            )
+        return redirect("secretariat:dashboard", cycle.pk)
+    ctx = {"cycle": cycle, "assessment": assessment, "form": form}
+    return render(request, "secretariat/reopen.html", ctx)
+
+
+@login_required
+@GET_POST
+def external(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form = forms.ExternalUploadForm(cycle, _posted(request), request.FILES or None)
+    if form.is_valid():
+        try:
+            count = services.set_external_points(request.user, cycle, form.points)
+        except CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(n)s points were imported.") % {"n": count})
+            return redirect("secretariat:external", cycle.pk)
+    ctx = {
+        "cycle": cycle,
+        "form": form,
+        "rows": progress.unit_progress(cycle),
+        "open": cycle.phase in EXTERNAL_PHASES,
+    }
+    return render(request, "secretariat/external.html", ctx)
+
+
+@login_required
+@require_safe
+def external_template(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    return _attachment(imports.template_csv(cycle), f"cycle-{cycle.pk}-points.csv", "text/csv")
+
+
+@login_required
+@GET_POST
+def external_unit(request: HttpRequest, cycle_id: int, assessment_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    assessment = get_object_or_404(cycle.assessments.select_related("unit"), pk=assessment_id)
+    form = forms.ExternalUnitForm(assessment, _posted(request))
+    if form.is_valid():
+        try:
+            count = services.set_external_points(request.user, cycle, form.points())
+        except CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(n)s points were saved.") % {"n": count})
+            return redirect("secretariat:external", cycle.pk)
+    ctx = {
+        "cycle": cycle,
+        "assessment": assessment,
+        "form": form,
+        "open": cycle.phase in EXTERNAL_PHASES,
+    }
+    return render(request, "secretariat/external_unit.html", ctx)
+
+
+def _preview(cycle: Cycle) -> tuple[parindex.Results, dict[str, Any]]:
+    results = services.compute_results(cycle)
+    return results, parindex.results_to_dict(results)
+
+
+@login_required
+@require_safe
+def results(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    computed, data = _preview(cycle)
+    fields, rows = progress.result_table(data)
+    ctx = {
+        "cycle": cycle,
+        "fields": fields,
+        "rows": rows,
+        "places": data["places"],
+        "warnings": len(computed.warnings),
+    }
+    return render(request, "secretariat/results.html", ctx)
+
+
+@login_required
+@require_safe
+def results_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    text = progress.csv_with_names(parindex.results_to_csv(services.compute_results(cycle)))
+    return _attachment(text, f"cycle-{cycle.pk}-results-preview.csv", "text/csv")
+
+
+@login_required
+@require_safe
+def results_json(request: HttpRequest, cycle_id: int) -> JsonResponse:
+    """The preview as JSON: ``parindex.results_to_dict`` with ``unit_name`` added to each unit,
+    and ``cycle`` and ``preview``. Keys may be added, never changed or removed."""
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    _computed, data = _preview(cycle)
+    payload = {
+        **progress.with_names(data),
+        "cycle": {"id": cycle.pk, "year": cycle.year, "name": cycle.name, "phase": cycle.phase},
+        "preview": True,
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+@GET_POST
+def publish(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form = forms.PublishForm(cycle, _posted(request))
+    if form.is_valid():
+        try:
+            publication = services.publish(request.user, cycle, form.cleaned_data["reason"])
+        except CycleError as exc:
+            messages.error(request, str(exc))
+            return redirect("secretariat:dashboard", cycle.pk)
+        messages.success(request, _("Version %(v)s was published.") % {"v": publication.version})
+        return redirect("secretariat:publication", cycle.pk, publication.version)
+    ctx = {"cycle": cycle, "form": form, "ready": cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)}
+    return render(request, "secretariat/publish.html", ctx)
+
+
+def _publication(request: HttpRequest, cycle_id: int, version: int) -> Publication:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    return get_object_or_404(
+        Publication.objects.select_related("published_by", "cycle"), cycle=cycle, version=version
+    )
+
+
+@login_required
+@require_safe
+def publication(request: HttpRequest, cycle_id: int, version: int) -> HttpResponse:
+    snapshot = _publication(request, cycle_id, version)
+    fields, rows = progress.result_table(snapshot.results_json)
+    ctx = {
+        "cycle": snapshot.cycle,
+        "publication": snapshot,
+        "fields": fields,
+        "rows": rows,
+        "places": snapshot.results_json["places"],
+        "versions": snapshot.cycle.publications.select_related("published_by"),
+        "published_by": progress.display_name(snapshot.published_by)
+        if snapshot.published_by
+        else "",
+    }
+    return render(request, "secretariat/publication.html", ctx)
+
+
+@login_required
+@require_safe
+def publication_file(request: HttpRequest, cycle_id: int, version: int, name: str) -> HttpResponse:
+    """The snapshot's files, exactly as frozen: methodology, scores.csv, results.csv."""
+    snapshot = _publication(request, cycle_id, version)
+    prefix = f"cycle-{cycle_id}-v{version}"
+    fmt = snapshot.methodology_format
+    files = {
+        f"methodology.{fmt}": (
+            snapshot.methodology_text,
+            "text/csv" if fmt == "csv" else "text/yaml",
+        ),
+        "scores.csv": (snapshot.scores_csv, "text/csv"),
+        "results.csv": (snapshot.results_csv, "text/csv"),
+    }
+    if name not in files:
+        raise Http404
+    text, content_type = files[name]
+    return _attachment(text, f"{prefix}-{name}", content_type)
+
+
+@login_required
+@require_safe
+def publication_json(request: HttpRequest, cycle_id: int, version: int) -> JsonResponse:
+    """The snapshot's results JSON as frozen, with its version, reason and content hash."""
+    snapshot = _publication(request, cycle_id, version)
+    payload = {
+        **snapshot.results_json,
+        "publication": {
+            "version": snapshot.version,
+            "published_at": snapshot.published_at.isoformat(),
+            "reason": snapshot.reason,
+            "content_hash": snapshot.content_hash,
+        },
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

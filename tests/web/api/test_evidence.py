@@ -1,0 +1,106 @@
+"""GET and POST /api/assessments/{id}/evidence → services.add_evidence (multipart upload)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles.models import Evidence, Phase
+
+from .conftest import LEVEL_LEAF, assert_error, entry_of
+
+PDF = b"%PDF-1.4 ke hoach CCHC"
+
+
+def upload(client, bearer, assessment, user=None, **fields):
+    data = {
+        "file": SimpleUploadedFile("Kế hoạch.pdf", PDF, "application/pdf"),
+        "doc_number": "12/KH-UBND",
+        "doc_date": "2025-01-20",
+        "issuer": "UBND xã Đông Hòa",
+        **fields,
+    }
+    headers = bearer(user) if user is not None else {}
+    return client.post(f"/api/assessments/{assessment.pk}/evidence", data, headers=headers)
+
+
+@pytest.fixture
+def open_cycle(cycle, run_to):
+    return run_to(cycle, Phase.SELF_ASSESSMENT)
+
+
+@pytest.mark.django_db
+def test_the_officer_uploads_a_document_for_a_leaf(client, bearer, people, open_cycle, assessment):
+    r = upload(client, bearer, assessment, people.officer, entry=LEVEL_LEAF)
+    assert r.status_code == 201, r.content
+    data = r.json()
+    assert data["original_name"] == "Kế hoạch.pdf"
+    assert data["doc_number"] == "12/KH-UBND"
+    assert data["doc_date"] == "2025-01-20"
+    assert data["issuer"] == "UBND xã Đông Hòa"
+    assert data["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert data["size"] == len(PDF) and data["content_type"] == "application/pdf"
+    assert data["entries"] == [LEVEL_LEAF]
+    document = Evidence.objects.get()
+    assert document.uploaded_by == people.officer
+    assert list(entry_of(assessment, LEVEL_LEAF).evidence.all()) == [document]
+    assert AuditRecord.objects.filter(action="evidence.add", actor=people.officer).exists()
+
+
+@pytest.mark.django_db
+def test_every_role_lists_the_documents(api, client, bearer, people, open_cycle, assessment):
+    upload(client, bearer, assessment, people.officer)
+    for user in (people.officer, people.leader, people.appraiser, people.secretariat):
+        data = api("get", f"/api/assessments/{assessment.pk}/evidence", user).json()
+        assert data["count"] == 1
+        assert data["items"][0]["doc_number"] == "12/KH-UBND"
+
+
+@pytest.mark.parametrize("role", ["leader", "secretariat", "appraiser"])
+@pytest.mark.django_db
+def test_a_colleague_without_the_role_is_forbidden(
+    client, bearer, people, open_cycle, assessment, role
+):
+    r = upload(client, bearer, assessment, getattr(people, role))
+    assert_error(r, 403, "forbidden")
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["outsider", "officer2"])
+@pytest.mark.django_db
+def test_an_outsider_does_not_find_it(client, bearer, people, open_cycle, assessment, role):
+    assert_error(upload(client, bearer, assessment, getattr(people, role)), 404, "not_found")
+
+
+@pytest.mark.django_db
+def test_an_anonymous_caller_is_refused(client, bearer, open_cycle, assessment):
+    assert_error(upload(client, bearer, assessment), 401, "unauthenticated")
+
+
+@pytest.mark.django_db
+def test_it_refuses_outside_the_self_assessment_phase(client, bearer, people, cycle, assessment):
+    r = upload(client, bearer, assessment, people.officer)  # the cycle is in preparation
+    assert_error(r, 409, "cycle_rule")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_file_type_not_accepted(client, bearer, people, open_cycle, assessment):
+    exe = SimpleUploadedFile("x.exe", b"MZ", "application/x-msdownload")
+    r = upload(client, bearer, assessment, people.officer, file=exe)
+    assert_error(r, 409, "cycle_rule")
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_unknown_leaf_and_a_missing_file(
+    client, bearer, people, open_cycle, assessment
+):
+    r = upload(client, bearer, assessment, people.officer, entry="9.9.9")
+    assert_error(r, 404, "not_found")
+    headers = bearer(people.officer)
+    url = f"/api/assessments/{assessment.pk}/evidence"
+    error = assert_error(client.post(url, {"doc_number": "1"}, headers=headers), 422, "invalid")
+    assert error["details"][0]["loc"] == ["file", "file"]
+    assert not Evidence.objects.exists()

@@ -1,0 +1,133 @@
+"""The unit's evidence documents: the list, and the officer's upload (optionally for a leaf)."""
+
+import pytest
+
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import services
+from parindex_web.cycles.models import Evidence
+
+from .helpers import entry, fill_all, past_deadline, pdf, refusal
+
+pytestmark = pytest.mark.django_db
+
+
+def url(w):
+    return f"/assessments/{w.assessment.pk}/evidence/"
+
+
+def upload(**extra):
+    return {"file": pdf(), "doc_number": "12/KH-UBND", "doc_date": "2026-01-15", **extra}
+
+
+def test_the_officer_uploads_a_document_with_its_number_date_and_issuer(client, w):
+    client.force_login(w.officer)
+    r = client.post(url(w), upload(issuer="UBND xã Một"))
+    assert r.status_code == 302
+    assert r["Location"] == url(w)
+    doc = Evidence.objects.get(assessment=w.assessment)
+    assert (doc.doc_number, str(doc.doc_date), doc.issuer) == (
+        "12/KH-UBND",
+        "2026-01-15",
+        "UBND xã Một",
+    )
+    assert (doc.original_name, doc.content_type, doc.uploaded_by) == (
+        "ke-hoach.pdf",
+        "application/pdf",
+        w.officer,
+    )
+    assert doc.file.read().startswith(b"%PDF")
+    assert AuditRecord.objects.filter(action="evidence.add", unit_code="x01").count() == 1
+
+
+def test_it_reads_a_vietnamese_date(client, w):
+    client.force_login(w.officer)
+    client.post(url(w), upload(doc_date="15/01/2026"))
+    assert str(Evidence.objects.get().doc_date) == "2026-01-15"
+
+
+def test_an_upload_for_a_leaf_is_attached_to_it(client, w):
+    client.force_login(w.officer)
+    r = client.post(url(w), upload(code="1.1.1"))
+    assert r["Location"] == f"/assessments/{w.assessment.pk}/entries/1.1.1/"
+    assert list(entry(w.assessment, "1.1.1").evidence.values_list("doc_number", flat=True)) == [
+        "12/KH-UBND"
+    ]
+
+
+def test_the_same_file_twice_is_one_document(client, w):
+    client.force_login(w.officer)
+    client.post(url(w), upload(code="1.1.1"))
+    client.post(url(w), upload(code="1.1.2", doc_number="khác"))
+    assert Evidence.objects.filter(assessment=w.assessment).count() == 1
+    assert entry(w.assessment, "1.1.2").evidence.count() == 1
+
+
+def test_it_refuses_a_file_type_not_allowed(client, parse, w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(w.officer)
+    exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
+    r = client.post(url(w), upload(file=exe))
+    assert r.status_code == 400
+    assert "application/x-msdownload" in parse(r.content).find("span", class_="field-error").text
+    assert not Evidence.objects.exists()
+
+
+def test_it_refuses_a_file_over_the_limit(client, settings, w):
+    settings.PARINDEX_EVIDENCE_MAX_BYTES = 10
+    client.force_login(w.officer)
+    assert client.post(url(w), upload()).status_code == 400
+    assert not Evidence.objects.exists()
+
+
+def test_it_refuses_an_upload_after_the_deadline(client, parse, w):
+    past_deadline(w)
+    client.force_login(w.officer)
+    r = client.post(url(w), upload())
+    assert parse(r.content).find("span", class_="field-error").text == refusal(w.assessment)
+    assert not Evidence.objects.exists()
+
+
+def test_it_refuses_an_upload_after_sign_off(client, w):
+    fill_all(w)
+    services.sign_off(w.leader, w.assessment)
+    client.force_login(w.officer)
+    assert client.post(url(w), upload()).status_code == 400
+    assert not Evidence.objects.exists()
+
+
+def test_it_lists_the_units_documents_and_their_leaves(client, parse, w):
+    e = entry(w.assessment, "1.1.4")
+    doc = services.add_evidence(w.officer, w.assessment, pdf(), doc_number="5/BC-UBND", entry=e)
+    client.force_login(w.appraiser)
+    page = parse(client.get(url(w)).content)
+    table = page.find("table", id="documents")
+    assert "5/BC-UBND" in table.text and "1.1.4" in table.text
+    assert page.find("a", href=f"/assessments/evidence/{doc.pk}/download")
+    assert page.find_all("form", enctype="multipart/form-data") == []
+
+
+def test_the_officer_gets_the_upload_form(client, parse, w):
+    client.force_login(w.officer)
+    page = parse(client.get(url(w)).content)
+    assert page.find("form", enctype="multipart/form-data")
+    assert page.find("input", name="doc_date").attrs["type"] == "date"
+
+
+def test_it_refuses_an_upload_by_the_leader(client, w):
+    client.force_login(w.leader)
+    assert client.get(url(w)).status_code == 200
+    assert client.post(url(w), upload()).status_code == 403
+    assert not Evidence.objects.exists()
+
+
+def test_it_hides_the_documents_from_other_units_and_unassigned_appraisers(client, w):
+    for user in (w.other_officer, w.appraiser2, w.outsider):
+        client.force_login(user)
+        assert client.get(url(w)).status_code == 404
+        assert client.post(url(w), upload()).status_code == 404
+    assert not Evidence.objects.exists()
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, w):
+    assert client.get(url(w))["Location"].startswith("/accounts/login/")

@@ -1,0 +1,88 @@
+"""Attaching documents the unit already uploaded to a leaf (instead of uploading twice)."""
+
+import pytest
+
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import services
+
+from .helpers import entry, fill_all, past_deadline, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def url(w, code="1.1.2"):
+    return f"/assessments/{w.assessment.pk}/entries/{code}/evidence"
+
+
+@pytest.fixture
+def doc(w):
+    """A document uploaded for leaf 1.1.1."""
+    e = entry(w.assessment, "1.1.1")
+    return services.add_evidence(w.officer, w.assessment, pdf(), doc_number="12/KH-UBND", entry=e)
+
+
+def test_the_officer_attaches_a_document_of_another_leaf(client, w, doc):
+    client.force_login(w.officer)
+    r = client.post(url(w), {"documents": [doc.pk]})
+    assert r["Location"] == f"/assessments/{w.assessment.pk}/entries/1.1.2/"
+    assert list(entry(w.assessment, "1.1.2").evidence.all()) == [doc]
+    assert list(entry(w.assessment, "1.1.1").evidence.all()) == [doc]
+    assert AuditRecord.objects.filter(code="1.1.2", field="evidence").count() == 1
+
+
+def test_the_officer_detaches_documents(client, w, doc):
+    client.force_login(w.officer)
+    client.post(url(w, "1.1.1"), {})
+    assert entry(w.assessment, "1.1.1").evidence.count() == 0
+
+
+def test_the_leaf_page_offers_the_units_documents(client, parse, w, doc):
+    client.force_login(w.officer)
+    page = parse(client.get(f"/assessments/{w.assessment.pk}/entries/1.1.2/").content)
+    box = page.find("input", name="documents", value=str(doc.pk))
+    assert "checked" not in box.attrs
+    assert page.find("form", action=url(w))
+
+
+def test_it_refuses_a_document_of_another_unit(client, w, doc):
+    other = services.add_evidence(w.other_officer, w.other, pdf("khac.pdf", b"%PDF other"))
+    client.force_login(w.officer)
+    assert client.post(url(w), {"documents": [other.pk]}).status_code == 404
+    assert entry(w.assessment, "1.1.2").evidence.count() == 0
+
+
+def test_it_refuses_after_the_deadline(client, parse, w, doc):
+    past_deadline(w)
+    client.force_login(w.officer)
+    r = client.post(url(w), {"documents": [doc.pk]}, follow=True)
+    assert parse(r.content).find("li", class_="message message--error").text
+    assert entry(w.assessment, "1.1.2").evidence.count() == 0
+
+
+def test_it_refuses_after_sign_off(client, w, doc):
+    fill_all(w)
+    services.sign_off(w.leader, w.assessment)
+    client.force_login(w.officer)
+    client.post(url(w), {"documents": [doc.pk]})
+    assert entry(w.assessment, "1.1.2").evidence.count() == 0
+
+
+def test_it_refuses_a_survey_leaf(client, w, doc):
+    client.force_login(w.officer)
+    client.post(url(w, "4.1.2"), {"documents": [doc.pk]})
+    assert entry(w.assessment, "4.1.2").evidence.count() == 0
+
+
+def test_it_refuses_the_leader(client, w, doc):
+    client.force_login(w.leader)
+    assert client.post(url(w), {"documents": [doc.pk]}).status_code == 403
+    assert entry(w.assessment, "1.1.2").evidence.count() == 0
+
+
+def test_it_hides_the_action_from_another_units_officer(client, w, doc):
+    client.force_login(w.other_officer)
+    assert client.post(url(w), {"documents": [doc.pk]}).status_code == 404
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, w, doc):
+    assert client.post(url(w), {})["Location"].startswith("/accounts/login/")

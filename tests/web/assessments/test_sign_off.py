@@ -1,0 +1,92 @@
+"""The leader signs off (submits) the self-assessment."""
+
+import pytest
+from django.core import mail
+
+from parindex_web.cycles.models import Assessment
+
+from .helpers import fill_all, past_deadline, refusal, save
+
+pytestmark = pytest.mark.django_db
+
+
+def url(w):
+    return f"/assessments/{w.assessment.pk}/sign-off"
+
+
+def status(w):
+    return Assessment.objects.get(pk=w.assessment.pk).status
+
+
+def test_the_leader_signs_off_a_complete_self_assessment(client, parse, w):
+    fill_all(w)
+    client.force_login(w.leader)
+    r = client.post(url(w))
+    assert r.status_code == 302
+    assert r["Location"] == f"/assessments/{w.assessment.pk}/"
+    a = Assessment.objects.get(pk=w.assessment.pk)
+    assert (a.status, a.signed_by) == (Assessment.Status.SUBMITTED, w.leader)
+    assert {m.to[0] for m in mail.outbox} >= {"thuky@example.org", "thamdinh@example.org"}
+    page = parse(client.get(r["Location"]).content)
+    assert page.find("li", class_="message message--success").text
+
+
+def test_it_lists_the_missing_leaves_and_keeps_the_draft(client, parse, w):
+    save(w, "1.1.1", {"level": "late"})
+    client.force_login(w.leader)
+    r = client.post(url(w), follow=True)
+    message = parse(r.content).find("li", class_="message message--error").text
+    assert "1.1.2" in message and "1.1.1," not in message
+    assert status(w) == Assessment.Status.DRAFT
+    assert mail.outbox == []
+
+
+def test_it_refuses_a_sign_off_after_the_deadline(client, parse, w):
+    fill_all(w)
+    past_deadline(w)
+    client.force_login(w.leader)
+    r = client.post(url(w), follow=True)
+    assert parse(r.content).find("li", class_="message message--error").text == refusal(
+        w.assessment
+    )
+    assert status(w) == Assessment.Status.DRAFT
+
+
+def test_it_refuses_a_second_sign_off(client, w):
+    fill_all(w)
+    client.force_login(w.leader)
+    client.post(url(w))
+    before = Assessment.objects.get(pk=w.assessment.pk).signed_at
+    client.post(url(w))
+    assert Assessment.objects.get(pk=w.assessment.pk).signed_at == before
+
+
+def test_it_refuses_the_officer(client, w):
+    fill_all(w)
+    client.force_login(w.officer)
+    assert client.post(url(w)).status_code == 403
+    assert status(w) == Assessment.Status.DRAFT
+
+
+def test_it_refuses_the_secretariat_and_the_appraiser(client, w):
+    fill_all(w)
+    for user in (w.secretariat, w.appraiser):
+        client.force_login(user)
+        assert client.post(url(w)).status_code == 403
+    assert status(w) == Assessment.Status.DRAFT
+
+
+def test_it_hides_the_action_from_another_units_leader(client, w):
+    fill_all(w)
+    client.force_login(w.other_leader)
+    assert client.post(url(w)).status_code == 404
+    assert status(w) == Assessment.Status.DRAFT
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, w):
+    assert client.post(url(w))["Location"].startswith("/accounts/login/")
+
+
+def test_it_only_accepts_post(client, w):
+    client.force_login(w.leader)
+    assert client.get(url(w)).status_code == 405

@@ -1,0 +1,150 @@
+"""add_evidence and link_evidence: content-addressed storage, limits, the unit's own documents."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import services
+from parindex_web.cycles.models import Evidence
+from parindex_web.cycles.services import CycleError
+
+from .conftest import entry_of
+
+pytestmark = pytest.mark.django_db
+
+DATA = b"%PDF-1.4 ke hoach CCHC nam 2025"
+SHA = hashlib.sha256(DATA).hexdigest()
+
+
+@pytest.fixture
+def opened(flow):
+    flow.open()
+    return flow
+
+
+def stored_files(settings) -> list[Path]:
+    return [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+def test_it_stores_the_file_by_its_sha256(opened, assessment, upload, settings):
+    evidence = services.add_evidence(
+        opened.people.officer,
+        assessment,
+        upload(DATA, "Kế hoạch.pdf"),
+        doc_number="12/KH-UBND",
+        issuer="UBND xã",
+    )
+    evidence.refresh_from_db()
+    assert evidence.sha256 == SHA
+    assert evidence.file.name == f"evidence/{SHA[:2]}/{SHA[2:4]}/{SHA}"
+    assert (Path(settings.MEDIA_ROOT) / evidence.file.name).read_bytes() == DATA
+    assert (evidence.size, evidence.content_type) == (len(DATA), "application/pdf")
+    assert (evidence.original_name, evidence.doc_number, evidence.issuer) == (
+        "Kế hoạch.pdf",
+        "12/KH-UBND",
+        "UBND xã",
+    )
+    assert evidence.uploaded_by == opened.people.officer
+    assert evidence.assessment == assessment
+
+
+def test_the_same_bytes_twice_are_one_document(opened, assessment, upload, settings):
+    first = services.add_evidence(opened.people.officer, assessment, upload(DATA, "a.pdf"))
+    second = services.add_evidence(opened.people.officer, assessment, upload(DATA, "b.pdf"))
+    assert first.pk == second.pk
+    assert Evidence.objects.filter(assessment=assessment).count() == 1
+    assert len(stored_files(settings)) == 1
+
+
+def test_the_same_bytes_in_another_assessment_share_the_stored_file(
+    opened, assessment, assessment2, upload, settings
+):
+    mine = services.add_evidence(opened.people.officer, assessment, upload(DATA))
+    theirs = services.add_evidence(opened.people.officer2, assessment2, upload(DATA))
+    assert theirs.pk != mine.pk
+    assert theirs.assessment == assessment2
+    assert theirs.file.name == mine.file.name
+    assert Evidence.objects.count() == 2
+    assert len(stored_files(settings)) == 1
+
+
+def test_a_file_over_the_size_limit_is_refused(opened, assessment, upload, settings):
+    settings.PARINDEX_EVIDENCE_MAX_BYTES = 1024 * 1024
+    with pytest.raises(CycleError, match="1 MB"):
+        services.add_evidence(opened.people.officer, assessment, upload(b"x" * (1024 * 1024 + 1)))
+    assert not Evidence.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_a_file_at_the_size_limit_is_accepted(opened, assessment, upload, settings):
+    settings.PARINDEX_EVIDENCE_MAX_BYTES = 1024 * 1024
+    services.add_evidence(opened.people.officer, assessment, upload(b"x" * 1024 * 1024))
+    assert Evidence.objects.count() == 1
+
+
+def test_a_file_of_another_type_is_refused(opened, assessment, upload, settings):
+    with pytest.raises(CycleError, match="text/html"):
+        services.add_evidence(
+            opened.people.officer, assessment, upload(b"<p>", "a.html", "text/html")
+        )
+    assert not Evidence.objects.exists()
+
+
+def test_the_accepted_types_come_from_the_settings(opened, assessment, upload, settings):
+    settings.PARINDEX_EVIDENCE_TYPES = ["text/plain"]
+    services.add_evidence(
+        opened.people.officer, assessment, upload(b"ok", "a.txt", "text/plain; charset=utf-8")
+    )
+    with pytest.raises(CycleError, match="application/pdf"):
+        services.add_evidence(opened.people.officer, assessment, upload())
+    assert Evidence.objects.get().content_type == "text/plain"
+
+
+def test_a_document_added_on_a_leaf_is_linked_to_it(opened, assessment, upload):
+    entry = entry_of(assessment, "1.1.1")
+    first = services.add_evidence(opened.people.officer, assessment, upload(b"1"), entry=entry)
+    second = services.add_evidence(opened.people.officer, assessment, upload(b"2"), entry=entry)
+    assert set(entry_of(assessment, "1.1.1").evidence.all()) == {first, second}
+
+
+def test_only_the_units_own_documents_can_be_linked(opened, assessment, assessment2, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    foreign = services.add_evidence(opened.people.officer2, assessment2, upload(b"foreign"))
+    entry = entry_of(assessment, "1.1.2")
+    services.link_evidence(opened.people.officer, entry, [own.pk, foreign.pk, 999999])
+    assert list(entry.evidence.all()) == [own]
+
+
+def test_linking_is_audited_only_when_it_changes(opened, assessment, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    entry = entry_of(assessment, "1.1.2")
+    services.link_evidence(opened.people.officer, entry, [own.pk])
+    services.link_evidence(opened.people.officer, entry, [own.pk])
+    records = AuditRecord.objects.filter(action="entry.evidence")
+    assert [(r.old_value, r.new_value) for r in records] == [("[]", f"[{own.pk}]")]
+    services.link_evidence(opened.people.officer, entry, [])
+    assert list(entry.evidence.all()) == []
+
+
+def test_documents_are_refused_before_the_self_assessment_opens(cycle, assessment, upload):
+    with pytest.raises(CycleError):
+        services.add_evidence(None, assessment, upload())
+
+
+def test_documents_are_refused_after_sign_off(opened, assessment, upload):
+    opened.submit(assessment)
+    with pytest.raises(CycleError):
+        services.add_evidence(opened.people.officer, assessment, upload())
+
+
+def test_documents_for_an_explanation_are_accepted_in_the_explanation_phase(flow, upload):
+    flow.to_explanation()
+    assessment = flow.assessments[0]
+    evidence = services.add_evidence(flow.people.officer, assessment, upload(b"more"))
+    assert evidence.assessment == assessment
+    with pytest.raises(CycleError):  # not on a leaf: the self-assessment is closed
+        services.add_evidence(
+            flow.people.officer, assessment, upload(b"more"), entry=entry_of(assessment, "1.1.1")
+        )

@@ -1,0 +1,71 @@
+"""set_external_points: survey, SIPAS and service-data points, all or nothing."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import services
+from parindex_web.cycles.models import Entry
+from parindex_web.cycles.services import CycleError
+
+from .conftest import entry_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(flow):
+    flow.open()
+    return flow
+
+
+def test_it_stores_the_points_and_counts_the_rows(opened, assessment, assessment2):
+    rows = {("xa-1", "4.1.1"): Decimal("12.5"), ("xa-2", "2.2.1"): Decimal("10")}
+    assert services.set_external_points(opened.people.secretariat, opened.cycle, rows) == 2
+    first, second = entry_of(assessment, "4.1.1"), entry_of(assessment2, "2.2.1")
+    assert (first.external_points, first.version) == (Decimal("12.5"), 1)
+    assert (second.external_points, second.version) == (10, 1)
+    rec = AuditRecord.objects.filter(action="entry.external_points", unit_code="xa-1").get()
+    assert (rec.code, rec.old_value, rec.new_value) == ("4.1.1", "", "12.5")
+
+
+def test_every_problem_is_listed_and_nothing_is_stored(opened):
+    rows = {
+        ("xa-1", "4.1.1"): Decimal("12"),  # fine on its own
+        ("xa-9", "4.1.1"): Decimal("1"),  # no such unit in the cycle
+        ("xa-3", "4.1.1"): Decimal("1"),  # a unit outside the cycle
+        ("xa-1", "9.9.9"): Decimal("1"),  # no such leaf
+        ("xa-1", "1.1.1"): Decimal("1"),  # an appraisal leaf
+        ("xa-2", "4.1.2"): Decimal("15.01"),  # above the maximum
+        ("xa-2", "2.2.2"): Decimal("-1"),  # below zero
+    }
+    with pytest.raises(CycleError) as exc:
+        services.set_external_points(opened.people.secretariat, opened.cycle, rows)
+    message = str(exc.value)
+    for fragment in ["xa-9 / 4.1.1", "xa-3 / 4.1.1", "xa-1 / 9.9.9", "1.1.1", "xa-2 / 4.1.2"]:
+        assert fragment in message
+    assert "xa-2 / 2.2.2" in message
+    assert len(message.split("; ")) == 6
+    assert not Entry.objects.filter(external_points__isnull=False).exists()
+
+
+def test_it_is_refused_in_preparation_and_after_finalisation(flow):
+    with pytest.raises(CycleError):
+        services.set_external_points(flow.people.secretariat, flow.cycle, {})
+    flow.to_finalised()
+    with pytest.raises(CycleError):
+        services.set_external_points(
+            flow.people.secretariat, flow.cycle, {("xa-1", "4.1.1"): Decimal(1)}
+        )
+    assert entry_of(flow.assessments[0], "4.1.1").final_points == Decimal("12.25")
+
+
+def test_the_secretariat_can_enter_points_after_a_phases_deadline(opened, assessment):
+    opened.cycle.self_assessment_due = datetime(2025, 1, 1, tzinfo=UTC)
+    opened.cycle.save()
+    services.set_external_points(
+        opened.people.secretariat, opened.cycle, {("xa-1", "4.1.1"): Decimal(9)}
+    )
+    assert entry_of(assessment, "4.1.1").external_points == 9

@@ -1,0 +1,98 @@
+"""Pure helpers of the results pages: colours, histogram bins, heat scale, name search."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from parindex_web.results import data
+
+
+@pytest.mark.parametrize("colour", data.BAND_COLOURS)
+def test_group_colours_carry_white_text_readably(colour):
+    assert data.contrast(colour, "#ffffff") >= 4.5
+
+
+@pytest.mark.parametrize("colour", data.HEAT_COLOURS)
+def test_heat_colours_carry_readable_text(colour):
+    assert data.contrast(colour, data.text_on(colour)) >= 4.5
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, ["#1e6b3a"]),
+        (2, ["#1e6b3a", "#a11d2b"]),
+        (3, ["#1e6b3a", "#8a5a00", "#a11d2b"]),
+        (5, data.BAND_COLOURS),
+        (7, ["#1e6b3a", "#4a7c12", "#4a7c12", "#8a5a00", "#b3460f", "#b3460f", "#a11d2b"]),
+    ],
+)
+def test_bands_spread_over_the_palette_best_to_worst(count, expected):
+    assert [data.band_colour(i, count) for i in range(count)] == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], []),
+        (["87.5"], [(85, 90, 1)]),
+        (
+            ["45", "75", "87.5", "87.5"],
+            [
+                (45, 50, 1),
+                (50, 55, 0),
+                (55, 60, 0),
+                (60, 65, 0),
+                (65, 70, 0),
+                (70, 75, 0),
+                (75, 80, 1),
+                (80, 85, 0),
+                (85, 90, 2),
+            ],
+        ),
+        (["95", "99.99", "100"], [(95, 100, 3)]),
+        (["90", "94.99"], [(90, 95, 2)]),
+        (["0", "4.99", "5"], [(0, 5, 2), (5, 10, 1)]),
+    ],
+)
+def test_histogram_bins_are_five_points_wide_and_closed_at_100(values, expected):
+    bins = data.histogram([Decimal(v) for v in values])
+    assert [(b["from"], b["to"], b["count"]) for b in bins] == expected
+
+
+def test_the_heat_scale_spans_the_values():
+    scale = data.HeatScale([Decimal("60"), Decimal("95")], 2)
+    assert scale.cell("60.00")["bg"] == data.HEAT_COLOURS[0]
+    assert scale.cell("95.00")["bg"] == data.HEAT_COLOURS[-1]
+    legend = scale.legend()
+    assert (legend[0]["from"], legend[-1]["to"]) == ("60.00", "95.00")
+
+
+def test_the_heat_scale_copes_with_equal_values():
+    assert data.HeatScale([Decimal("80")], 2).cell("80.00")["bg"] == data.HEAT_COLOURS[-1]
+
+
+ROWS = [
+    {"name": "Đà Nẵng", "full_name": "Thành phố Đà Nẵng", "unit": "P34-48", "group": "Tốt"},
+    {"name": "Đắk Lắk", "full_name": "Tỉnh Đắk Lắk", "unit": "P34-66", "group": "Khá"},
+    {"name": "Hà Nội", "full_name": "Thành phố Hà Nội", "unit": "P34-01", "group": "Tốt"},
+]
+
+
+@pytest.mark.parametrize(
+    ("group", "q", "expected"),
+    [
+        ("", "", ["P34-48", "P34-66", "P34-01"]),
+        ("Tốt", "", ["P34-48", "P34-01"]),
+        ("", "da nang", ["P34-48"]),
+        ("", "DAK LAK", ["P34-66"]),
+        ("", "thanh pho", ["P34-48", "P34-01"]),
+        ("", "p34-01", ["P34-01"]),
+        ("Khá", "ha noi", []),
+        ("Giỏi", "", []),
+    ],
+)
+def test_rows_filter_by_group_and_by_name_without_diacritics(group, q, expected):
+    assert [r["unit"] for r in data.filter_rows(ROWS, group, q)] == expected

@@ -1,0 +1,62 @@
+"""Settings for publication day: the cache from the environment, WhiteNoise for static files."""
+
+import runpy
+from pathlib import Path
+
+import parindex_web
+
+SETTINGS = str(Path(parindex_web.__file__).with_name("settings.py"))
+
+
+def load(monkeypatch, tmp_path, **env):
+    for name in ("PARINDEX_DEBUG", "PARINDEX_SECRET_KEY", "PARINDEX_CACHE_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(SETTINGS, run_name="settings_under_test")
+
+
+def test_it_caches_in_memory_by_default(monkeypatch, tmp_path):
+    cache = load(monkeypatch, tmp_path)["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache["TIMEOUT"] == 300
+
+
+def test_it_reads_the_cache_from_the_environment(monkeypatch, tmp_path):
+    s = load(
+        monkeypatch,
+        tmp_path,
+        PARINDEX_CACHE_BACKEND="django.core.cache.backends.redis.RedisCache",
+        PARINDEX_CACHE_LOCATION="redis://127.0.0.1:6379/1",
+        PARINDEX_CACHE_TIMEOUT="900",
+    )
+    assert s["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+        "TIMEOUT": 900,
+    }
+
+
+def test_whitenoise_serves_static_files(monkeypatch, tmp_path):
+    s = load(monkeypatch, tmp_path)
+    middleware = s["MIDDLEWARE"]
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
+    assert middleware[0] == "django.middleware.security.SecurityMiddleware"
+
+
+def test_it_needs_no_collectstatic_in_development(monkeypatch, tmp_path):
+    s = load(monkeypatch, tmp_path)
+    assert s["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    assert s["WHITENOISE_USE_FINDERS"] is True
+
+
+def test_it_serves_compressed_hashed_files_in_production(monkeypatch, tmp_path):
+    s = load(monkeypatch, tmp_path, PARINDEX_DEBUG="false", PARINDEX_SECRET_KEY="k" * 50)
+    assert s["STORAGES"]["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert s["WHITENOISE_USE_FINDERS"] is False
+    assert s["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"

@@ -1,0 +1,163 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles.models import Entry, Phase
+
+pytestmark = pytest.mark.django_db
+
+GOOD = 'unit,code,points\nx-a,4.1.1,12.5\nx-b,4.1.2,"7,25"\nx-d,2.2.1,10\n'
+
+
+@pytest.fixture
+def open_cycle(cycle, run_to):
+    return run_to(cycle, Phase.SELF_ASSESSMENT)
+
+
+def csv(text: str, name: str = "diem.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8"), "text/csv")
+
+
+def points(cycle, unit: str, code: str) -> Decimal | None:
+    return Entry.objects.get(
+        assessment__cycle=cycle, assessment__unit__code=unit, code=code
+    ).external_points
+
+
+def test_it_shows_the_upload_form_and_each_units_points(client, parse, open_cycle, secretariat):
+    client.force_login(secretariat)
+    page = parse(client.get(f"/cycles/{open_cycle.pk}/external").content)
+    assert page.find("input", name="file").attrs["type"] == "file"
+    assert page.find("form", enctype="multipart/form-data")
+    assert [th.text for th in page.find_all("th", scope="row")] == [
+        "Phường Đông Hà",
+        "Xã Ái Quốc",
+        "Xã Bình An",
+    ]
+
+
+def test_it_imports_a_good_csv_file(client, open_cycle, secretariat):
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": csv(GOOD)})
+    assert r.status_code == 302 and r["Location"] == f"/cycles/{open_cycle.pk}/external"
+    assert points(open_cycle, "x-a", "4.1.1") == Decimal("12.5")
+    assert points(open_cycle, "x-b", "4.1.2") == Decimal("7.25")
+    assert points(open_cycle, "x-d", "2.2.1") == Decimal("10")
+    rec = AuditRecord.objects.filter(action="entry.external_points", unit_code="x-a").last()
+    assert (rec.code, rec.new_value) == ("4.1.1", "12.5")
+
+
+def test_it_imports_a_good_xlsx_file(client, open_cycle, secretariat):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["unit", "code", "points"])
+    sheet.append(["x-a", "4.1.1", 11.75])
+    sheet.append(["x-b", "3.1.3", 9])
+    data = io.BytesIO()
+    book.save(data)
+    upload = SimpleUploadedFile("diem.xlsx", data.getvalue())
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload})
+    assert r.status_code == 302
+    assert points(open_cycle, "x-a", "4.1.1") == Decimal("11.75")
+    assert points(open_cycle, "x-b", "3.1.3") == Decimal("9")
+
+
+def test_it_rejects_a_bad_file_row_by_row_and_applies_nothing(
+    client, parse, open_cycle, secretariat
+):
+    bad = (
+        "unit,code,points\n"
+        "x-a,4.1.1,1\n"  # good, but not applied
+        "x-z,4.1.1,1\n"  # unknown unit
+        "x-a,1.1.1,1\n"  # scored by appraisal
+        "x-a,4.1.2,99\n"  # over the maximum (15)
+        "x-b,4.1.1,abc\n"  # not a number
+        "x-b,9.9.9,1\n"  # unknown criterion
+        "x-a,4.1.1,2\n"  # twice
+    )
+    before = set(
+        Entry.objects.filter(assessment__cycle=open_cycle).values_list(
+            "pk", "external_points", "version"
+        )
+    )
+    audit = AuditRecord.objects.count()
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": csv(bad)})
+    assert r.status_code == 200
+    errors = [li.text for li in parse(r.content).find_all("li") if li.text.startswith("Dòng")]
+    assert errors == [
+        "Dòng 3, cột “unit”: đơn vị “x-z” không thuộc kỳ đánh giá này",
+        "Dòng 4, cột “code”: “1.1.1” được chấm qua thẩm định, không lấy từ điều tra hay dữ liệu",
+        "Dòng 5, cột “points”: 99 nằm ngoài khoảng từ 0 đến 15",
+        "Dòng 6, cột “points”: “abc” không phải là số",
+        "Dòng 7, cột “code”: “9.9.9” không phải là tiêu chí của bộ tiêu chí",
+        "Dòng 8, cột “code”: “x-a” và “4.1.1” bị nhập hai lần (lần đầu ở dòng 2)",
+    ]
+    after = set(
+        Entry.objects.filter(assessment__cycle=open_cycle).values_list(
+            "pk", "external_points", "version"
+        )
+    )
+    assert after == before
+    assert AuditRecord.objects.count() == audit
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (csv("unit,code\nx-a,4.1.1\n"), "thiếu cột points"),
+        (csv("", "empty.csv"), "rỗng"),
+        (csv("unit,code,points\n"), "không có dòng điểm"),
+        (SimpleUploadedFile("diem.pdf", b"%PDF-1.4"), ".csv hoặc .xlsx"),
+        (
+            SimpleUploadedFile("diem.csv", "unit,code,points\nx-a,4.1.1,1\n".encode("utf-16")),
+            "UTF-8",
+        ),
+        (SimpleUploadedFile("diem.xlsx", b"not a workbook"), "Không mở được"),
+    ],
+)
+def test_it_rejects_a_file_it_cannot_read(client, parse, open_cycle, secretariat, upload, message):
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload})
+    assert r.status_code == 200
+    assert message in parse(r.content).find("ul", class_="errorlist").text
+
+
+def test_it_refuses_an_import_in_the_published_phase(client, parse, cycle, run_to, secretariat):
+    run_to(cycle, Phase.PUBLISHED)
+    before = points(cycle, "x-a", "4.1.1")
+    audit = AuditRecord.objects.count()
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{cycle.pk}/external", {"file": csv(GOOD)})
+    assert r.status_code == 200
+    assert (
+        "Không thể thực hiện trong giai đoạn hiện tại"
+        in parse(r.content).find("div", role="alert").text
+    )
+    assert points(cycle, "x-a", "4.1.1") == before
+    assert AuditRecord.objects.count() == audit
+
+
+def test_it_offers_a_file_to_fill_in(client, open_cycle, secretariat):
+    client.force_login(secretariat)
+    r = client.get(f"/cycles/{open_cycle.pk}/external/template.csv")
+    assert r["Content-Disposition"].startswith("attachment;")
+    lines = r.content.decode().splitlines()
+    assert lines[0] == "unit,code,points"
+    assert "x-a,4.1.1,12" in lines
+    assert len(lines) == 1 + 3 * 5
+
+
+def test_it_refuses_everyone_else(open_cycle, refused):
+    for url in (
+        f"/cycles/{open_cycle.pk}/external",
+        f"/cycles/{open_cycle.pk}/external/template.csv",
+    ):
+        refused(url)
+    refused(f"/cycles/{open_cycle.pk}/external", "post", {"file": csv(GOOD)})
+    assert points(open_cycle, "x-a", "4.1.1") == Decimal("12")
