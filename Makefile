@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install run demo test test-core lint types check bench messages clean
+.PHONY: help install system-deps run demo test test-core lint types check bench messages clean
 
 help:
 	@echo "make run    - install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -15,7 +15,18 @@ help:
 	@echo "make check  - lint (ruff) and strict types (mypy) on the core"
 	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
 
-$(STAMP): pyproject.toml
+# Debian packages the app needs: Pango and DejaVu fonts for PDF reports (WeasyPrint); gettext
+# for catalogues; poppler-utils to check PDFs in tests. Installed only where missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils gettext
+
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml | system-deps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
