@@ -22,7 +22,6 @@ existing keys are never renamed or retyped within version 1.
 """
 
 
-
 class Renderer(JSONRenderer):
     """JSON in UTF-8 as it is (Vietnamese names readable), not \\u-escaped."""
 

@@ -1,6 +1,5 @@
 """Page-number pagination with the envelope ``{"items": [...], "count": n}``."""
 
-
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 

@@ -6,7 +6,6 @@ for a role the action does not allow) and acts through :mod:`parindex_web.cycles
 (phase, deadline, state, optimistic locking, audit trail, e-mail).
 """
 
-
 from decimal import Decimal
 from typing import Any
 
@@ -107,9 +106,7 @@ class AssessmentFilters(Schema):
     phase: Phase | None = None
 
 
-@router.get(
-    "/assessments", response=_responses(list[AssessmentOut]), summary="Your assessments"
-)
+@router.get("/assessments", response=_responses(list[AssessmentOut]), summary="Your assessments")
 @paginate(Pages)
 def assessments(request: HttpRequest, filters: Query[AssessmentFilters]) -> list[dict[str, Any]]:
     """Assessments you hold a role over (secretariat, assigned appraiser, unit officer or

@@ -4,7 +4,6 @@ Results come only from publication snapshots through :mod:`parindex_web.cycles.p
 cycle without a publication does not exist here (404), and live entries are never read.
 """
 
-
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -176,9 +175,7 @@ class ResultFilters(Schema):
     )
 
 
-@router.get(
-    "/cycles/{cycle_id}/results", response=_responses(list[ResultRow]), summary="Results"
-)
+@router.get("/cycles/{cycle_id}/results", response=_responses(list[ResultRow]), summary="Results")
 @paginate(Pages)
 def results(
     request: HttpRequest, cycle_id: int, filters: Query[ResultFilters]
@@ -233,9 +230,7 @@ def unit_result(
 # --- methodologies --------------------------------------------------------------------------------
 
 
-@router.get(
-    "/methodologies", response=_responses(list[MethodologyOut]), summary="Methodologies"
-)
+@router.get("/methodologies", response=_responses(list[MethodologyOut]), summary="Methodologies")
 @paginate(Pages)
 def methodologies(request: HttpRequest) -> Any:
     """Every methodology (criteria set) on this site: they are public documents."""
@@ -339,4 +334,3 @@ def unit(request: HttpRequest, code: str) -> dict[str, Any]:
         "predecessors": [_link(s.predecessor, s) for s in before.order_by("predecessor__code")],
         "successors": [_link(s.successor, s) for s in after.order_by("successor__code")],
     }
-

@@ -288,7 +288,7 @@ Version = Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
 class AppraisalIn(Schema):
-    points: PointsText | PointsWhole = Field(description="e.g. \"4.5\" (text) or 4.")
+    points: PointsText | PointsWhole = Field(description='e.g. "4.5" (text) or 4.')
     reason: str = Field("", max_length=10000)
     version: Version = Field(description="The entry's version you read.")
 

@@ -31,10 +31,10 @@ from .forms import AppraiseForm, DecideForm, ExplainForm
 LATER = (Phase.EXPLANATION, Phase.FINALISED, Phase.PUBLISHED)
 
 
-def _why_not(check: Any, *args: Any) -> str:
-    """The services' refusal message for ``check(*args)``, or "" when it passes."""
+def _why_not(check: Any, *args: Any, **kwargs: Any) -> str:
+    """The services' refusal message for ``check(*args, **kwargs)``, or "" when it passes."""
     try:
-        check(*args)
+        check(*args, **kwargs)
     except services.CycleError as exc:
         return str(exc)
     return ""
@@ -50,6 +50,11 @@ def _appraisal_closed(assessment: Assessment) -> str:
     if assessment.status != Assessment.Status.SUBMITTED:
         return _("Only a submitted self-assessment can be appraised.")
     return ""
+
+
+def _decide_closed(assessment: Assessment) -> str:
+    """Why explanations cannot be decided now; the unit's deadline does not bind the decision."""
+    return _why_not(services.require_phase, assessment.cycle, Phase.EXPLANATION, deadline=False)
 
 
 def _entry(assessment: Assessment, entry_id: int) -> Entry:
@@ -107,9 +112,7 @@ def _render_assessment(
     closed = _appraisal_closed(assessment)
     is_appraiser = access.is_appraiser(request.user, assessment)
     editable = is_appraiser and not closed
-    deciding = is_appraiser and not _why_not(
-        services.require_phase, assessment.cycle, Phase.EXPLANATION
-    )
+    deciding = is_appraiser and not _decide_closed(assessment)
     bound = bound or {}
     rows: list[Leaf] = leaves(assessment)
     for row in rows:
@@ -308,6 +311,6 @@ def decide(request: HttpRequest, explanation_id: int) -> HttpResponse:
         "explanation": explanation,
         "row": row,
         "form": form,
-        "closed": _why_not(services.require_phase, assessment.cycle, Phase.EXPLANATION),
+        "closed": _decide_closed(assessment),
     }
     return render(request, "appraisal/decide.html", context)

@@ -200,7 +200,13 @@ def history(assessment: Assessment, code: str) -> list[AuditRecord]:
         ).order_by("-at", "-pk")
     )
     phases = dict(Phase.choices)
+    names = {str(d.pk): d.doc_number or d.original_name for d in assessment.evidence.all()}
     for record in records:
         record.field_label = FIELD_LABELS.get(record.field, record.field)  # type: ignore[attr-defined]
         record.phase_label = phases.get(record.phase, record.phase)  # type: ignore[attr-defined]
+        if record.field == "evidence":  # document ids → their numbers
+            for attr in ("old_value", "new_value"):
+                ids = getattr(record, attr).strip("[]").split(",")
+                refs = [names.get(i.strip(), i.strip()) for i in ids if i.strip()]
+                setattr(record, attr, ", ".join(refs))
     return records

@@ -90,13 +90,15 @@ def _entry_page(
     assessment: Assessment,
     entry: Entry,
     node: parindex.Node,
-    form: EntryForm | None,
+    form: EntryForm | None = None,
     status: int = 200,
     conflict: dict[str, object] | None = None,
 ) -> HttpResponse:
     read_only = summary.why_read_only(request.user, assessment)
     source = assessment.cycle.core().source_of(entry.code)
     editable = not read_only and source is parindex.Source.APPRAISAL
+    if form is None and editable:
+        form = _entry_form(assessment, entry, node)
     context = {
         "assessment": assessment,
         "entry": entry,
@@ -129,9 +131,7 @@ def entry(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
     )
     entry, node = _leaf(assessment, code)
     if request.method != "POST":
-        editable = not summary.why_read_only(request.user, assessment)
-        form = _entry_form(assessment, entry, node) if editable else None
-        return _entry_page(request, assessment, entry, node, form)
+        return _entry_page(request, assessment, entry, node)
     form = _entry_form(assessment, entry, node, request.POST)
     if form.is_valid():
         try:

@@ -265,7 +265,7 @@ class _Reader:
         ids = self.evidence_ids(number, entry, cell)
         wanted = {n: v for n, v in given.items() if n in node.rule.fields()}
         inputs = self.inputs(number, entry, node, wanted, note)
-        if inputs is None and not wanted and note != entry.note:
+        if inputs is None and not wanted and not entry.inputs and note != entry.note:
             self.error(number, "note", _("a note can only be saved together with the input"))
         if inputs is not None and _same(inputs, entry.inputs):
             inputs = entry.inputs if note != entry.note else None
@@ -276,12 +276,16 @@ class _Reader:
     def inputs(
         self, number: int, entry: Entry, node: parindex.Node, wanted: dict[str, str], note: str
     ) -> dict[str, object] | None:
-        """The row's input, checked by the same form as the web page; None if left empty."""
-        first = node.rule.fields()[0]  # type: ignore[union-attr]
+        """The row's input, checked by the same form as the web page. Without any: the stored
+        input when the sheet has none of the rule's columns, else None (and an error if that
+        would remove a stored input)."""
+        fields = node.rule.fields()  # type: ignore[union-attr]
+        shown = [n for n in fields if n in self.columns]
         if not wanted:
-            if entry.inputs:
-                self.error(number, first, _("the input cannot be removed; enter a value"))
-            return None
+            if entry.inputs and shown:
+                self.error(number, shown[0], _("the input cannot be removed; enter a value"))
+                return None
+            return entry.inputs or None
         form = EntryForm(
             {**wanted, "note": note, "version": entry.version},
             cycle=self.assessment.cycle,
@@ -290,7 +294,12 @@ class _Reader:
         if not form.is_valid():
             for name, errors in form.errors.items():
                 for message in errors:
-                    self.error(number, name if name in self.columns else first, message)
+                    if name in self.columns:
+                        self.error(number, name, message)
+                    else:  # a field without its column, or the whole input
+                        label = form.fields[name].label if name in form.fields else ""
+                        text = f"{label}: {message}" if label and name != "note" else message
+                        self.error(number, shown[0] if shown else "code", text)
             return None
         return form.inputs()
 

@@ -94,6 +94,6 @@ def build_bundle(report: Report) -> bytes:
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so that the permissions below are read
-            info.external_attr = 0o644 << 16
+            info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
             archive.writestr(info, content, compresslevel=9)
     return buffer.getvalue()

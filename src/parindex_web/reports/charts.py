@@ -113,7 +113,13 @@ def component_means(report: Report) -> str:
     highs = [float(s["max"]) for _c, _l, s in stats]
     ax.hlines(ys, lows, highs, color=ORANGE, linewidth=1.5)
     ax.plot(
-        lows + highs, ys + ys, linestyle="none", marker="|", markersize=9, color=ORANGE, clip_on=False
+        lows + highs,
+        ys + ys,
+        linestyle="none",
+        marker="|",
+        markersize=9,
+        color=ORANGE,
+        clip_on=False,
     )
     for y, value in zip(ys, means, strict=True):
         ax.text(1.5, y, _fmt(value, report.places), va="center", color="white")

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_safe
 from parindex_web.cycles.published import Published, cache_version, load_by_id
 
 from . import bundle as bundles
-from . import pdf
 from . import workbook as workbooks
 from .data import Report, build, file_stem
 
@@ -69,6 +68,8 @@ def workbook(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @require_safe
 def cycle_pdf(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    from . import pdf  # WeasyPrint and matplotlib load with the first PDF, not with Django
+
     published = load_by_id(cycle_id)
     return _download(
         request,
@@ -82,6 +83,8 @@ def cycle_pdf(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @require_safe
 def unit_pdf(request: HttpRequest, cycle_id: int, unit_code: str) -> HttpResponse:
+    from . import pdf
+
     published = load_by_id(cycle_id)
     if not any(row["unit"] == unit_code for row in published.results["units"]):
         raise Http404

@@ -72,7 +72,6 @@ def test_it_refuses_an_unknown_type_and_a_bad_date(api, units):
 
 @pytest.mark.django_db
 def test_a_unit_shows_its_successions(api, merged):
-    old, new = merged
     data = api("get", "/api/units/P34-01").json()
     assert data["name"] == "Tỉnh Mới"
     assert data["body"] == "snv-a"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 import parindex
 from parindex_web.cycles import services
-from parindex_web.cycles.models import Explanation
+from parindex_web.cycles.models import Cycle, Explanation, Phase
 
 from .conftest import LOWERED
 
@@ -103,12 +103,20 @@ def test_a_decided_explanation_shows_without_a_form(client, parse, world, pendin
     assert not page.find_all("form", action=url(pending))
 
 
-def test_it_refuses_after_the_deadline(client, parse, world, pending):
+def test_it_still_decides_after_the_units_deadline(client, world, pending):
     world.cycle.explanation_due = timezone.now() - timezone.timedelta(minutes=1)
     world.cycle.save()
     client.force_login(world.appraiser)
+    assert post(client, pending).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == Explanation.Status.ACCEPTED
+
+
+def test_it_refuses_outside_the_explanation_phase(client, parse, world, pending):
+    Cycle.objects.filter(pk=world.cycle.pk).update(phase=Phase.FINALISED)
+    client.force_login(world.appraiser)
     r = post(client, pending)
-    assert "The deadline of this phase passed" in parse(r.content).find("main").text
+    assert "not possible in the current phase" in parse(r.content).find("main").text
     pending.refresh_from_db()
     assert pending.status == Explanation.Status.PENDING
 

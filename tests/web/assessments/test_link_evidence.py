@@ -86,3 +86,10 @@ def test_it_hides_the_action_from_another_units_officer(client, w, doc):
 
 def test_it_sends_anonymous_visitors_to_log_in(client, w, doc):
     assert client.post(url(w), {})["Location"].startswith("/accounts/login/")
+
+
+def test_the_history_names_the_documents(client, parse, w, doc):
+    client.force_login(w.officer)
+    client.post(url(w), {"documents": [doc.pk]})
+    page = parse(client.get(f"/assessments/{w.assessment.pk}/entries/1.1.2/").content)
+    assert "12/KH-UBND" in page.find("table", id="history").text

@@ -201,3 +201,39 @@ def test_it_refuses_the_secretariat_and_the_appraiser(client, w):
 
 def test_it_sends_anonymous_visitors_to_log_in(client, w):
     assert client.get(url(w))["Location"].startswith("/accounts/login/")
+
+
+def test_a_sheet_with_only_some_columns_keeps_the_others(client, w, doc):
+    from openpyxl import Workbook
+
+    save(w, "1.1.2", {"value": "yes"}, note="giữ nguyên")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tự đánh giá"
+    sheet.append(["Mã", "Tài liệu kiểm chứng (số văn bản)", "Số đề ra"])
+    sheet.append(["1.1.2", "12/KH-UBND", None])
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("x.xlsx", out.getvalue(), content_type=workbook.XLSX)
+    client.force_login(w.officer)
+    assert client.post(url(w), {"workbook": upload}).status_code == 302
+    e = entry(w.assessment, "1.1.2")
+    assert (e.inputs, e.note, list(e.evidence.all())) == ({"value": "yes"}, "giữ nguyên", [doc])
+
+
+def test_a_missing_column_is_named_in_the_error(client, parse, w):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Mã", "Số đề ra"])
+    book.active.append(["1.4.1", 10])
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("x.xlsx", out.getvalue(), content_type=workbook.XLSX)
+    client.force_login(w.officer)
+    text = (
+        parse(client.post(url(w), {"workbook": upload}).content)
+        .find("div", id="workbook-errors")
+        .text
+    )
+    assert "dòng 2, cột B" in text and "Số đã hoàn thành:" in text

@@ -42,8 +42,13 @@
           /* offline or server error: the save button still works */
         });
     }, 350);
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
+    function onEdit(event) {
+      if (event.target.tagName !== "TEXTAREA") {
+        update();
+      }
+    }
+    form.addEventListener("input", onEdit);
+    form.addEventListener("change", onEdit);
   }
 
   document.querySelectorAll("form[data-preview-url]").forEach(wire);
