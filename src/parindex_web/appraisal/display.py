@@ -42,9 +42,7 @@ class Leaf:
 
     @property
     def pending(self) -> Explanation | None:
-        return next(
-            (x for x in self.explanations if x.status == Explanation.Status.PENDING), None
-        )
+        return next((x for x in self.explanations if x.status == Explanation.Status.PENDING), None)
 
 
 def appraisal_codes(core: parindex.Methodology) -> list[str]:

@@ -51,7 +51,9 @@ class AppraiseForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("action") != "accept" and data.get("points") is None:
-            self.add_error("points", _("Enter the appraised points, or accept the self-assessment."))
+            self.add_error(
+                "points", _("Enter the appraised points, or accept the self-assessment.")
+            )
         return data
 
 
@@ -83,5 +85,7 @@ class DecideForm(forms.Form):
         label=_("Points that count if accepted"), widget=_points_widget(), **POINTS
     )
     reason = forms.CharField(
-        label=_("Reason for the decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for the decision"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -91,9 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
         assessment = found.get((assignment.cycle_id, assignment.unit_id))
         progress_ = progress(assessment) if assessment else None
         rows.append({"assignment": assignment, "assessment": assessment, "progress": progress_})
-    units = access.unit_ids(request.user, Role.OFFICER) | access.unit_ids(
-        request.user, Role.LEADER
-    )
+    units = access.unit_ids(request.user, Role.OFFICER) | access.unit_ids(request.user, Role.LEADER)
     own = (
         Assessment.objects.filter(unit__in=units, cycle__phase__in=[Phase.APPRAISAL, *LATER])
         .select_related("cycle", "unit")
@@ -147,7 +144,9 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Every appraisal leaf: the self-assessment beside the appraisal form (read-only for the
     secretariat, and for everyone outside the appraisal phase)."""
     allow = ("appraiser", "secretariat")
-    return _render_assessment(request, access.assessment_for(request.user, assessment_id, allow=allow))
+    return _render_assessment(
+        request, access.assessment_for(request.user, assessment_id, allow=allow)
+    )
 
 
 @login_required
@@ -214,7 +213,9 @@ def _render_explanations(
     bound = bound or {}
     rows = []
     for row in leaves(assessment) if visible else []:
-        if row.entry.pk not in bound and not (row.differs or row.explanations or (show_all and row.appraised)):
+        if row.entry.pk not in bound and not (
+            row.differs or row.explanations or (show_all and row.appraised)
+        ):
             continue
         if row.entry.pk in bound:
             row.forms["explain"] = bound[row.entry.pk]

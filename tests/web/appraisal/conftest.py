@@ -99,9 +99,7 @@ def world(db: Any) -> World:
     other = AssessingBody.objects.create(
         code="snv-khac", name="Sở Nội vụ khác", kind=AssessingBody.Kind.PROVINCIAL
     )
-    unit = Unit.objects.create(
-        code="x-test", name="Xã Thử", unit_type=Unit.Type.COMMUNE, body=body
-    )
+    unit = Unit.objects.create(code="x-test", name="Xã Thử", unit_type=Unit.Type.COMMUNE, body=body)
     path = parindex.shipped_methodologies()["example-commune"]
     methodology = Methodology.from_file(path)
     methodology.save()
@@ -111,7 +109,9 @@ def world(db: Any) -> World:
     officer = _user("canbo", Role.OFFICER, unit=unit)
     leader = _user("lanhdao", Role.LEADER, unit=unit)
     outsider = _user("ngoai", Role.APPRAISER, body=other)
-    cycle = Cycle.objects.create(body=body, year=2025, name="Chỉ số thử 2025", methodology=methodology)
+    cycle = Cycle.objects.create(
+        body=body, year=2025, name="Chỉ số thử 2025", methodology=methodology
+    )
     assessment = Assessment.objects.create(cycle=cycle, unit=unit)
     Assignment.objects.create(cycle=cycle, appraiser=appraiser, unit=unit)
     services.advance_phase(secretariat, cycle)

@@ -48,7 +48,9 @@ def test_it_requires_a_reason_when_the_score_differs(client, parse, world):
     r = post(client, world, "1.1.4", points="1")
     assert r.status_code == 200
     entry = world.entry("1.1.4")
-    form = parse(r.content).find("form", action=f"/appraisal/{world.assessment.pk}/entries/{entry.pk}/appraise")
+    form = parse(r.content).find(
+        "form", action=f"/appraisal/{world.assessment.pk}/entries/{entry.pk}/appraise"
+    )
     assert "Give a reason" in form.text
     assert entry.appraised_points is None
 

@@ -37,9 +37,10 @@ def test_it_shows_the_input_in_words(client, parse, world):
     text = page.find("section", id=f"leaf-{world.entry('1.1.1').pk}").text
     assert "Ban hành kịp thời" in text  # the level's label, not its key
     assert "Yes" in page.find("section", id=f"leaf-{world.entry('1.1.2').pk}").text
-    assert "10 achieved of 10 planned" in page.find(
-        "section", id=f"leaf-{world.entry('1.4.1').pk}"
-    ).text
+    assert (
+        "10 achieved of 10 planned"
+        in page.find("section", id=f"leaf-{world.entry('1.4.1').pk}").text
+    )
 
 
 def test_it_lists_the_evidence_with_a_download_link(client, parse, world):

@@ -44,7 +44,9 @@ def test_it_shows_the_explanation_with_the_self_points_as_default(client, parse,
     r = client.get(url(pending))
     assert r.status_code == 200
     page = parse(r.content)
-    assert "Đã ban hành kế hoạch" in page.find("div", class_="explanation explanation--pending").text
+    assert (
+        "Đã ban hành kế hoạch" in page.find("div", class_="explanation explanation--pending").text
+    )
     assert page.find("input", name=f"x{pending.pk}-points").attrs["value"] == "1"
 
 
@@ -89,7 +91,10 @@ def test_it_refuses_to_decide_twice(client, parse, world, pending):
     client.force_login(world.appraiser)
     post(client, pending)
     r = post(client, pending, decision="reject")
-    assert "already been decided" in parse(r.content).find("form", class_="stacked-form decide-form").text
+    assert (
+        "already been decided"
+        in parse(r.content).find("form", class_="stacked-form decide-form").text
+    )
     pending.refresh_from_db()
     assert pending.status == Explanation.Status.ACCEPTED
     assert counts(world) == Decimal(1)

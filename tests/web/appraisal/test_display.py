@@ -34,7 +34,12 @@ LEVELS = parindex.LevelsRule(
             "đạt 9 trên 10 theo kế hoạch",
             "9 achieved of 10 planned",
         ),
-        (parindex.ProportionalRule(), {"achieved": "7", "planned": 8}, "đạt 7 trên 8 theo kế hoạch", "7 achieved of 8 planned"),
+        (
+            parindex.ProportionalRule(),
+            {"achieved": "7", "planned": 8},
+            "đạt 7 trên 8 theo kế hoạch",
+            "7 achieved of 8 planned",
+        ),
         (parindex.DeductionRule(), {"count": 2}, "2 mục", "2 item(s)"),
         (parindex.PointsRule(), {"points": "1.25"}, "1,25 điểm", "1.25 points"),
         (parindex.PointsRule(), {}, "", ""),

@@ -16,7 +16,9 @@ def url(world):
 
 
 def leaf_ids(page):
-    return [e.attrs["id"] for e in page.find_all("section") if e.attrs.get("id", "").startswith("leaf-")]
+    return [
+        e.attrs["id"] for e in page.find_all("section") if e.attrs.get("id", "").startswith("leaf-")
+    ]
 
 
 def test_the_officer_sees_the_differences_with_a_form(client, parse, world):
