@@ -438,9 +438,7 @@ def decide(
 @transaction.atomic
 def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], Decimal]) -> int:
     """Secretariat: points of survey/SIPAS/data leaves, by (unit code, leaf code). All or nothing."""
-    require_phase(
-        cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION, deadline=False
-    )
+    require_phase(cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION, deadline=False)
     core = cycle.core()
     entries = {
         (e.assessment.unit.code, e.code): e
@@ -531,6 +529,41 @@ def finalise(user: Any, cycle: Cycle) -> None:
         old=old,
         new=Phase.FINALISED,
     )
+
+
+@transaction.atomic
+def correct_final_points(
+    user: Any, cycle: Cycle, *, unit_code: str, code: str, points: Decimal, reason: str
+) -> Entry:
+    """Secretariat: correct a locked score after finalisation, with a reason (audited).
+
+    The published snapshot is not touched: publishing again makes the correction a new,
+    visible version.
+    """
+    require_phase(cycle, Phase.FINALISED, Phase.PUBLISHED)
+    if not reason.strip():
+        raise CycleError(_("Give a reason for the correction."))
+    core = cycle.core()
+    if not core.is_leaf(code):
+        raise CycleError(_("%(code)s is not a criterion of this methodology.") % {"code": code})
+    if not Decimal(0) <= points <= core.by_code[code].max_points:
+        raise CycleError(
+            _("Points must be between 0 and %(max)s.")
+            % {"max": f"{core.by_code[code].max_points.normalize():f}"}
+        )
+    entry = (
+        Entry.objects.select_related("assessment__unit", "assessment__cycle")
+        .filter(assessment__cycle=cycle, assessment__unit__code=unit_code, code=code)
+        .first()
+    )
+    if entry is None:
+        raise CycleError(_("No such unit in this cycle."))
+    old = entry.final_points
+    entry.final_points = points
+    entry.version += 1
+    entry.save(update_fields=["final_points", "version", "updated_at"])
+    _entry_audit(user, entry, "final_points", old, points, reason)
+    return entry
 
 
 def scores_csv(scores: Mapping[str, Mapping[str, Decimal]], core: parindex.Methodology) -> str:

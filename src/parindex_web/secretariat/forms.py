@@ -329,3 +329,19 @@ class ExternalUnitForm(forms.Form):
             for code in changed
             if self.cleaned_data[f"points_{code}"] is not None
         }
+
+
+class CorrectionForm(forms.Form):
+    """Correct one locked score: unit, criterion, points and the reason (kept in the audit)."""
+
+    unit = forms.ChoiceField(label=_("Unit"))
+    code = forms.ChoiceField(label=_("Criterion"))
+    points = forms.DecimalField(label=_("Corrected points"), min_value=0, decimal_places=4)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = vi_sorted([a.unit for a in cycle.assessments.select_related("unit")])
+        self.fields["unit"].choices = [(u.code, u.label) for u in units]
+        core = cycle.core()
+        self.fields["code"].choices = [(n.code, f"{n.code} – {n.name}") for n in core.leaves]

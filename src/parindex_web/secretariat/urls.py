@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:cycle_id>/results.csv", views.results_csv, name="results_csv"),
     path("<int:cycle_id>/results.json", views.results_json, name="results_json"),
     path("<int:cycle_id>/publish", views.publish, name="publish"),
+    path("<int:cycle_id>/correction", views.correction, name="correction"),
     path(
         "<int:cycle_id>/publications/<int:version>/",
         views.publication,

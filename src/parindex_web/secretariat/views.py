@@ -265,6 +265,34 @@ def publish(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "secretariat/publish.html", ctx)
 
 
+@login_required
+@GET_POST
+def correction(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Correct a locked score after finalisation; publishing again makes a new version."""
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form = forms.CorrectionForm(cycle, _posted(request))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.correct_final_points(
+                request.user,
+                cycle,
+                unit_code=data["unit"],
+                code=data["code"],
+                points=data["points"],
+                reason=data["reason"],
+            )
+        except CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("The score was corrected. Publish a new version to make it public.")
+            )
+            return redirect("secretariat:publish", cycle.pk)
+    ctx = {"cycle": cycle, "form": form, "open": cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)}
+    return render(request, "secretariat/correction.html", ctx)
+
+
 def _publication(request: HttpRequest, cycle_id: int, version: int) -> Publication:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     return get_object_or_404(
