@@ -80,6 +80,7 @@ def tree(assessment: Assessment, entries: dict[str, Entry]) -> list[Row]:
         heading = f"h{min(level + 1, 6)}" if not is_leaf else f"h{min(max(level + 1, 4), 6)}"
         entry = entries.get(node.code)
         rows.append(Row(node, level, heading, is_leaf, core.source_of(node.code), entry=entry))
+        rows[-1].legal_basis = legal_basis(core, node.code)
         if entry is not None:
             rows[-1].inputs = readable_inputs(node, entry.inputs)
     return rows
