@@ -37,7 +37,9 @@ def test_an_officer_fills_a_criterion_and_attaches_evidence(
     shot(page, "officer-2-self-assessment")
     page.goto(f"{live_server.url}/assessments/{a.pk}/entries/1.1.1/")
     page.select_option(f"select[name='e{entry.pk}-level']", "late")
-    page.wait_for_function("document.querySelector('output[data-points]').textContent.includes('0,50')")
+    page.wait_for_function(
+        "document.querySelector('output[data-points]').textContent.includes('0,50')"
+    )
     page.click("form.leaf-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     entry.refresh_from_db()
@@ -57,7 +59,9 @@ def test_an_officer_fills_a_criterion_and_attaches_evidence(
     shot(phone, "officer-4-self-assessment-phone")
 
 
-def test_a_leader_signs_off_a_complete_self_assessment(demo: None, live_server: Any, page: Any) -> None:
+def test_a_leader_signs_off_a_complete_self_assessment(
+    demo: None, live_server: Any, page: Any
+) -> None:
     a = assessment("demo-x03", 2026)
     login(page, live_server.url, "lanhdao3")
     page.goto(f"{live_server.url}/assessments/{a.pk}/review/")
@@ -80,7 +84,40 @@ def test_an_appraiser_sets_a_score_with_a_reason(demo: None, live_server: Any, p
     form.locator("textarea[name$=reason]").fill("Thiếu tài liệu kiểm chứng")
     form.locator("button[value=set]").click()
     page.wait_for_load_state("networkidle")
-    first = Entry.objects.filter(assessment=a, appraised_points__isnull=False).order_by("-updated_at")
+    first = Entry.objects.filter(assessment=a, appraised_points__isnull=False).order_by(
+        "-updated_at"
+    )
     assert first.exists() and first[0].appraised_points == 0
     assert first[0].appraisal_reason == "Thiếu tài liệu kiểm chứng"
     shot(page, "appraiser-2-appraisal")
+
+
+@pytest.mark.parametrize("device", ["page", "phone"])
+def test_a_reader_goes_from_the_ranking_to_a_profile_and_downloads(
+    demo: None, live_server: Any, device: str, request: pytest.FixtureRequest
+) -> None:
+    from parindex_web.cycles.models import Cycle
+
+    view = request.getfixturevalue(device)
+    cycle = Cycle.objects.get(body__code="bnv", year=2025)
+    view.goto(f"{live_server.url}/results/")
+    shot(view, f"public-{device}-1-results")
+    view.click(f"a[href='/results/{cycle.pk}/']")
+    view.wait_for_load_state("networkidle")
+    assert "Dữ liệu ví dụ" in view.content()
+    shot(view, f"public-{device}-2-ranking")
+    view.locator(f"a[href^='/results/{cycle.pk}/units/']").first.click()
+    view.wait_for_load_state("networkidle")
+    assert "/units/" in view.url
+    shot(view, f"public-{device}-3-profile")
+    with view.expect_download() as info:
+        view.evaluate(
+            "url => { const a = document.createElement('a'); a.href = url; a.download = '';"
+            " document.body.appendChild(a); a.click(); }",
+            f"/results/{cycle.pk}/open-data.zip",
+        )
+    download = info.value
+    assert download.suggested_filename.endswith("-open-data.zip")
+    view.goto(f"{live_server.url}/results/{cycle.pk}/map")
+    view.wait_for_load_state("networkidle")
+    shot(view, f"public-{device}-4-map")
