@@ -7,7 +7,7 @@ for a role the action does not allow) and acts through :mod:`parindex_web.cycles
 """
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -17,6 +17,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
+from pydantic import WithJsonSchema
 
 import parindex
 from parindex_web.accounts.models import Role
@@ -268,6 +269,12 @@ def appraise(
 # --- evidence ------------------------------------------------------------------------------------
 
 
+# An empty file part is dropped by Django's multipart parser: the schema asks for a byte at least.
+Document = Annotated[
+    UploadedFile, WithJsonSchema({"type": "string", "format": "binary", "minLength": 1})
+]
+
+
 def _evidence(e: Evidence) -> dict[str, Any]:
     return {
         "id": e.pk,
@@ -303,7 +310,7 @@ def evidence(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
 def add_evidence(
     request: HttpRequest,
     assessment_id: int,
-    file: File[UploadedFile],
+    file: File[Document],
     meta: Form[EvidenceIn],
 ) -> Status:
     """Unit officer: upload a document (multipart) with its number, date and issuer,

@@ -201,7 +201,6 @@ def _render_explanations(
     request: HttpRequest,
     assessment: Assessment,
     bound: dict[int, ExplainForm] | None = None,
-    status: int = 200,
 ) -> HttpResponse:
     cycle = assessment.cycle
     visible = assessment.status in (Assessment.Status.APPRAISED, Assessment.Status.FINAL) or (
@@ -232,7 +231,7 @@ def _render_explanations(
         "is_officer": is_officer,
         "is_appraiser": access.is_appraiser(request.user, assessment),
     }
-    return render(request, "appraisal/explanations.html", context, status=status)
+    return render(request, "appraisal/explanations.html", context)
 
 
 @login_required
