@@ -15,6 +15,7 @@ Needs ``nginx`` and ``wrk`` (``apt-get install nginx-light wrk``).
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -120,7 +121,8 @@ http {{
 }}
 """
 
-STATIC_BODY = "root {root}; location / {{ default_type text/html; }}"
+# The same bytes as files, compressed once ahead of time (gzip_static), as a static site would.
+STATIC_BODY = "root {root}; location / {{ default_type text/html; gzip_static on; }}"
 PROXY_BODY = """
     location /static/ {{ proxy_pass http://127.0.0.1:{app}; proxy_cache pages; }}
     location / {{
@@ -152,6 +154,7 @@ def main() -> int:
             print(f"bench: {tool} is missing (apt-get install nginx-light wrk)", file=sys.stderr)
             return 2
     work = Path(tempfile.mkdtemp(prefix="parindex-publish-"))
+    work.chmod(0o755)  # nginx workers run as an unprivileged user and must read the files
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
@@ -209,8 +212,10 @@ def main() -> int:
         wait_for(f"http://127.0.0.1:{app}{page}")
         root = work / "www"
         (root / "results").mkdir(parents=True)
-        (root / "results" / f"{cycle_id}.html").write_bytes(fetch(f"http://127.0.0.1:{app}{page}"))
-        (root / "results" / f"{cycle_id}.json").write_bytes(fetch(f"http://127.0.0.1:{app}{twin}"))
+        for name, path in ((f"{cycle_id}.html", page), (f"{cycle_id}.json", twin)):
+            body = fetch(f"http://127.0.0.1:{app}{path}")
+            (root / "results" / name).write_bytes(body)
+            (root / "results" / f"{name}.gz").write_bytes(gzip.compress(body, 6))
         procs.append(start_nginx(work, "static", static, STATIC_BODY.format(root=root)))
         procs.append(start_nginx(work, "proxy", proxy, PROXY_BODY.format(app=app)))
         wait_for(f"http://127.0.0.1:{static}/results/{cycle_id}.html")
