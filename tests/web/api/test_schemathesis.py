@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -37,7 +39,13 @@ BOUNDED = settings(
 @pytest.fixture
 def api_schema(settings):
     settings.ALLOWED_HOSTS = ["localhost"]
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    # Raw WSGI calls send request_started/finished, which close the test's database connection (fatal
+    # on PostgreSQL inside a test transaction); Django's test client switches it off the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def exercise(
