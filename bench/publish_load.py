@@ -220,6 +220,13 @@ def main() -> int:
         procs.append(start_nginx(work, "proxy", proxy, PROXY_BODY.format(app=app)))
         wait_for(f"http://127.0.0.1:{static}/results/{cycle_id}.html")
         wait_for(f"http://127.0.0.1:{proxy}{page}")
+        # Warm the proxy cache as the first reader after publication would (both encodings).
+        for path in (page, twin):
+            for encoding in ("gzip", "identity"):
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{proxy}{path}", headers={"Accept-Encoding": encoding}
+                )
+                urllib.request.urlopen(request, timeout=10).read()  # noqa: S310 - loopback only
         targets = [
             ("nginx static: ranking page", f"http://127.0.0.1:{static}/results/{cycle_id}.html"),
             ("nginx static: ranking JSON", f"http://127.0.0.1:{static}/results/{cycle_id}.json"),
