@@ -226,7 +226,7 @@ def main() -> int:
                 request = urllib.request.Request(
                     f"http://127.0.0.1:{proxy}{path}", headers={"Accept-Encoding": encoding}
                 )
-                urllib.request.urlopen(request, timeout=10).read()  # noqa: S310 - loopback only
+                urllib.request.urlopen(request, timeout=10).read()
         targets = [
             ("nginx static: ranking page", f"http://127.0.0.1:{static}/results/{cycle_id}.html"),
             ("nginx static: ranking JSON", f"http://127.0.0.1:{static}/results/{cycle_id}.json"),
