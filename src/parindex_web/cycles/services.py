@@ -72,6 +72,23 @@ def require_phase(cycle: Cycle, *phases: str, deadline: bool = True) -> None:
         )
 
 
+def _set_phase(user: Any, cycle: Cycle, phase: str) -> None:
+    """Move the cycle to ``phase`` and audit the change (inside the caller's transaction)."""
+    old = cycle.phase
+    cycle.phase = phase
+    cycle.save(update_fields=["phase"])
+    record(
+        user,
+        "cycle.phase",
+        obj=cycle,
+        cycle_id=cycle.pk,
+        phase=old,
+        field="phase",
+        old=old,
+        new=phase,
+    )
+
+
 @transaction.atomic
 def advance_phase(user: Any, cycle: Cycle) -> Cycle:
     """Open the next phase. Entering self-assessment creates each unit's entries."""
@@ -83,19 +100,7 @@ def advance_phase(user: Any, cycle: Cycle) -> Cycle:
         return cycle
     if nxt == Phase.SELF_ASSESSMENT and not cycle.assessments.exists():
         raise CycleError(_("Add the units in scope before opening the self-assessment."))
-    old = cycle.phase
-    cycle.phase = nxt
-    cycle.save(update_fields=["phase"])
-    record(
-        user,
-        "cycle.phase",
-        obj=cycle,
-        cycle_id=cycle.pk,
-        phase=old,
-        field="phase",
-        old=old,
-        new=nxt,
-    )
+    _set_phase(user, cycle, nxt)
     if nxt == Phase.SELF_ASSESSMENT:
         for assessment in cycle.assessments.all():
             ensure_entries(assessment)
@@ -516,19 +521,7 @@ def finalise(user: Any, cycle: Cycle) -> None:
         entry.final_points = entry.result_points(core.source_of(entry.code))
         entry.save(update_fields=["final_points"])
     cycle.assessments.update(status=Assessment.Status.FINAL)
-    old = cycle.phase
-    cycle.phase = Phase.FINALISED
-    cycle.save(update_fields=["phase"])
-    record(
-        user,
-        "cycle.phase",
-        obj=cycle,
-        cycle_id=cycle.pk,
-        phase=old,
-        field="phase",
-        old=old,
-        new=Phase.FINALISED,
-    )
+    _set_phase(user, cycle, Phase.FINALISED)
 
 
 @transaction.atomic
