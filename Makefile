@@ -7,10 +7,11 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install system-deps run demo test test-core lint types check bench messages clean
+.PHONY: help install system-deps run dev demo test test-core lint types check bench messages clean
 
 help:
 	@echo "make run    - install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make dev    - the same with Django's runserver (reloads on code changes; one process)"
 	@echo "make test   - install and run the whole test suite"
 	@echo "make check  - lint (ruff) and strict types (mypy) on the core"
 	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
@@ -41,7 +42,12 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 
+# gunicorn worker processes (manage.py serve): a hundred officers saving at once need more
+# than runserver's one process (bench/officers_load.py measures both).
 run: demo
+	$(BIN)/python manage.py serve $(HOST):$(PORT)
+
+dev: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -64,6 +70,7 @@ bench: install
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/officers_load.py
+	$(BIN)/python bench/officers_load.py --runserver
 	$(BIN)/python bench/officers_load.py --postgres
 	$(BIN)/python bench/publish_load.py
 

@@ -1,6 +1,7 @@
 """100 concurrent officers saving leaves and uploading 1 MB evidence files.
 
-Starts the server as ``make run`` does (``manage.py runserver``, threaded) on a fresh database —
+Starts the server as ``make run`` does (``manage.py serve``: gunicorn worker processes; Django's
+one-process ``runserver`` with ``--runserver``, for comparison) on a fresh database —
 SQLite by default, PostgreSQL with ``--postgres`` (started by ``.ci/postgres.sh``) — with one
 synthetic cycle (a BENCH methodology of 10 fields × 10 leaves scored with direct points, one
 unit and one officer per client). Each client logs in, then, for each of its leaves, loads the
@@ -222,6 +223,11 @@ def main() -> int:
         default=3.0,
         help="mean seconds an officer spends between two saves (0: saturate)",
     )
+    parser.add_argument(
+        "--runserver",
+        action="store_true",
+        help="serve with Django's one-process runserver instead of `make run`'s server",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="parindex-officers-"))
     env = {
@@ -251,8 +257,13 @@ def main() -> int:
             line.split()[1:] for line in out.splitlines() if line.startswith("ASSESSMENT")
         ]
         port = free_port()
+        command = (
+            ["runserver", f"127.0.0.1:{port}", "--noreload"]
+            if args.runserver
+            else ["serve", f"127.0.0.1:{port}"]
+        )
         server = subprocess.Popen(
-            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [*manage, *command],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -305,7 +316,9 @@ def main() -> int:
         requests_done = len(stats.saves) + len(stats.uploads)
         saves_ok = sum(n for _, n in stats.expected.values())
         print(
-            f"{'PostgreSQL' if args.postgres else 'SQLite'}, runserver, {args.clients} officers, "
+            f"{'PostgreSQL' if args.postgres else 'SQLite'}, "
+            f"{'runserver' if args.runserver else 'manage.py serve (make run)'}, "
+            f"{args.clients} officers, "
             f"{args.saves} saves each, a 1 MB upload every {args.upload_every} saves, "
             f"{args.think:g} s mean think time"
         )

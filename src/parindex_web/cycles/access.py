@@ -19,18 +19,30 @@ from .models import Assessment, Cycle
 User = AbstractBaseUser | AnonymousUser
 
 
-def _memberships(user: User) -> QuerySet[Membership]:
+def _roles(user: User) -> list[tuple[str, int | None, int | None]]:
+    """The user's memberships as (role, body id, unit id), read once per user object.
+
+    Every page asks several of the questions below; one query answers them all. The list is
+    kept on the user object, which Django builds afresh for each request, so a membership
+    granted or withdrawn counts from the user's next request.
+    """
     if not user.is_authenticated:
-        return Membership.objects.none()
-    return Membership.objects.filter(user=user)
+        return []
+    cached: list[tuple[str, int | None, int | None]] | None = getattr(user, "_parindex_roles", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user).values_list("role", "body_id", "unit_id")
+        )
+        user._parindex_roles = cached  # type: ignore[union-attr]
+    return cached
 
 
 def body_ids(user: User, role: Role) -> set[int]:
-    return set(_memberships(user).filter(role=role).values_list("body_id", flat=True))
+    return {body for r, body, _ in _roles(user) if r == role and body is not None}
 
 
 def unit_ids(user: User, role: Role) -> set[int]:
-    return set(_memberships(user).filter(role=role).values_list("unit_id", flat=True))
+    return {unit for r, _, unit in _roles(user) if r == role and unit is not None}
 
 
 def is_secretariat(user: User, cycle: Cycle) -> bool:

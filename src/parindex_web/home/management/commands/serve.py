@@ -1,0 +1,84 @@
+"""Serve the site the way ``make run`` does: gunicorn, several processes, on embedded defaults.
+
+``runserver`` is one process: under a hundred officers saving at once its single interpreter
+(and GIL) is the queue. This command starts gunicorn with worker processes (threads inside
+each), so requests run on every core; SQLite in WAL mode takes the writers one at a time.
+Static files come from WhiteNoise, as in production. For code reloading while developing, use
+``manage.py runserver`` (``make dev``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from gunicorn.app.base import BaseApplication
+
+
+def default_workers() -> int:
+    """gunicorn's own advice: two workers per core, plus one."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        # Imported here, in each worker, so that nothing (no database connection) is shared
+        # across the fork.
+        from django.core.wsgi import get_wsgi_application
+
+        return get_wsgi_application()
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn worker processes (what `make run` starts)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("address", nargs="?", default="127.0.0.1:8000", help="host:port")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", 0)) or default_workers(),
+            help="worker processes (default: WEB_CONCURRENCY, else 2 × cores + 1)",
+        )
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+        parser.add_argument(
+            "--access-log", action="store_true", help="log every request to standard output"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host, _, port = options["address"].rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError(f"address must be host:port, not {options['address']!r}")
+        if options["workers"] < 1 or options["threads"] < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        self.stdout.write(
+            f"parindex on http://{options['address']}/ "
+            f"({options['workers']} processes × {options['threads']} threads; Ctrl-C stops)"
+        )
+        _Gunicorn(
+            {
+                "bind": options["address"],
+                "workers": options["workers"],
+                "threads": options["threads"],
+                "worker_class": "gthread",
+                "accesslog": "-" if options["access_log"] else None,
+                # Large evidence uploads on a slow line must not be cut off.
+                "timeout": 120,
+                # Served directly (no proxy in front), browsers keep a connection between an
+                # officer's pages; gunicorn's 2 s default would close it while they read and
+                # race their next request. 75 s is nginx's default.
+                "keepalive": 75,
+                # gunicorn's control socket has one path per user: two servers (a test beside
+                # `make run`) would fight over it, and nothing here uses it.
+                "control_socket_disable": True,
+            }
+        ).run()
