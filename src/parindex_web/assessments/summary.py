@@ -14,6 +14,7 @@ import parindex
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Entry, Phase
+from parindex_web.methodologies import display
 
 from .forms import INPUT_LABELS, YES_NO
 
@@ -38,7 +39,7 @@ class Row:
 
     @property
     def rule_text(self) -> str:
-        return self.node.rule.describe() if self.node.rule is not None else ""
+        return display.rule_text(self.node.rule)
 
 
 @dataclass

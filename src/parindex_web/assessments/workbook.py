@@ -28,6 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
+from parindex_web.methodologies import display
 
 from .forms import EntryForm
 from .summary import entries_by_code
@@ -92,7 +93,7 @@ def _row(leaf: parindex.Node, source: parindex.Source, entry: Entry | None) -> l
         "name": leaf.name,
         "max": leaf.max_points,
         "source": str(SOURCES[source]),
-        "rule": leaf.rule.describe() if leaf.rule is not None else "",
+        "rule": display.rule_text(leaf.rule),
     }
     if entry is not None:
         values.update({k: _cell_input(k, v) for k, v in entry.inputs.items() if k in INPUTS})

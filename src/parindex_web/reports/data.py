@@ -59,42 +59,6 @@ def basis_label(comparison: Comparison, names: dict[str, str]) -> str:
     return _("no comparison")
 
 
-def rule_text(rule: parindex.Rule | None) -> str:
-    """How a leaf's points are given, in the active language (the core's own text is English)."""
-    if rule is None:
-        return ""
-
-    def plain(value: Decimal) -> str:
-        return f"{value.normalize():f}"
-
-    if isinstance(rule, parindex.PointsRule):
-        return _("points given directly")
-    if isinstance(rule, parindex.YesNoRule):
-        yes = _("maximum") if rule.yes is None else plain(rule.yes)
-        return _("yes: %(yes)s; no: %(no)s") % {"yes": yes, "no": plain(rule.no)}
-    if isinstance(rule, parindex.LevelsRule):
-        return " | ".join(f"{lv.label}: {plain(lv.points)}" for lv in rule.levels)
-    if isinstance(rule, parindex.ThresholdsRule):
-        return " | ".join(
-            f"{'≥' if s.inclusive else '>'} {plain(s.minimum)} %: {plain(s.points)}"
-            for s in rule.steps
-        )
-    if isinstance(rule, parindex.ProportionalRule):
-        sign = "≥" if rule.floor_inclusive else ">"
-        return _("achieved / planned × maximum when %(sign)s %(floor)s %%, else 0") % {
-            "sign": sign,
-            "floor": plain(rule.floor),
-        }
-    if isinstance(rule, parindex.DeductionRule):
-        start = _("maximum") if rule.start is None else plain(rule.start)
-        return _("%(start)s − %(per)s per item, not below %(floor)s") % {
-            "start": start,
-            "per": plain(rule.per_item),
-            "floor": plain(rule.floor),
-        }
-    return rule.describe()
-
-
 def rounding_text(places: int) -> str:
     return _(
         "Points and indices are computed exactly and each published figure is rounded half up "

@@ -23,7 +23,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .data import Report, example_warning, rule_text, source_label
+from parindex_web.methodologies.display import rule_text
+
+from .data import Report, example_warning, source_label
 
 HEADER_ROW = 3
 TITLE_FONT = Font(bold=True, size=14)

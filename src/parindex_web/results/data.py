@@ -21,6 +21,7 @@ import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle
 from parindex_web.cycles.published import Comparison, Published
+from parindex_web.methodologies import display
 
 SOURCES = [s.value for s in parindex.Source]
 
@@ -541,7 +542,7 @@ def methodology_rows(m: parindex.Methodology, places: int) -> list[dict[str, Any
             "source": m.source_of(node.code).value,
             "max_points": parindex.format_fixed(node.max_points, places),
             "rule_kind": node.rule.kind if node.rule is not None else "",
-            "rule_text": node.rule.describe() if node.rule is not None else "",
+            "rule_text": display.rule_text(node.rule),
         }
         for node in m.nodes
     ]

@@ -33,7 +33,7 @@ def test_it_shows_the_tree_with_a_form_per_self_assessed_leaf(client, parse, w):
     assert first.attrs["data-preview-url"].endswith("/entries/1.1.1/preview")
     assert page.find("input", name=f"e{e.pk}-version").attrs["value"] == "0"
     leaf = page.find("article", id="leaf-1.1.2")
-    assert "yes: max; no: 0" in leaf.text  # the rule
+    assert "có: tối đa; không: 0" in leaf.text  # the rule, in Vietnamese
     assert "1880/QĐ-UBND" in leaf.text  # the criterion's legal basis
     assert len(page.find_all("input", name="next", value="detail")) == 16
 

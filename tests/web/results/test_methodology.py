@@ -29,7 +29,7 @@ def test_it_shows_the_tree_with_maxima_sources_and_rules(client, world, parse):
     assert "Tài liệu kiểm chứng: Kế hoạch CCHC năm" in rows["1.1"]
     assert "Căn cứ pháp lý: Điều 1 Quyết định 01" in rows["1.1"]
     assert "Chấm điểm trực tiếp" in rows["1.1"]
-    assert "Có hoặc không" in rows["1.2"] and "yes: max; no: 0" in rows["1.2"]
+    assert "Có hoặc không" in rows["1.2"] and "có: tối đa; không: 0" in rows["1.2"]
     assert "Điều tra xã hội học" in rows["2.1"]
     levels = {
         tr.attrs["data-code"]: tr.attrs["class"]
