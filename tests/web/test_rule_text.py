@@ -11,7 +11,7 @@ RULES = [
     # rule as in a methodology file, Vietnamese text, English text
     ({"kind": "points"}, "chấm điểm trực tiếp", "points given directly"),
     ({"kind": "yes_no"}, "có: tối đa; không: 0", "yes: maximum; no: 0"),
-    ({"kind": "yes_no", "yes": "0.50", "no": "0.25"}, "có: 0.5; không: 0.25", "yes: 0.5; no: 0.25"),
+    ({"kind": "yes_no", "yes": "0.50", "no": "0.25"}, "có: 0,5; không: 0,25", "yes: 0.5; no: 0.25"),
     (
         {
             "kind": "levels",
@@ -20,7 +20,7 @@ RULES = [
                 {"key": "late", "label": "Chậm", "points": "0.5"},
             ],
         },
-        "Đầy đủ: 1 | Chậm: 0.5",
+        "Đầy đủ: 1 | Chậm: 0,5",
         "Đầy đủ: 1 | Chậm: 0.5",
     ),
     (
@@ -43,12 +43,12 @@ RULES = [
     ),
     (
         {"kind": "deduction", "per_item": "0.25", "floor": "0"},
-        "tối đa − 0.25 cho mỗi trường hợp, không thấp hơn 0",
+        "tối đa − 0,25 cho mỗi trường hợp, không thấp hơn 0",
         "maximum − 0.25 per item, not below 0",
     ),
     (
         {"kind": "deduction", "per_item": "0.5", "start": "2", "floor": "0.5"},
-        "2 − 0.5 cho mỗi trường hợp, không thấp hơn 0.5",
+        "2 − 0,5 cho mỗi trường hợp, không thấp hơn 0,5",
         "2 − 0.5 per item, not below 0.5",
     ),
 ]

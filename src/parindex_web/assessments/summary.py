@@ -3,10 +3,12 @@ summary, readable inputs and why a page is read-only. Points are summed by the c
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -203,6 +205,7 @@ def history(assessment: Assessment, code: str) -> list[AuditRecord]:
     )
     phases = dict(Phase.choices)
     names = {str(d.pk): d.doc_number or d.original_name for d in assessment.evidence.all()}
+    node = assessment.cycle.core().by_code.get(code)
     for record in records:
         record.field_label = FIELD_LABELS.get(record.field, record.field)  # type: ignore[attr-defined]
         record.phase_label = phases.get(record.phase, record.phase)  # type: ignore[attr-defined]
@@ -211,4 +214,31 @@ def history(assessment: Assessment, code: str) -> list[AuditRecord]:
                 ids = getattr(record, attr).strip("[]").split(",")
                 refs = [names.get(i.strip(), i.strip()) for i in ids if i.strip()]
                 setattr(record, attr, ", ".join(refs))
+        elif record.field == "inputs" and node is not None:  # {"level": "late"} → its label
+            for attr in ("old_value", "new_value"):
+                setattr(record, attr, _readable_json(node, getattr(record, attr)))
+        elif record.field in POINTS_FIELDS:  # stored digits, the language's decimal mark
+            for attr in ("old_value", "new_value"):
+                setattr(record, attr, _number(getattr(record, attr)))
     return records
+
+
+POINTS_FIELDS = {"self_points", "appraised_points", "external_points"}
+
+
+def _number(text: str) -> str:
+    try:
+        return number_format(Decimal(text)) if text else text
+    except ArithmeticError:  # not a number: shown as recorded
+        return text
+
+
+def _readable_json(node: parindex.Node, text: str) -> str:
+    """An audited inputs value (JSON) as "label: value; …"; other text as it is."""
+    try:
+        inputs = json.loads(text) if text else {}
+    except ValueError:
+        return text
+    if not isinstance(inputs, dict):
+        return text
+    return "; ".join(f"{label}: {value}" for label, value in readable_inputs(node, inputs))

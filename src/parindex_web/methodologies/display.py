@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 import parindex
 
 
 def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    """As written in the file (no trailing zeros), with the language's decimal mark."""
+    return number_format(Decimal(f"{value.normalize():f}"))
 
 
 def rule_text(rule: parindex.Rule | None) -> str:
     """How a leaf's points are given, in the active language ("" for a node without a rule).
 
-    Level labels come from the methodology file as written there; numbers are written as in the
-    file (no rounding, no trailing zeros).
+    Level labels come from the methodology file as written there; numbers keep the file's
+    digits (no rounding, no trailing zeros) with the language's decimal mark (0,5 in Vietnamese).
     """
     if rule is None:
         return ""

@@ -235,4 +235,11 @@ def test_it_shows_the_leafs_history(client, parse, w):
     assert len(table_rows) == expected.count() == 6
     assert all("canbo" in row for row in table_rows)
     assert any("Ghi chú" in row and "lần 1" in row and "lần 2" in row for row in table_rows)
-    assert any("Điểm tự đánh giá" in row and "0.5" in row for row in table_rows)
+    assert any("Điểm tự đánh giá" in row and "0,50" in row for row in table_rows)
+    # inputs read as on the form, not as stored JSON
+    assert any(
+        "Mức đạt được: Ban hành không kịp thời" in row
+        and "Mức đạt được: Ban hành kịp thời" in row
+        for row in table_rows
+    )
+    assert not any('"level"' in row for row in table_rows)
