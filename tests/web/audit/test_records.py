@@ -20,7 +20,7 @@ def rows(**filters):
 
 def test_opening_a_phase_is_recorded(flow, cycle):
     flow.open()
-    rec = AuditRecord.objects.get()
+    rec = AuditRecord.objects.get(action="cycle.phase")
     assert (rec.actor, rec.actor_name, rec.action) == (
         flow.people.secretariat,
         "secretariat",
@@ -96,7 +96,12 @@ def test_the_whole_cycle_leaves_an_intact_trail_of_every_action(flow, assessment
     services.decide(flow.people.appraiser, explanation, accept=True, points=None, reason="Đủ")
     services.finalise(flow.people.secretariat, flow.cycle)
     services.publish(flow.people.secretariat, flow.cycle)
-    actions = set(AuditRecord.objects.values_list("action", flat=True))
+    # (the fixture's people and roles are recorded too: tests/web/audit/test_permissions.py)
+    actions = set(
+        AuditRecord.objects.exclude(action__startswith="membership.").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == {
         "cycle.phase",
         "cycle.publish",
@@ -134,7 +139,10 @@ def test_the_whole_cycle_leaves_an_intact_trail_of_every_action(flow, assessment
         "",
         "1",
     )
-    assert AuditRecord.objects.filter(actor__isnull=True).count() == 0
+    # every action of the cycle has its actor (roles were given by the fixture, as "system")
+    assert not AuditRecord.objects.filter(actor__isnull=True).exclude(
+        action__startswith="membership."
+    )
     assert verify() == []
 
 
