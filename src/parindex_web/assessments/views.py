@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -195,14 +194,6 @@ def preview(request: HttpRequest, assessment_id: int, code: str) -> JsonResponse
     return JsonResponse({"points": str(form.points), "display": number_format(form.points, 2)})
 
 
-@transaction.atomic
-def _link(user: object, entry: Entry, documents: list[Evidence]) -> None:
-    services.require_officer_can_edit(entry.assessment)
-    if entry.assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
-        raise services.CycleError(_("This criterion is filled from surveys or service data."))
-    services.link_evidence(user, entry, [d.pk for d in documents])
-
-
 @login_required
 @require_POST
 def link_evidence(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
@@ -213,7 +204,7 @@ def link_evidence(request: HttpRequest, assessment_id: int, code: str) -> HttpRe
     if not form.is_valid():
         raise Http404  # a document that is not the unit's
     try:
-        _link(request.user, entry, list(form.cleaned_data["documents"]))
+        services.link_evidence(request.user, entry, form.cleaned_data["documents"])
     except services.CycleError as exc:
         messages.error(request, str(exc))
     else:

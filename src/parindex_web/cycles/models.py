@@ -216,12 +216,18 @@ class Entry(models.Model):
     def result_points(self, source: parindex.Source) -> Decimal | None:
         """The points that count for results, before finalisation locks them.
 
-        Appraisal leaves: an accepted explanation's points, else the appraised points, else the
-        self-assessed points. Survey, SIPAS and data leaves: the points the secretariat entered.
+        Appraisal leaves: the last accepted explanation's points (by submission time), else the
+        appraised points, else the self-assessed points. Survey, SIPAS and data leaves: the points
+        the secretariat entered. Uses the entry's explanations if they were prefetched
+        (``prefetch_related("explanations")``), else reads them with one query.
         """
         if source is not parindex.Source.APPRAISAL:
             return self.external_points
-        accepted = self.explanations.filter(status=Explanation.Status.ACCEPTED).last()
+        accepted = max(
+            (x for x in self.explanations.all() if x.status == Explanation.Status.ACCEPTED),
+            key=lambda x: (x.submitted_at, x.pk),
+            default=None,
+        )
         if accepted is not None and accepted.decided_points is not None:
             return accepted.decided_points
         if self.appraised_points is not None:

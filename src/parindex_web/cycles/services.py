@@ -1,8 +1,10 @@
 """The cycle's actions: each checks phase, deadline and state, saves, audits and notifies.
 
-Views call these after loading objects through :mod:`.access` (which checks roles). Every
-refusal is a :class:`CycleError` with a translated message; every change is written to the
-audit trail inside the same transaction as the change itself.
+Views call these after loading objects through :mod:`.access` (which checks roles); the
+secretariat's set-up actions (:func:`create_cycle`, :func:`set_deadlines`,
+:func:`set_assignments`) check the role again themselves. Every refusal is a :class:`CycleError`
+with a translated message; every change is written to the audit trail inside the same
+transaction as the change itself.
 """
 
 from __future__ import annotations
@@ -12,23 +14,41 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 import parindex
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.audit.models import record
+from parindex_web.methodologies.models import Methodology
+from parindex_web.units.models import AssessingBody, Unit
 
-from .models import Assessment, Cycle, Entry, Evidence, Explanation, Phase, Publication
+from .models import (
+    Assessment,
+    Assignment,
+    Cycle,
+    Entry,
+    Evidence,
+    Explanation,
+    Phase,
+    Publication,
+)
+
+DEADLINES = ("self_assessment_due", "appraisal_due", "explanation_due")
+CLOSED = (Phase.FINALISED, Phase.PUBLISHED)
+FIRST_YEAR = 2000
 
 
 class CycleError(Exception):
@@ -147,6 +167,221 @@ def _set_status(user: Any, assessment: Assessment, status: str, reason: str = ""
     )
 
 
+# --- setting up a cycle (secretariat) ---------------------------------------------------------
+
+
+def allowed_years() -> range:
+    """The years a cycle may be for: from 2000 to two years after the current one."""
+    return range(FIRST_YEAR, timezone.localdate().year + 3)
+
+
+def require_secretariat(user: Any, body: AssessingBody) -> None:
+    """Refuse unless ``user`` is a member of ``body``'s secretariat (read from the database)."""
+    member = (
+        getattr(user, "is_authenticated", False)
+        and Membership.objects.filter(user=user, role=Role.SECRETARIAT, body=body).exists()
+    )
+    if not member:
+        raise CycleError(_("Only the secretariat of %(body)s can do this.") % {"body": body})
+
+
+def deadline_order_problems(deadlines: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(name, previous)`` for each deadline not later than the deadline given before it.
+
+    ``deadlines`` maps names of :data:`DEADLINES` to datetimes; a missing or None deadline is
+    skipped (each deadline is compared with the nearest earlier one that is set).
+    """
+    problems: list[tuple[str, str]] = []
+    previous: str | None = None
+    for name in DEADLINES:
+        value = deadlines.get(name)
+        if value is None:
+            continue
+        if previous is not None and value <= deadlines[previous]:
+            problems.append((name, previous))
+        previous = name
+    return problems
+
+
+def _check_deadline_order(deadlines: Mapping[str, Any]) -> None:
+    field = Cycle._meta.get_field
+    problems = [
+        _("%(deadline)s must be later than the %(previous)s.")
+        % {"deadline": capfirst(field(name).verbose_name), "previous": field(previous).verbose_name}
+        for name, previous in deadline_order_problems(deadlines)
+    ]
+    if problems:
+        raise CycleError(" ".join(problems))
+
+
+@transaction.atomic
+def create_cycle(
+    user: Any,
+    *,
+    body: AssessingBody,
+    year: int,
+    name: str,
+    methodology: Methodology,
+    units: Iterable[Unit],
+    self_assessment_due: datetime | None = None,
+    appraisal_due: datetime | None = None,
+    explanation_due: datetime | None = None,
+) -> Cycle:
+    """Secretariat of ``body``: create a cycle in preparation with one assessment per unit.
+
+    Refuses with :class:`CycleError` (and creates nothing) unless ``user`` is in the body's
+    secretariat, ``name`` is not blank, ``year`` is in :func:`allowed_years`, every unit is
+    assessed by ``body``, the deadlines given are in phase order and the body has no cycle of that
+    name and year. The leaves' entries are created when the self-assessment opens
+    (:func:`advance_phase`). Audited as ``cycle.create`` with the units' codes.
+    """
+    require_secretariat(user, body)
+    name = name.strip()
+    if not name:
+        raise CycleError(_("Give the cycle a name."))
+    years = allowed_years()
+    if year not in years:
+        raise CycleError(
+            _("Give a year from %(first)s to %(last)s.") % {"first": years[0], "last": years[-1]}
+        )
+    units = list({u.pk: u for u in units}.values())
+    other = [u.label for u in units if u.body_id != body.pk]
+    if other:
+        raise CycleError(
+            _("These units are not assessed by %(body)s: %(units)s")
+            % {"body": body, "units": ", ".join(other)}
+        )
+    deadlines = {
+        "self_assessment_due": self_assessment_due,
+        "appraisal_due": appraisal_due,
+        "explanation_due": explanation_due,
+    }
+    _check_deadline_order(deadlines)
+    duplicate = CycleError(_("This body already has a cycle of that name and year."))
+    if Cycle.objects.filter(body=body, year=year, name=name).exists():
+        raise duplicate
+    cycle = Cycle(
+        body=body, year=year, name=name, methodology=methodology, created_by=user, **deadlines
+    )
+    try:
+        with transaction.atomic():  # another secretary may have created it in the meantime
+            cycle.save()
+    except IntegrityError:
+        raise duplicate from None
+    Assessment.objects.bulk_create([Assessment(cycle=cycle, unit=u) for u in units])
+    record(
+        user,
+        "cycle.create",
+        obj=cycle,
+        cycle_id=cycle.pk,
+        phase=cycle.phase,
+        field="units",
+        new=sorted(u.code for u in units),
+    )
+    return cycle
+
+
+@transaction.atomic
+def set_deadlines(user: Any, cycle: Cycle, **deadlines: datetime | None) -> Cycle:
+    """Secretariat: change the cycle's deadlines, by name (:data:`DEADLINES`); None clears one.
+
+    Deadlines not named are kept. Refuses with :class:`CycleError` (and changes nothing) unless
+    ``user`` is in the body's secretariat, the cycle is not finalised or published, and the
+    resulting deadlines are in phase order. Each deadline that changes is audited as
+    ``cycle.deadline`` (old and new in ISO format), in phase order. Updates ``cycle`` in place and
+    returns it. A name that is not a deadline is a :class:`TypeError`.
+    """
+    unknown = sorted(set(deadlines) - set(DEADLINES))
+    if unknown:
+        raise TypeError(f"not a deadline: {', '.join(unknown)}")
+    require_secretariat(user, cycle.body)
+    stored = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if stored.phase in CLOSED:
+        raise CycleError(_("Deadlines cannot be changed after finalisation."))
+    wanted = {name: deadlines.get(name, getattr(stored, name)) for name in DEADLINES}
+    _check_deadline_order(wanted)
+    changed = [name for name in DEADLINES if wanted[name] != getattr(stored, name)]
+    for name in DEADLINES:
+        setattr(cycle, name, wanted[name])
+    if changed:
+        cycle.save(update_fields=changed)
+    for name in changed:
+        before, after = getattr(stored, name), wanted[name]
+        record(
+            user,
+            "cycle.deadline",
+            obj=cycle,
+            cycle_id=cycle.pk,
+            phase=stored.phase,
+            field=name,
+            old=before.isoformat() if before else None,
+            new=after.isoformat() if after else None,
+        )
+    return cycle
+
+
+@transaction.atomic
+def set_assignments(user: Any, cycle: Cycle, pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    """Secretariat: make the cycle's assignments exactly ``pairs`` of (unit id, appraiser id).
+
+    Refuses with :class:`CycleError` (and changes nothing) unless ``user`` is in the body's
+    secretariat, the cycle is not finalised or published, every unit is in the cycle's scope and
+    every appraiser holds the appraiser role in the cycle's body. Each assignment added or removed
+    is audited (``assignment.add`` / ``assignment.remove``, field ``appraiser``, the appraiser's
+    user name). Returns (assignments added, assignments removed).
+    """
+    require_secretariat(user, cycle.body)
+    stored = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if stored.phase in CLOSED:
+        raise CycleError(_("Assignments cannot be changed after finalisation."))
+    wanted = {(int(unit), int(person)) for unit, person in pairs}
+    units = {a.unit_id: a.unit for a in cycle.assessments.select_related("unit")}
+    people = {
+        p.pk: p
+        for p in get_user_model().objects.filter(
+            memberships__role=Role.APPRAISER, memberships__body=cycle.body_id
+        )
+    }
+    if any(unit not in units for unit, _person in wanted):
+        raise CycleError(_("Only the units in the cycle's scope can be assigned."))
+    if any(person not in people for _unit, person in wanted):
+        raise CycleError(_("Only appraisers of %(body)s can be assigned.") % {"body": cycle.body})
+    current = {
+        (a.unit_id, a.appraiser_id): a
+        for a in cycle.assignments.select_related("unit", "appraiser")
+    }
+    added, removed = sorted(wanted - current.keys()), sorted(current.keys() - wanted)
+    for unit_id, person_id in added:
+        assignment = Assignment.objects.create(
+            cycle=cycle, unit=units[unit_id], appraiser=people[person_id]
+        )
+        _assignment_audit(
+            user, stored, "assignment.add", assignment, new=assignment.appraiser.get_username()
+        )
+    for key in removed:
+        assignment = current[key]
+        _assignment_audit(
+            user, stored, "assignment.remove", assignment, old=assignment.appraiser.get_username()
+        )
+        assignment.delete()
+    return len(added), len(removed)
+
+
+def _assignment_audit(
+    user: Any, cycle: Cycle, action: str, assignment: Assignment, **change: Any
+) -> None:
+    record(
+        user,
+        action,
+        obj=assignment,
+        cycle_id=cycle.pk,
+        unit_code=assignment.unit.code,
+        phase=cycle.phase,
+        field="appraiser",
+        **change,
+    )
+
+
 # --- self-assessment ----------------------------------------------------------------------
 
 
@@ -229,13 +464,39 @@ def save_self_assessment(
     _entry_audit(user, fresh, "self_points", old_points, points)
     _entry_audit(user, fresh, "note", old_note, note)
     if evidence_ids is not None:
-        link_evidence(user, fresh, evidence_ids)
+        _set_evidence(user, fresh, _own_documents(assessment, evidence_ids))
     return fresh
 
 
-def link_evidence(user: Any, entry: Entry, evidence_ids: Iterable[int]) -> None:
-    """Set the documents attached to a leaf (only the unit's own documents)."""
-    wanted = set(Evidence.objects.filter(assessment=entry.assessment, pk__in=list(evidence_ids)))
+@transaction.atomic
+def link_evidence(user: Any, entry: Entry, documents: Iterable[Evidence | int]) -> None:
+    """Officer: make ``documents`` (the unit's documents, or their ids) exactly those of a leaf.
+
+    Refuses with :class:`CycleError` (and changes nothing) unless the officer can edit the
+    self-assessment (its phase, before the deadline, not signed off), the leaf is scored by
+    appraisal (not from surveys or service data), and every document is one of the same
+    assessment's. Audited as ``entry.evidence`` with the sorted ids before and after, only when
+    the set changes.
+    """
+    assessment = entry.assessment
+    require_officer_can_edit(assessment)
+    if assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
+        raise CycleError(_("This criterion is filled from surveys or service data."))
+    ids = {d.pk if isinstance(d, Evidence) else int(d) for d in documents}
+    wanted = _own_documents(assessment, ids)
+    if len(wanted) != len(ids):
+        raise CycleError(_("Only the unit's own documents can be attached to its criteria."))
+    _set_evidence(user, entry, wanted)
+
+
+def _own_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidence]:
+    """The assessment's documents among ``ids`` (others are left out)."""
+    return list(Evidence.objects.filter(assessment=assessment, pk__in=list(ids)))
+
+
+def _set_evidence(user: Any, entry: Entry, documents: Iterable[Evidence]) -> None:
+    """Attach exactly ``documents`` to the leaf; audited (ids before and after) if that changes."""
+    wanted = set(documents)
     current = set(entry.evidence.all())
     if wanted != current:
         entry.evidence.set(wanted)
@@ -302,7 +563,8 @@ def add_evidence(
             new=f"{evidence.original_name} sha256:{sha}",
         )
     if entry is not None:
-        link_evidence(user, entry, [*entry.evidence.values_list("pk", flat=True), evidence.pk])
+        ids = [*entry.evidence.values_list("pk", flat=True), evidence.pk]
+        _set_evidence(user, entry, _own_documents(entry.assessment, ids))
     return evidence
 
 
@@ -445,9 +707,16 @@ def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], 
     """Secretariat: points of survey/SIPAS/data leaves, by (unit code, leaf code). All or nothing."""
     require_phase(cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION, deadline=False)
     core = cycle.core()
+    # The entries asked for (and a few more), locked until the import ends.
     entries = {
         (e.assessment.unit.code, e.code): e
-        for e in Entry.objects.filter(assessment__cycle=cycle).select_related("assessment__unit")
+        for e in Entry.objects.filter(
+            assessment__cycle=cycle,
+            assessment__unit__code__in={unit for unit, _code in rows},
+            code__in={code for _unit, code in rows},
+        )
+        .select_related("assessment__unit")
+        .select_for_update(of=("self",))
     }
     problems = []
     for (unit, code), points in rows.items():
@@ -469,9 +738,10 @@ def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], 
     for key, points in rows.items():
         entry = entries[key]
         old = entry.external_points
+        Entry.objects.filter(pk=entry.pk).update(
+            external_points=points, version=F("version") + 1, updated_at=timezone.now()
+        )
         entry.external_points = points
-        entry.version += 1
-        entry.save(update_fields=["external_points", "version", "updated_at"])
         _entry_audit(user, entry, "external_points", old, points)
     return len(rows)
 
@@ -546,15 +816,17 @@ def correct_final_points(
         )
     entry = (
         Entry.objects.select_related("assessment__unit", "assessment__cycle")
+        .select_for_update(of=("self",))
         .filter(assessment__cycle=cycle, assessment__unit__code=unit_code, code=code)
         .first()
     )
     if entry is None:
         raise CycleError(_("No such unit in this cycle."))
     old = entry.final_points
-    entry.final_points = points
-    entry.version += 1
-    entry.save(update_fields=["final_points", "version", "updated_at"])
+    Entry.objects.filter(pk=entry.pk).update(
+        final_points=points, version=F("version") + 1, updated_at=timezone.now()
+    )
+    entry.refresh_from_db(fields=["final_points", "version", "updated_at"])
     _entry_audit(user, entry, "final_points", old, points, reason)
     return entry
 

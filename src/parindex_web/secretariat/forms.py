@@ -1,6 +1,6 @@
-"""The secretariat's forms. Each validates its input; actions on the cycle go through
-:mod:`parindex_web.cycles.services`, and the few that have no service (creating a cycle, assigning
-appraisers, moving deadlines) save here, in one transaction with their audit records."""
+"""The secretariat's forms. Each only validates its input (and says what is wrong next to the
+field); the views pass the cleaned values to :mod:`parindex_web.cycles.services`, which enforce
+the cycle's rules again, save and audit."""
 
 from __future__ import annotations
 
@@ -9,23 +9,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex_web.accounts.models import Role
-from parindex_web.audit.models import record
 from parindex_web.cycles.access import body_ids
-from parindex_web.cycles.models import Assessment, Assignment, Cycle, Phase
+from parindex_web.cycles.models import Assessment, Cycle
+from parindex_web.cycles.services import CLOSED, DEADLINES, allowed_years, deadline_order_problems
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit, vi_sorted
 
 from . import imports
 from .progress import codes_by_source, display_name
-
-DEADLINES = ("self_assessment_due", "appraisal_due", "explanation_due")
-CLOSED = (Phase.FINALISED, Phase.PUBLISHED)
-FIRST_YEAR = 2000
 
 
 def deadline_widget() -> forms.DateTimeInput:
@@ -33,19 +28,13 @@ def deadline_widget() -> forms.DateTimeInput:
 
 
 def check_deadline_order(form: forms.Form) -> None:
-    """Each deadline given must come after the one before it."""
-    previous: tuple[str, Any] | None = None
-    for name in DEADLINES:
-        value = form.cleaned_data.get(name)
-        if value is None:
-            continue
-        if previous is not None and value <= previous[1]:
-            form.add_error(
-                name,
-                _("Must be later than the %(previous)s.")
-                % {"previous": Cycle._meta.get_field(previous[0]).verbose_name},
-            )
-        previous = (name, value)
+    """Each deadline given must come after the one before it (the error is on the later one)."""
+    for name, previous in deadline_order_problems(form.cleaned_data):
+        form.add_error(
+            name,
+            _("Must be later than the %(previous)s.")
+            % {"previous": Cycle._meta.get_field(previous).verbose_name},
+        )
 
 
 class CycleForm(forms.ModelForm):
@@ -74,10 +63,11 @@ class CycleForm(forms.ModelForm):
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
-        last = timezone.localdate().year + 2
-        if not FIRST_YEAR <= year <= last:
+        years = allowed_years()
+        if year not in years:
             raise forms.ValidationError(
-                _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": last}
+                _("Give a year from %(first)s to %(last)s.")
+                % {"first": years[0], "last": years[-1]}
             )
         return year
 
@@ -102,24 +92,10 @@ class CycleForm(forms.ModelForm):
         check_deadline_order(self)
         return data
 
-    @transaction.atomic
-    def save_for(self, user: Any) -> Cycle:
-        """Create the cycle and one assessment per unit in scope."""
-        cycle = self.save(commit=False)
-        cycle.created_by = user
-        cycle.save()
-        units = self.cleaned_data["units"]
-        Assessment.objects.bulk_create([Assessment(cycle=cycle, unit=u) for u in units])
-        record(
-            user,
-            "cycle.create",
-            obj=cycle,
-            cycle_id=cycle.pk,
-            phase=cycle.phase,
-            field="units",
-            new=sorted(u.code for u in units),
-        )
-        return cycle
+    def values(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`services.create_cycle` (after validation)."""
+        fields = ["body", "year", "name", "methodology", "units", *DEADLINES]
+        return {name: self.cleaned_data[name] for name in fields}
 
 
 class DeadlinesForm(forms.ModelForm):
@@ -135,23 +111,9 @@ class DeadlinesForm(forms.ModelForm):
         check_deadline_order(self)
         return data
 
-    @transaction.atomic
-    def save_for(self, user: Any) -> Cycle:
-        old = Cycle.objects.get(pk=self.instance.pk)
-        cycle = self.save()
-        for name in self.changed_data:
-            before, after = getattr(old, name), getattr(cycle, name)
-            record(
-                user,
-                "cycle.deadline",
-                obj=cycle,
-                cycle_id=cycle.pk,
-                phase=cycle.phase,
-                field=name,
-                old=before.isoformat() if before else None,
-                new=after.isoformat() if after else None,
-            )
-        return cycle
+    def values(self) -> dict[str, Any]:
+        """The deadlines as keyword arguments of :func:`services.set_deadlines`."""
+        return {name: self.cleaned_data[name] for name in DEADLINES}
 
 
 class AssignmentsForm(forms.Form):
@@ -198,40 +160,12 @@ class AssignmentsForm(forms.Form):
             raise forms.ValidationError(_("Assignments cannot be changed after finalisation."))
         return data
 
-    @transaction.atomic
-    def save_for(self, user: Any) -> tuple[int, int]:
-        """Apply the grid; returns (assignments added, removed)."""
-        wanted = set(self.cleaned_data["pairs"])
-        units = {u.pk: u for u in self.units}
-        people = {p.pk: p for p in self.appraisers}
-        for pair in sorted(wanted - self.current):
-            unit_id, user_id = (int(x) for x in pair.split(":"))
-            assignment = Assignment.objects.create(
-                cycle=self.cycle, unit=units[unit_id], appraiser=people[user_id]
-            )
-            self._audit(user, "assignment.add", assignment, new=people[user_id].get_username())
-        for pair in sorted(self.current - wanted):
-            unit_id, user_id = (int(x) for x in pair.split(":"))
-            assignment = Assignment.objects.get(
-                cycle=self.cycle, unit_id=unit_id, appraiser_id=user_id
-            )
-            self._audit(
-                user, "assignment.remove", assignment, old=assignment.appraiser.get_username()
-            )
-            assignment.delete()
-        return len(wanted - self.current), len(self.current - wanted)
-
-    def _audit(self, user: Any, action: str, assignment: Assignment, **change: Any) -> None:
-        record(
-            user,
-            action,
-            obj=assignment,
-            cycle_id=self.cycle.pk,
-            unit_code=assignment.unit.code,
-            phase=self.cycle.phase,
-            field="appraiser",
-            **change,
-        )
+    def wanted(self) -> list[tuple[int, int]]:
+        """The ticked boxes as (unit id, appraiser id), for :func:`services.set_assignments`."""
+        return [
+            (int(unit), int(person))
+            for unit, person in (pair.split(":") for pair in self.cleaned_data["pairs"])
+        ]
 
 
 class PhaseForm(forms.Form):

@@ -57,9 +57,13 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.CycleForm(request.user, _posted(request))
     if form.is_valid():
-        cycle = form.save_for(request.user)
-        messages.success(request, _("The cycle was created."))
-        return redirect("secretariat:dashboard", cycle.pk)
+        try:
+            cycle = services.create_cycle(request.user, **form.values())
+        except CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The cycle was created."))
+            return redirect("secretariat:dashboard", cycle.pk)
     return render(request, "secretariat/cycle_new.html", {"form": form})
 
 
@@ -89,9 +93,13 @@ def deadlines(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.DeadlinesForm(_posted(request), instance=cycle)
     if form.is_valid():
-        form.save_for(request.user)
-        messages.success(request, _("The deadlines were saved."))
-        return redirect("secretariat:dashboard", cycle.pk)
+        try:
+            services.set_deadlines(request.user, cycle, **form.values())
+        except CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The deadlines were saved."))
+            return redirect("secretariat:dashboard", cycle.pk)
     return render(request, "secretariat/deadlines.html", {"cycle": cycle, "form": form})
 
 
@@ -101,13 +109,17 @@ def assignments(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.AssignmentsForm(cycle, _posted(request))
     if form.is_valid():
-        added, removed = form.save_for(request.user)
-        messages.success(
-            request,
-            _("Assignments saved: %(added)s added, %(removed)s removed.")
-            % {"added": added, "removed": removed},
-        )
-        return redirect("secretariat:dashboard", cycle.pk)
+        try:
+            added, removed = services.set_assignments(request.user, cycle, form.wanted())
+        except CycleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Assignments saved: %(added)s added, %(removed)s removed.")
+                % {"added": added, "removed": removed},
+            )
+            return redirect("secretariat:dashboard", cycle.pk)
     return render(request, "secretariat/assignments.html", {"cycle": cycle, "form": form})
 
 

@@ -67,10 +67,13 @@ def test_it_refuses_after_sign_off(client, w, doc):
     assert entry(w.assessment, "1.1.2").evidence.count() == 0
 
 
-def test_it_refuses_a_survey_leaf(client, w, doc):
+def test_it_refuses_a_survey_leaf(client, parse, w, doc):
     client.force_login(w.officer)
-    client.post(url(w, "4.1.2"), {"documents": [doc.pk]})
+    r = client.post(url(w, "4.1.2"), {"documents": [doc.pk]}, follow=True)
+    message = parse(r.content).find("li", class_="message message--error").text
+    assert "điều tra xã hội học" in message
     assert entry(w.assessment, "4.1.2").evidence.count() == 0
+    assert not AuditRecord.objects.filter(code="4.1.2", field="evidence").exists()
 
 
 def test_it_refuses_the_leader(client, w, doc):

@@ -1,6 +1,7 @@
 """add_evidence and link_evidence: content-addressed storage, limits, the unit's own documents."""
 
 import hashlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -109,12 +110,86 @@ def test_a_document_added_on_a_leaf_is_linked_to_it(opened, assessment, upload):
     assert set(entry_of(assessment, "1.1.1").evidence.all()) == {first, second}
 
 
-def test_only_the_units_own_documents_can_be_linked(opened, assessment, assessment2, upload):
+def test_link_evidence_attaches_the_documents_given(opened, assessment, upload):
+    first = services.add_evidence(opened.people.officer, assessment, upload(b"1"))
+    second = services.add_evidence(opened.people.officer, assessment, upload(b"2"))
+    entry = entry_of(assessment, "1.1.2")
+    services.link_evidence(opened.people.officer, entry, [first, second])
+    assert set(entry_of(assessment, "1.1.2").evidence.all()) == {first, second}
+    rec = AuditRecord.objects.get(action="entry.evidence")
+    assert (rec.code, rec.field, rec.new_value) == (
+        "1.1.2",
+        "evidence",
+        f"[{first.pk}, {second.pk}]",
+    )
+
+
+def test_link_evidence_refuses_another_units_document(opened, assessment, assessment2, upload):
     own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
     foreign = services.add_evidence(opened.people.officer2, assessment2, upload(b"foreign"))
     entry = entry_of(assessment, "1.1.2")
-    services.link_evidence(opened.people.officer, entry, [own.pk, foreign.pk, 999999])
-    assert list(entry.evidence.all()) == [own]
+    with pytest.raises(CycleError, match="của chính đơn vị"):
+        services.link_evidence(opened.people.officer, entry, [own, foreign])
+    assert entry_of(assessment, "1.1.2").evidence.count() == 0
+    assert not AuditRecord.objects.filter(action="entry.evidence").exists()
+
+
+def test_link_evidence_refuses_an_unknown_document(opened, assessment, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    entry = entry_of(assessment, "1.1.2")
+    with pytest.raises(CycleError):
+        services.link_evidence(opened.people.officer, entry, [own.pk, 999999])
+    assert entry_of(assessment, "1.1.2").evidence.count() == 0
+
+
+def test_link_evidence_refused_after_self_assessment_closes(opened, assessment, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    opened.cycle.self_assessment_due = datetime(2025, 1, 1, tzinfo=UTC)
+    opened.cycle.save()
+    entry = entry_of(assessment, "1.1.2")
+    with pytest.raises(CycleError, match="01/01/2025"):
+        services.link_evidence(opened.people.officer, entry, [own])
+    assert entry_of(assessment, "1.1.2").evidence.count() == 0
+
+
+def test_link_evidence_refused_once_the_appraisal_opens(opened, assessment, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    services.advance_phase(opened.people.secretariat, opened.cycle)
+    with pytest.raises(CycleError, match="giai đoạn hiện tại"):
+        services.link_evidence(opened.people.officer, entry_of(assessment, "1.1.2"), [own])
+    assert entry_of(assessment, "1.1.2").evidence.count() == 0
+
+
+def test_link_evidence_refused_after_sign_off(opened, assessment, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    opened.submit(assessment)
+    with pytest.raises(CycleError, match="đã được gửi"):
+        services.link_evidence(opened.people.officer, entry_of(assessment, "1.1.2"), [own])
+    assert entry_of(assessment, "1.1.2").evidence.count() == 0
+
+
+def test_link_evidence_refuses_a_survey_leaf(opened, assessment, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    with pytest.raises(CycleError, match="điều tra xã hội học"):
+        services.link_evidence(opened.people.officer, entry_of(assessment, "4.1.2"), [own])
+    assert entry_of(assessment, "4.1.2").evidence.count() == 0
+
+
+def test_saving_a_leaf_leaves_out_documents_that_are_not_the_units(
+    opened, assessment, assessment2, upload
+):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
+    foreign = services.add_evidence(opened.people.officer2, assessment2, upload(b"foreign"))
+    entry = entry_of(assessment, "1.1.2")
+    services.save_self_assessment(
+        opened.people.officer,
+        entry,
+        inputs={"value": "yes"},
+        note="",
+        version=entry.version,
+        evidence_ids=[own.pk, foreign.pk, 999999],
+    )
+    assert list(entry_of(assessment, "1.1.2").evidence.all()) == [own]
 
 
 def test_linking_is_audited_only_when_it_changes(opened, assessment, upload):

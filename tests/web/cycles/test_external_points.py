@@ -69,3 +69,42 @@ def test_the_secretariat_can_enter_points_after_a_phases_deadline(opened, assess
         opened.people.secretariat, opened.cycle, {("xa-1", "4.1.1"): Decimal(9)}
     )
     assert entry_of(assessment, "4.1.1").external_points == 9
+
+
+def test_concurrent_external_imports_both_count(opened, assessment, monkeypatch):
+    """A second import that runs while the first is writing (here: in the middle of it) must
+    not be lost: every write moves the leaf's version on, so an open form sees a conflict."""
+    rows = {("xa-1", "4.1.1"): Decimal("10"), ("xa-1", "4.1.2"): Decimal("11")}
+    other = {("xa-1", "4.1.1"): Decimal("7"), ("xa-1", "4.1.2"): Decimal("8")}
+    audit = services._entry_audit
+
+    def meanwhile(*args, **kwargs):
+        audit(*args, **kwargs)
+        if len(calls) == 0:
+            calls.append("the other import")
+            services.set_external_points(opened.people.secretariat, opened.cycle, other)
+
+    calls: list[str] = []
+    monkeypatch.setattr(services, "_entry_audit", meanwhile)
+    services.set_external_points(opened.people.secretariat, opened.cycle, rows)
+    first, second = entry_of(assessment, "4.1.1"), entry_of(assessment, "4.1.2")
+    assert (first.version, second.version) == (2, 2)
+    assert (first.external_points, second.external_points) == (Decimal("7"), Decimal("11"))
+    assert AuditRecord.objects.filter(action="entry.external_points").count() == 4
+
+
+def test_an_import_that_fails_halfway_stores_nothing(opened, assessment, monkeypatch):
+    rows = {("xa-1", "4.1.1"): Decimal("10"), ("xa-1", "4.1.2"): Decimal("11")}
+    audit = services._entry_audit
+
+    def fail_on_the_second(user, entry, *args, **kwargs):
+        if entry.code == "4.1.2":
+            raise RuntimeError("disk full")
+        audit(user, entry, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_entry_audit", fail_on_the_second)
+    with pytest.raises(RuntimeError):
+        services.set_external_points(opened.people.secretariat, opened.cycle, rows)
+    first = entry_of(assessment, "4.1.1")
+    assert (first.external_points, first.version) == (None, 0)
+    assert not AuditRecord.objects.filter(action="entry.external_points").exists()

@@ -2,7 +2,9 @@ import pytest
 
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import services
 from parindex_web.cycles.models import Assignment, Phase
+from parindex_web.cycles.services import CycleError
 
 pytestmark = pytest.mark.django_db
 
@@ -68,4 +70,19 @@ def test_it_refuses_changes_after_finalisation(client, cycle, run_to, secretaria
 def test_it_refuses_everyone_else(cycle, refused):
     refused(f"/cycles/{cycle.pk}/assignments")
     refused(f"/cycles/{cycle.pk}/assignments", "post", {"pairs": []})
+    assert cycle.assignments.count() == 3
+
+
+def test_it_shows_a_refusal_of_the_service_above_the_grid(
+    client, parse, cycle, units, secretariat, appraiser, monkeypatch
+):
+    def refuse(user, refused_cycle, pairs):
+        assert list(pairs) == [(units[0].pk, appraiser.pk)]
+        raise CycleError("Phân công bị từ chối")
+
+    monkeypatch.setattr(services, "set_assignments", refuse)
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{cycle.pk}/assignments", {"pairs": [f"{units[0].pk}:{appraiser.pk}"]})
+    assert r.status_code == 200
+    assert "Phân công bị từ chối" in parse(r.content).find("div", role="alert").text
     assert cycle.assignments.count() == 3

@@ -2,7 +2,9 @@ import pytest
 
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import services
 from parindex_web.cycles.models import Cycle
+from parindex_web.cycles.services import CycleError
 from parindex_web.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +122,18 @@ def test_units_of_no_body_are_not_offered(client, parse, secretariat, units):
     Unit.objects.create(code="z", name="Bộ Không", unit_type=Unit.Type.MINISTRY)
     client.force_login(secretariat)
     assert "Bộ Không" not in client.get("/cycles/new").content.decode()
+
+
+def test_it_shows_a_refusal_of_the_service_above_the_form(
+    client, parse, secretariat, data, monkeypatch
+):
+    def refuse(user, **values):
+        assert user == secretariat and values["name"] == "Chỉ số CCHC 2026"
+        raise CycleError("Kỳ đánh giá bị từ chối")
+
+    monkeypatch.setattr(services, "create_cycle", refuse)
+    client.force_login(secretariat)
+    r = client.post("/cycles/new", data)
+    assert r.status_code == 200
+    assert "Kỳ đánh giá bị từ chối" in parse(r.content).find("div", role="alert").text
+    assert not Cycle.objects.exists()

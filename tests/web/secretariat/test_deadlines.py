@@ -3,7 +3,9 @@ from datetime import UTC, datetime
 import pytest
 
 from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import services
 from parindex_web.cycles.models import Phase
+from parindex_web.cycles.services import CycleError
 
 pytestmark = pytest.mark.django_db
 
@@ -59,4 +61,20 @@ def test_it_refuses_changes_after_finalisation(client, parse, cycle, run_to, sec
 def test_it_refuses_everyone_else(cycle, refused):
     refused(f"/cycles/{cycle.pk}/deadlines")
     refused(f"/cycles/{cycle.pk}/deadlines", "post", DATA)
+    assert not AuditRecord.objects.filter(action="cycle.deadline").exists()
+
+
+def test_it_shows_a_refusal_of_the_service_above_the_form(
+    client, parse, cycle, secretariat, monkeypatch
+):
+    def refuse(user, refused_cycle, **deadlines):
+        assert (user, refused_cycle.pk) == (secretariat, cycle.pk)
+        assert set(deadlines) == set(DATA)
+        raise CycleError("Hạn bị từ chối")
+
+    monkeypatch.setattr(services, "set_deadlines", refuse)
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{cycle.pk}/deadlines", DATA)
+    assert r.status_code == 200
+    assert "Hạn bị từ chối" in parse(r.content).find("div", role="alert").text
     assert not AuditRecord.objects.filter(action="cycle.deadline").exists()
