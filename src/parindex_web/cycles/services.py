@@ -93,10 +93,17 @@ def require_phase(cycle: Cycle, *phases: str, deadline: bool = True) -> None:
 
 
 def _set_phase(user: Any, cycle: Cycle, phase: str) -> None:
-    """Move the cycle to ``phase`` and audit the change (inside the caller's transaction)."""
+    """Move the cycle to ``phase`` and audit the change (inside the caller's transaction).
+
+    Compare and set: the row changes only if it is still in the phase this copy was read in, so
+    two secretaries pressing "open the next phase" at once move it one step, not two.
+    """
     old = cycle.phase
+    if not Cycle.objects.filter(pk=cycle.pk, phase=old).update(phase=phase):
+        raise CycleError(
+            _("Someone else changed the cycle's phase meanwhile: reload the page and try again.")
+        )
     cycle.phase = phase
-    cycle.save(update_fields=["phase"])
     record(
         user,
         "cycle.phase",
