@@ -794,9 +794,11 @@ def finalise(user: Any, cycle: Cycle) -> None:
     if pending:
         raise CycleError(_("%(n)s explanation(s) still await a decision.") % {"n": pending})
     core = cycle.core()
-    for entry in Entry.objects.filter(assessment__cycle=cycle).prefetch_related("explanations"):
+    entries = list(Entry.objects.filter(assessment__cycle=cycle).prefetch_related("explanations"))
+    for entry in entries:
         entry.final_points = entry.result_points(core.source_of(entry.code))
-        entry.save(update_fields=["final_points"])
+    # A national cycle has tens of thousands of leaves: batched updates, not one per entry.
+    Entry.objects.bulk_update(entries, ["final_points"], batch_size=500)
     cycle.assessments.update(status=Assessment.Status.FINAL)
     _set_phase(user, cycle, Phase.FINALISED)
 

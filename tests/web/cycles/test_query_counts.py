@@ -99,3 +99,20 @@ def test_result_points_counts_the_last_accepted_explanation(explained, assessmen
     assert entry_of(assessment, "3.1.1").result_points(parindex.Source.APPRAISAL) == 3
     prefetched = Entry.objects.prefetch_related("explanations").get(pk=entry.pk)
     assert prefetched.result_points(parindex.Source.APPRAISAL) == 3
+
+
+def test_finalise_writes_in_batches_whatever_the_number_of_entries(explained, units):
+    add_unit_with_explanations(explained, units[2])
+    entries = Entry.objects.filter(assessment__cycle=explained.cycle).count()
+    assert entries > 60
+    with CaptureQueriesContext(connection) as queries:
+        services.finalise(explained.people.secretariat, explained.cycle)
+    updates = [q for q in queries if q["sql"].lstrip().startswith('UPDATE "cycles_entry"')]
+    assert len(updates) == 1  # one batched UPDATE (500 rows a batch), not one per entry
+    final = dict(
+        Entry.objects.filter(assessment__unit=units[2], code="3.1.1").values_list(
+            "code", "final_points"
+        )
+    )
+    assert final == {"3.1.1": 1}
+    assert entry_of(explained.assessments[0], "3.1.1").final_points == 4
