@@ -6,6 +6,7 @@ checks it). The defaults give a local development server: debug on, SQLite and u
 under ``var/`` in the checkout, e-mail printed to the console.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -136,6 +137,27 @@ CACHES = {
         "TIMEOUT": envint("PARINDEX_CACHE_TIMEOUT", 300),
     }
 }
+
+# API: a personal token expires this many days after it is created. Requests are limited per
+# client (per address without a token, per user with one) to a rate "<number>/<s|min|hour|day>",
+# or "off"; the counts are kept in the cache above, so share it between server processes. The
+# client's address is the connection's, or behind N trusted proxies the one they add to
+# X-Forwarded-For (django-ninja's NINJA_NUM_PROXIES).
+
+PARINDEX_API_TOKEN_DAYS = envint("PARINDEX_API_TOKEN_DAYS", 90)
+if PARINDEX_API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("PARINDEX_API_TOKEN_DAYS must be at least 1")
+PARINDEX_API_ANON_RATE = envstr("PARINDEX_API_ANON_RATE", "120/min")
+PARINDEX_API_USER_RATE = envstr("PARINDEX_API_USER_RATE", "600/min")
+for _name, _rate in [
+    ("PARINDEX_API_ANON_RATE", PARINDEX_API_ANON_RATE),
+    ("PARINDEX_API_USER_RATE", PARINDEX_API_USER_RATE),
+]:
+    if not re.fullmatch(r"off|[1-9]\d*/([1-9]\d*)?(s|sec|m|min|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"{_name}={_rate!r} is not a rate such as 120/min, or off")
+NINJA_NUM_PROXIES = envint("PARINDEX_API_PROXIES", 0)
+if NINJA_NUM_PROXIES < 0:
+    raise ImproperlyConfigured("PARINDEX_API_PROXIES must be 0 or more")
 
 # Accounts
 

@@ -1,23 +1,8 @@
 """settings.py run afresh under a given environment (not the live settings of the test run)."""
 
-import runpy
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-
-import parindex_web
-
-SETTINGS = str(Path(parindex_web.__file__).with_name("settings.py"))
-
-
-def load(monkeypatch, tmp_path, **env):
-    for name in ("PARINDEX_DEBUG", "PARINDEX_SECRET_KEY", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db' / 'test.sqlite3'}")
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(SETTINGS, run_name="settings_under_test")
+from fresh_settings import load
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(monkeypatch, tmp_path):

@@ -10,12 +10,14 @@ from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from . import errors, private, public
+from .throttling import AnonThrottle, UserThrottle
 
 DESCRIPTION = """\
 Published PAR Index results, methodologies and units (public, no token), and the yearly cycle's
 work (self-assessment, appraisal, evidence) with a personal API token created at `/api/tokens/`.
 
 Errors always have the shape `{"error": {"code": "...", "message": "...", "details": [...]}}`.
+Requests are rate-limited per client; over the limit the answer is 429 with `Retry-After`.
 Lists are paginated with `?page=` and `?page_size=` and answer `{"items": [...], "count": n}`.
 Points and indices are strings with the published number of decimals. Keys may be added;
 existing keys are never renamed or retyped within version 1.
@@ -35,6 +37,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": False}),
     renderer=Renderer(),
+    throttle=[AnonThrottle(), UserThrottle()],
 )
 errors.install(api)
 api.add_router("", public.router)

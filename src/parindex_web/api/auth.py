@@ -1,4 +1,7 @@
-"""Bearer authentication with personal API tokens (see :class:`.models.ApiToken`)."""
+"""Bearer authentication with personal API tokens (see :class:`.models.ApiToken`).
+
+A wrong token counts against the client address's rate (:mod:`.throttling`), so that tokens
+cannot be guessed at speed; an expired one is refused with its own error code."""
 
 from __future__ import annotations
 
@@ -7,9 +10,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import Throttled
 from ninja.security import HttpBearer
 
+from .errors import TokenExpired
 from .models import ApiToken
+from .throttling import AnonThrottle
 
 # "Last used" is precise to a minute: a busy client does not write on every request.
 RECORD_USE_EVERY = timedelta(minutes=1)
@@ -18,11 +24,17 @@ RECORD_USE_EVERY = timedelta(minutes=1)
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; the request acts as the token's user."""
 
+    guesses = AnonThrottle()
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = ApiToken.find(token.strip())
         if found is None:
+            if not self.guesses.allow_request(request):
+                raise Throttled(wait=self.guesses.wait())
             return None
         now = timezone.now()
+        if found.expires <= now:
+            raise TokenExpired()
         if found.last_used is None or now - found.last_used > RECORD_USE_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used=now)
         request.user = found.user

@@ -1,7 +1,8 @@
 """One error shape for every refusal: ``{"error": {"code", "message", "details"}}``.
 
-Mapping (documented in docs/api.md): no or bad token → 401 ``unauthenticated``; a role that
-does not allow the action → 403 ``forbidden``; an object outside the caller's scope or not
+Mapping (documented in docs/api.md): no or bad token → 401 ``unauthenticated`` (an expired
+one → 401 ``token_expired``); too many requests → 429 ``throttled`` with ``Retry-After``; a
+role that does not allow the action → 403 ``forbidden``; an object outside the caller's scope or not
 published → 404 ``not_found``; someone saved the entry first → 409 ``version_conflict`` (with
 both versions); a refusal by the cycle's rules (phase, deadline, status, an input the leaf's
 rule does not accept) → 409 ``cycle_rule``; a request that does not fit the schema → 422
@@ -12,12 +13,14 @@ the request to fit the schema", 409 "the request fits, but the cycle refuses it 
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from parindex_web.cycles.services import Conflict, CycleError
 
@@ -27,8 +30,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("django.request")
 
 # Every status an operation may answer with an error object.
-ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422})
-PUBLIC_ERRORS = frozenset({400, 404, 422})
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
+PUBLIC_ERRORS = frozenset({400, 404, 422, 429})
 CODES = {
     400: "bad_request",
     401: "unauthenticated",
@@ -39,6 +42,10 @@ CODES = {
     422: "invalid",
     429: "throttled",
 }
+
+
+class TokenExpired(AuthenticationError):
+    """The token was right, but its expiry date has passed."""
 
 
 def error_data(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict:
@@ -56,6 +63,30 @@ def install(api: NinjaAPI) -> None:
         message = _("A valid API token is required: send “Authorization: Bearer <token>”.")
         response = respond(request, 401, "unauthenticated", message)
         response["WWW-Authenticate"] = 'Bearer realm="parindex"'
+        return response
+
+    @api.exception_handler(TokenExpired)
+    def expired(request: HttpRequest, exc: TokenExpired) -> HttpResponse:
+        message = _("This API token has expired: create a new one at %(url)s.") % {
+            "url": reverse("api:tokens")
+        }
+        response = respond(request, 401, "token_expired", message)
+        response["WWW-Authenticate"] = (
+            'Bearer realm="parindex", error="invalid_token", '
+            'error_description="The token has expired"'
+        )
+        return response
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        if exc.wait is None:
+            message = _("Too many requests: wait a moment and try again.")
+        else:
+            seconds = max(1, math.ceil(exc.wait))
+            message = _("Too many requests: try again in %(seconds)s s.") % {"seconds": seconds}
+        response = respond(request, 429, "throttled", message)
+        if exc.wait is not None:
+            response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
         return response
 
     @api.exception_handler(HttpError)

@@ -1,13 +1,15 @@
 """Personal API tokens: a user acts through the API with their own roles, nothing more.
 
 Only a SHA-256 of a token is stored; the token itself is shown once, when it is created. A
-revoked token stays listed (with when it was revoked) and is refused from then on.
+token expires ``PARINDEX_API_TOKEN_DAYS`` days after it is created. A revoked or expired token
+stays listed (with when it was revoked or expired) and is refused from then on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PREFIX = "pix_"
+
+
+def default_expiry() -> datetime:
+    """When a token created now expires: ``PARINDEX_API_TOKEN_DAYS`` days from now."""
+    return timezone.now() + timedelta(days=settings.PARINDEX_API_TOKEN_DAYS)
 
 
 def digest(token: str) -> str:
@@ -35,6 +42,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("starts with"), max_length=12, editable=False)
     created = models.DateTimeField(_("created"), default=timezone.now)
+    expires = models.DateTimeField(_("expires"), default=default_expiry)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
 
@@ -47,8 +55,12 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
     def active(self) -> bool:
-        return self.revoked is None
+        return self.revoked is None and not self.expired
 
     @classmethod
     def issue(cls, user: object, name: str) -> tuple[ApiToken, str]:
@@ -61,7 +73,8 @@ class ApiToken(models.Model):
 
     @classmethod
     def find(cls, secret: str) -> ApiToken | None:
-        """The active token of an active user with this secret, or None."""
+        """The unrevoked token of an active user with this secret, or None. It may have
+        expired: the caller tells an expired token from a wrong one."""
         return (
             cls.objects.select_related("user")
             .filter(key_hash=digest(secret), revoked__isnull=True, user__is_active=True)

@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -29,6 +30,7 @@ def _tokens_page(request: HttpRequest, form: TokenForm, secret: str = "", status
         "tokens": request.user.api_tokens.all(),
         "secret": secret,
         "api_docs": reverse("api:openapi-view"),
+        "token_days": settings.PARINDEX_API_TOKEN_DAYS,
     }
     response = render(request, "api/tokens.html", context, status=status)
     if secret:

@@ -24,15 +24,11 @@ import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle
 from parindex_web.cycles.published import Published
+from parindex_web.results.palette import INDEX_COLOURS, NO_GROUP_COLOUR, band_colour
 from parindex_web.units.models import Succession, Unit
 
 LOST_TOP = 10
 
-# Groups (bands), best first, each with white text at a contrast of at least 4.5:1 (the same
-# scale as the ranking pages); a methodology with another number of bands is spread over it.
-BAND_COLOURS = ["#1e6b3a", "#4a7c12", "#8a5a00", "#b3460f", "#a11d2b"]
-# Sequential scale for the index (ColorBrewer "Blues"), low to high.
-INDEX_COLOURS = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 # GSO codes of the provinces that hold the archipelagos (for the map's note and labels).
 HOANG_SA_PROVINCE, TRUONG_SA_PROVINCE = "48", "56"
 
@@ -462,14 +458,6 @@ def tilegrid_for(codes: set[str]) -> tuple[str, tuple[parindex.Tile, ...]] | Non
     return None
 
 
-def band_colour(position: int, count: int) -> str:
-    """The colour of the band at ``position`` (0 = best) of ``count`` bands."""
-    if count <= 1:
-        return BAND_COLOURS[0]
-    step = round(position * (len(BAND_COLOURS) - 1) / (count - 1))
-    return BAND_COLOURS[min(step, len(BAND_COLOURS) - 1)]
-
-
 def _islands(tiles: dict[str, parindex.Tile]) -> list[dict[str, Any]]:
     """Where the map labels the archipelagos: in the sea east of the province that holds each
     (Hoàng Sa: Đà Nẵng; Trường Sa: Khánh Hòa), in a cell no tile takes."""
@@ -514,6 +502,7 @@ def province_map(pub: Published) -> dict[str, Any] | None:
             for i, b in enumerate(bands)
         ],
         "index_colours": INDEX_COLOURS,
+        "no_group_colour": NO_GROUP_COLOUR,
         "islands": _islands(tiles),
         "tiles": [
             {

@@ -22,15 +22,23 @@ from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
+from parindex_web.results.palette import INDEX_COLOURS, text_on
+
 from .data import Report
 
+# Data colours: each has at least 3:1 against the white page (WCAG 2.1 non-text contrast), and
+# 4.5:1 with the text drawn on it (tests/web/reports/test_chart_colours.py).
 BLUE = "#1f4e79"
-GREY = "#9aa5b1"
+GREY = "#808a94"
+GREEN = "#2f8f46"
+RED = "#b42318"
 LIGHT = "#d0d7de"
 INK = "#1f2328"
-ORANGE = "#e8833a"
-# Index scale of the map, lowest first.
-MAP_COLOURS = ["#b42318", "#e8833a", "#f2c14e", "#9ccf7a", "#2f8f46"]
+ORANGE = "#cc5f10"
+# Index scale of the map, lowest first: the public map's (results.palette).
+MAP_COLOURS = INDEX_COLOURS
+# Outline of the map legend's swatches, so that the lightest ones stand out from the page.
+SWATCH_EDGE = "#57606a"
 
 rcParams.update(
     {
@@ -89,12 +97,12 @@ def histogram(report: Report) -> str:
     if mean is not None:
         top = ax.get_ylim()[1] * 1.15
         ax.set_ylim(0, top)
-        ax.axvline(float(mean), color="#b42318", linestyle="--", linewidth=1)
+        ax.axvline(float(mean), color=RED, linestyle="--", linewidth=1)
         ax.text(
             float(mean),
             top,
             " " + _("mean %(value)s") % {"value": _fmt(float(mean), report.places)},
-            color="#b42318",
+            color=RED,
             va="top",
         )
     _tidy(ax)
@@ -162,7 +170,7 @@ def unit_profile(report: Report, code: str) -> str:
     series = [
         (_("This unit"), [float(row.fields[f.code][1]) for f in fields], BLUE),
         (_("Mean"), [float(report.stat(f.code).get("mean", 0)) for f in fields], GREY),
-        (_("Best"), [float(report.best(f.code) or 0) for f in fields], "#2f8f46"),
+        (_("Best"), [float(report.best(f.code) or 0) for f in fields], GREEN),
     ]
     for i, (label, values, colour) in enumerate(series):
         ax.barh(
@@ -238,7 +246,7 @@ def province_map(report: Report) -> str | None:
         if r is not None:
             colour = MAP_COLOURS[_step(float(r.index), low, high)]
         ax.add_patch(_square(t.col, -t.row, colour))
-        ink = "white" if colour in (MAP_COLOURS[0], MAP_COLOURS[-1]) else INK
+        ink = text_on(colour)
         ax.text(
             t.col + 0.47, -t.row + 0.62, t.label, ha="center", va="center", fontsize=7, color=ink
         )
@@ -258,7 +266,7 @@ def province_map(report: Report) -> str | None:
     ax.axis("off")
     width = (high - low) / len(MAP_COLOURS)
     handles = [
-        Patch(facecolor=colour, label="≥ " + _fmt(low + i * width, 1))
+        Patch(facecolor=colour, edgecolor=SWATCH_EDGE, label="≥ " + _fmt(low + i * width, 1))
         for i, colour in enumerate(MAP_COLOURS)
     ]
     ax.legend(

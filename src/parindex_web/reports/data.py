@@ -17,9 +17,8 @@ from django.utils.translation import pgettext
 
 import parindex
 from parindex_web.cycles.published import Comparison, Published
+from parindex_web.results.palette import band_colour
 
-# Colours of the groups (bands), best first; a methodology with more bands reuses the last one.
-GROUP_COLOURS = ["#1a7f37", "#4c9a2a", "#b7950b", "#d4730b", "#b42318", "#7a1a12"]
 # Sources in the order the tables list them.
 SOURCES = [s.value for s in parindex.Source]
 
@@ -195,9 +194,10 @@ def build(published: Published) -> Report:
     results = published.results
     m = published.methodology
     places = int(results["places"])
+    raw_bands = results.get("bands", [])
     bands = [
-        (b["label"], Decimal(b["min"]), GROUP_COLOURS[min(i, len(GROUP_COLOURS) - 1)])
-        for i, b in enumerate(results.get("bands", []))
+        (b["label"], Decimal(b["min"]), band_colour(i, len(raw_bands)))
+        for i, b in enumerate(raw_bands)
     ]
     comparisons = published.comparisons
     names = {code: unit.label for code, unit in published.units.items()}

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from parindex_web.cycles.published import Published
+from parindex_web.results.palette import NO_GROUP_COLOUR
 
 from . import charts
 from .data import Report, example_warning, rounding_text
@@ -48,6 +49,7 @@ def _base(report: Report) -> dict[str, Any]:
         "rounding": rounding_text(report.places),
         "has_merged": any(r.comparison.basis == "merged" for r in report.rows),
         "has_previous": any(r.comparison.basis != "none" for r in report.rows),
+        "no_group_colour": NO_GROUP_COLOUR,
     }
 
 

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex_web.methodologies.display import rule_text
+from parindex_web.results.palette import text_on
 
 from .data import Report, example_warning, source_label
 
@@ -37,6 +38,11 @@ THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+
+def _argb(colour: str) -> str:
+    """``#rrggbb`` as openpyxl's opaque ``FFRRGGBB``."""
+    return "FF" + colour.lstrip("#").upper()
 
 
 def sheet_names() -> list[str]:
@@ -155,7 +161,9 @@ def _ranking(ws: Worksheet, report: Report) -> None:
     _rows(ws, HEADER_ROW + 1, rows, report.number_format)
     for i, r in enumerate(report.rows, start=HEADER_ROW + 1):
         if r.group_colour:
-            ws.cell(i, 6).font = Font(bold=True, color=r.group_colour.lstrip("#"))
+            cell = ws.cell(i, 6)
+            cell.fill = PatternFill("solid", fgColor=_argb(r.group_colour))
+            cell.font = Font(bold=True, color=_argb(text_on(r.group_colour)))
     _finish(
         ws,
         report,

@@ -22,49 +22,10 @@ from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle
 from parindex_web.cycles.published import Comparison, Published
 from parindex_web.methodologies import display
+from parindex_web.results.palette import HEAT_COLOURS, band_colour, text_on
 
 SOURCES = [s.value for s in parindex.Source]
-
-# Groups (bands), best first. Each colour carries white text at a contrast of at least 4.5:1;
-# a methodology with another number of bands is spread over the same scale.
-BAND_COLOURS = ["#1e6b3a", "#4a7c12", "#8a5a00", "#b3460f", "#a11d2b"]
-# Sequential scale for component indices, low to high (ColorBrewer "Blues", 7 classes).
-HEAT_COLOURS = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]
-DARK_TEXT, LIGHT_TEXT = "#1b1f24", "#ffffff"
 HISTOGRAM_WIDTH = 5
-
-
-# --- colours ----------------------------------------------------------------------------------
-
-
-def luminance(colour: str) -> float:
-    """Relative luminance of ``#rrggbb`` (WCAG 2)."""
-
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-def text_on(background: str) -> str:
-    """Dark or light text, whichever contrasts more with ``background``."""
-    dark, light = contrast(background, DARK_TEXT), contrast(background, LIGHT_TEXT)
-    return DARK_TEXT if dark >= light else LIGHT_TEXT
-
-
-def band_colour(position: int, count: int) -> str:
-    """The colour of the band at ``position`` (0 = best) of ``count`` bands."""
-    if count <= 1:
-        return BAND_COLOURS[0]
-    step = round(position * (len(BAND_COLOURS) - 1) / (count - 1))
-    return BAND_COLOURS[min(step, len(BAND_COLOURS) - 1)]
 
 
 class HeatScale:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 
 import parindex
@@ -37,6 +38,13 @@ LEVEL_LEAF, YES_NO_LEAF, SURVEY_LEAF = "1.1.1", "1.1.2", "2.2.1"
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture(autouse=True)
+def _no_requests_counted() -> None:
+    """Every test starts with no request counted against the API's rates (kept in the cache),
+    so that the default rates apply to each test on its own."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ generates requests (valid ones, and invalid ones) and checks each answer: no ser
 status the operation declares, a body and headers that fit the schema. Path parameters are
 generated freely and also pinned to real objects (a published cycle, an assessment open for
 self-assessment) so that requests reach the code behind the 404s. A few examples per operation
-keep it well under a minute.
+keep it well under a minute. Rate limits are off here, so that no 429 depends on timing.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ BOUNDED = settings(
 @pytest.fixture
 def api_schema(settings):
     settings.ALLOWED_HOSTS = ["localhost"]
+    # Hundreds of generated requests in a few seconds: no rate limit here (tested on its own).
+    settings.PARINDEX_API_ANON_RATE = settings.PARINDEX_API_USER_RATE = "off"
     # Raw WSGI calls send request_started/finished, which close the test's database connection (fatal
     # on PostgreSQL inside a test transaction); Django's test client switches it off the same way.
     request_started.disconnect(close_old_connections)

@@ -77,6 +77,7 @@ def test_the_json_twin_keeps_its_schema(client: Client, national: National) -> N
         "rows",
         "bands",
         "index_colours",
+        "no_group_colour",
         "islands",
         "tiles",
     }

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from parindex_web.cycles import services
 from parindex_web.cycles.published import load
 from parindex_web.reports.workbook import HEADER_ROW
+from parindex_web.results.palette import band_colour, contrast
 
 SHEETS = ["Xếp hạng", "Chỉ số thành phần", "Thống kê", "Bộ tiêu chí", "Thông tin"]
 
@@ -168,3 +169,23 @@ def test_it_is_404_for_a_cycle_that_does_not_exist(client: Any, db: None) -> Non
 @pytest.mark.django_db
 def test_it_refuses_a_post(client: Any, published: Any) -> None:
     assert client.post(url(published)).status_code == 405
+
+
+@pytest.mark.django_db
+def test_group_cells_are_filled_with_the_group_colour_and_readable_text(
+    client: Any, published: Any
+) -> None:
+    ws = open_book(client.get(url(published)))["Xếp hạng"]
+    bands = [b["label"] for b in load(published).results["bands"]]
+    seen = 0
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        cell = ws.cell(r, 6)
+        if not cell.value:
+            continue
+        fill = "#" + cell.fill.fgColor.rgb[-6:].lower()
+        text = "#" + cell.font.color.rgb[-6:].lower()
+        assert cell.fill.fill_type == "solid"
+        assert fill == band_colour(bands.index(cell.value), len(bands))
+        assert contrast(fill, text) >= 4.5
+        seen += 1
+    assert seen == 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parindex_web.results.data import HEAT_COLOURS, contrast
+from parindex_web.results.palette import HEAT_COLOURS, contrast
 
 from .conftest import check_cycle, check_keys, engine_results, fixed, number, read_csv, rows_of
 

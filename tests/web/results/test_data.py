@@ -1,4 +1,4 @@
-"""Pure helpers of the results pages: colours, histogram bins, heat scale, name search."""
+"""Pure helpers of the results pages: histogram bins, heat scale, name search."""
 
 from __future__ import annotations
 
@@ -7,30 +7,6 @@ from decimal import Decimal
 import pytest
 
 from parindex_web.results import data
-
-
-@pytest.mark.parametrize("colour", data.BAND_COLOURS)
-def test_group_colours_carry_white_text_readably(colour):
-    assert data.contrast(colour, "#ffffff") >= 4.5
-
-
-@pytest.mark.parametrize("colour", data.HEAT_COLOURS)
-def test_heat_colours_carry_readable_text(colour):
-    assert data.contrast(colour, data.text_on(colour)) >= 4.5
-
-
-@pytest.mark.parametrize(
-    ("count", "expected"),
-    [
-        (1, ["#1e6b3a"]),
-        (2, ["#1e6b3a", "#a11d2b"]),
-        (3, ["#1e6b3a", "#8a5a00", "#a11d2b"]),
-        (5, data.BAND_COLOURS),
-        (7, ["#1e6b3a", "#4a7c12", "#4a7c12", "#8a5a00", "#b3460f", "#b3460f", "#a11d2b"]),
-    ],
-)
-def test_bands_spread_over_the_palette_best_to_worst(count, expected):
-    assert [data.band_colour(i, count) for i in range(count)] == expected
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,6 @@
 """Settings for publication day: the cache from the environment, WhiteNoise for static files."""
 
-import runpy
-from pathlib import Path
-
-import parindex_web
-
-SETTINGS = str(Path(parindex_web.__file__).with_name("settings.py"))
-
-
-def load(monkeypatch, tmp_path, **env):
-    for name in ("PARINDEX_DEBUG", "PARINDEX_SECRET_KEY", "PARINDEX_CACHE_BACKEND"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(SETTINGS, run_name="settings_under_test")
+from fresh_settings import load
 
 
 def test_it_caches_in_memory_by_default(monkeypatch, tmp_path):

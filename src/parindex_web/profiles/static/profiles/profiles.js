@@ -10,7 +10,6 @@
   var UNIT = "#9b1c1c";
   var MEAN = "#8a96a3";
   var BEST = "#1e6b3a";
-  var NO_GROUP = "#c4ccd4";
   var LINES = ["#9b1c1c", "#0b5394", "#1e6b3a", "#8a5a00", "#6a3d9a", "#b3460f", "#4a5560"];
 
   function i18n() {
@@ -222,7 +221,7 @@
       for (var i = 0; i < data.bands.length; i++) {
         if (data.bands[i].label === tile.group) return data.bands[i].colour;
       }
-      return NO_GROUP;
+      return data.no_group_colour;
     }
     var v = parseFloat(tile.index);
     for (var k = 0; k < classes.length; k++) {
@@ -262,7 +261,7 @@
         var legend = m === "group"
           ? data.bands.map(function (b) { return { label: b.label, colour: b.colour }; })
             .concat(data.tiles.some(function (x) { return !x.group; })
-              ? [{ label: t.no_group, colour: NO_GROUP }] : [])
+              ? [{ label: t.no_group, colour: data.no_group_colour }] : [])
           : classes.map(function (c) { return { label: c.label, colour: c.colour }; });
         var left = Math.max(0, Math.floor((width - cell * cols) / 2));
         chart.setOption({
@@ -287,7 +286,10 @@
             itemHeight: 14,
             textStyle: { color: TEXT },
             icon: "roundRect",
-            data: legend.map(function (l) { return { name: l.label, itemStyle: { color: l.colour } }; })
+            // an outline, so that the lightest swatches stand out from the page
+            data: legend.map(function (l) {
+              return { name: l.label, itemStyle: { color: l.colour, borderColor: MUTED, borderWidth: 1 } };
+            })
           },
           series: [{
             type: "custom",
