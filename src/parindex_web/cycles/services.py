@@ -450,12 +450,17 @@ def save_self_assessment(
     version: int,
     evidence_ids: Iterable[int] | None = None,
 ) -> Entry:
-    """Officer: save a leaf's input and note; points come from the leaf's rule."""
+    """Officer: save a leaf's input and note; points come from the leaf's rule.
+
+    ``evidence_ids`` (optional) become the leaf's documents: every one must be the unit's, else
+    :class:`CycleError` and nothing is saved.
+    """
     assessment = entry.assessment
     require_officer_can_edit(assessment)
     source = assessment.cycle.core().source_of(entry.code)
     if source is not parindex.Source.APPRAISAL:
         raise CycleError(_("This criterion is filled from surveys or service data."))
+    documents = None if evidence_ids is None else _units_documents(assessment, evidence_ids)
     # JSON cannot hold a Decimal (a form's DecimalField gives one): keep it as exact text.
     clean = {
         k: f"{v:f}" if isinstance(v, Decimal) else v
@@ -470,8 +475,8 @@ def save_self_assessment(
     _entry_audit(user, fresh, "inputs", old_inputs, clean)
     _entry_audit(user, fresh, "self_points", old_points, points)
     _entry_audit(user, fresh, "note", old_note, note)
-    if evidence_ids is not None:
-        _set_evidence(user, fresh, _own_documents(assessment, evidence_ids))
+    if documents is not None:
+        _set_evidence(user, fresh, documents)
     return fresh
 
 
@@ -489,16 +494,17 @@ def link_evidence(user: Any, entry: Entry, documents: Iterable[Evidence | int]) 
     require_officer_can_edit(assessment)
     if assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
         raise CycleError(_("This criterion is filled from surveys or service data."))
-    ids = {d.pk if isinstance(d, Evidence) else int(d) for d in documents}
-    wanted = _own_documents(assessment, ids)
-    if len(wanted) != len(ids):
+    ids = [d.pk if isinstance(d, Evidence) else int(d) for d in documents]
+    _set_evidence(user, entry, _units_documents(assessment, ids))
+
+
+def _units_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidence]:
+    """The assessment's documents with these ids; :class:`CycleError` if any id is not one."""
+    wanted = set(ids)
+    found = list(Evidence.objects.filter(assessment=assessment, pk__in=wanted))
+    if len(found) != len(wanted):
         raise CycleError(_("Only the unit's own documents can be attached to its criteria."))
-    _set_evidence(user, entry, wanted)
-
-
-def _own_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidence]:
-    """The assessment's documents among ``ids`` (others are left out)."""
-    return list(Evidence.objects.filter(assessment=assessment, pk__in=list(ids)))
+    return found
 
 
 def _set_evidence(user: Any, entry: Entry, documents: Iterable[Evidence]) -> None:
@@ -571,7 +577,7 @@ def add_evidence(
         )
     if entry is not None:
         ids = [*entry.evidence.values_list("pk", flat=True), evidence.pk]
-        _set_evidence(user, entry, _own_documents(entry.assessment, ids))
+        _set_evidence(user, entry, _units_documents(entry.assessment, ids))
     return evidence
 
 
@@ -662,10 +668,9 @@ def explain(user: Any, entry: Entry, *, text: str, evidence_ids: Iterable[int] =
         raise CycleError(_("Write the explanation."))
     if entry.explanations.filter(status=Explanation.Status.PENDING).exists():
         raise CycleError(_("An explanation for this criterion is already awaiting a decision."))
+    documents = _units_documents(entry.assessment, evidence_ids)
     explanation = Explanation.objects.create(entry=entry, text=text, submitted_by=user)
-    explanation.evidence.set(
-        Evidence.objects.filter(assessment=entry.assessment, pk__in=list(evidence_ids))
-    )
+    explanation.evidence.set(documents)
     _entry_audit(user, entry, "explanation", None, text)
     notify_appraisers(entry.assessment, _("New explanation (giải trình): %(unit)s"))
     return explanation

@@ -47,9 +47,23 @@ def test_it_links_the_units_documents(api, people, open_cycle, assessment, tmp_p
     doc = services.add_evidence(
         people.officer, assessment, SimpleUploadedFile("kh.pdf", b"%PDF-1", "application/pdf")
     )
-    r = api("put", url(assessment), people.officer, {**BODY, "evidence": [doc.pk, 999]})
+    r = api("put", url(assessment), people.officer, {**BODY, "evidence": [doc.pk]})
     assert r.status_code == 200
     assert r.json()["evidence"] == [doc.pk]
+
+
+@pytest.mark.django_db
+def test_a_document_not_the_units_is_refused_and_nothing_saved(api, people, open_cycle, assessment):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    doc = services.add_evidence(
+        people.officer, assessment, SimpleUploadedFile("kh.pdf", b"%PDF-1", "application/pdf")
+    )
+    r = api("put", url(assessment), people.officer, {**BODY, "evidence": [doc.pk, 999]})
+    assert_error(r, 409, "cycle_rule")
+    assert "tài liệu kiểm chứng của chính đơn vị" in r.json()["error"]["message"]
+    entry = entry_of(assessment, LEVEL_LEAF)
+    assert (entry.version, entry.self_points, list(entry.evidence.all())) == (0, None, [])
 
 
 @pytest.mark.parametrize("role", ["leader", "secretariat", "appraiser"])

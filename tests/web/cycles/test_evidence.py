@@ -175,11 +175,28 @@ def test_link_evidence_refuses_a_survey_leaf(opened, assessment, upload):
     assert entry_of(assessment, "4.1.2").evidence.count() == 0
 
 
-def test_saving_a_leaf_leaves_out_documents_that_are_not_the_units(
-    opened, assessment, assessment2, upload
+@pytest.mark.parametrize("stranger", ["foreign", "unknown"])
+def test_saving_a_leaf_with_documents_not_the_units_is_refused_and_saves_nothing(
+    opened, assessment, assessment2, upload, stranger
 ):
     own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
     foreign = services.add_evidence(opened.people.officer2, assessment2, upload(b"foreign"))
+    entry = entry_of(assessment, "1.1.2")
+    with pytest.raises(services.CycleError):
+        services.save_self_assessment(
+            opened.people.officer,
+            entry,
+            inputs={"value": "yes"},
+            note="",
+            version=entry.version,
+            evidence_ids=[own.pk, foreign.pk if stranger == "foreign" else 999999],
+        )
+    stored = entry_of(assessment, "1.1.2")
+    assert (stored.version, stored.self_points, list(stored.evidence.all())) == (0, None, [])
+
+
+def test_saving_a_leaf_with_the_units_documents_attaches_them(opened, assessment, upload):
+    own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
     entry = entry_of(assessment, "1.1.2")
     services.save_self_assessment(
         opened.people.officer,
@@ -187,7 +204,7 @@ def test_saving_a_leaf_leaves_out_documents_that_are_not_the_units(
         inputs={"value": "yes"},
         note="",
         version=entry.version,
-        evidence_ids=[own.pk, foreign.pk, 999999],
+        evidence_ids=[own.pk],
     )
     assert list(entry_of(assessment, "1.1.2").evidence.all()) == [own]
 

@@ -40,13 +40,20 @@ def test_an_explanation_awaits_a_decision_and_tells_the_appraiser(
     assert [m.to for m in mailoutbox] == [["appraiser@example.org"]]
 
 
-def test_an_explanation_carries_only_the_units_own_documents(
+def test_an_explanation_carries_the_units_documents(explaining, assessment, upload):
+    own = services.add_evidence(explaining.people.officer, assessment, upload(b"iso"))
+    explanation = explain(explaining, assessment, evidence_ids=[own.pk])
+    assert list(explanation.evidence.all()) == [own]
+
+
+def test_an_explanation_with_another_units_document_is_refused(
     explaining, assessment, assessment2, upload
 ):
     own = services.add_evidence(explaining.people.officer, assessment, upload(b"iso"))
     foreign = services.add_evidence(explaining.people.officer2, assessment2, upload(b"x"))
-    explanation = explain(explaining, assessment, evidence_ids=[own.pk, foreign.pk])
-    assert list(explanation.evidence.all()) == [own]
+    with pytest.raises(CycleError, match="tài liệu kiểm chứng của chính đơn vị"):
+        explain(explaining, assessment, evidence_ids=[own.pk, foreign.pk])
+    assert not Explanation.objects.exists()
 
 
 def test_one_pending_explanation_per_leaf(explaining, assessment):
