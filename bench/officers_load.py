@@ -116,6 +116,8 @@ class Stats:
     errors: list[str] = field(default_factory=list)
     expected: dict[str, tuple[float, int]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Released once by each client after signing in (or failing to).
+    signed_in: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -136,16 +138,19 @@ def officer(
     s = requests.Session()
     rnd = random.Random(index)
     try:
-        page = s.get(f"{base}/accounts/login/", timeout=30).text
-        s.post(
-            f"{base}/accounts/login/",
-            timeout=30,
-            data={
-                "username": f"officer{index:03d}",
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": CSRF.search(page).group(1),  # type: ignore[union-attr]
-            },
-        )
+        try:
+            page = s.get(f"{base}/accounts/login/", timeout=60).text
+            s.post(
+                f"{base}/accounts/login/",
+                timeout=60,
+                data={
+                    "username": f"officer{index:03d}",
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": CSRF.search(page).group(1),  # type: ignore[union-attr]
+                },
+            )
+        finally:
+            stats.signed_in.release()
         start.wait()
         time.sleep(rnd.uniform(0, think))  # officers do not all start in the same millisecond
         for n in range(saves):
@@ -305,7 +310,10 @@ def main() -> int:
         ]
         for t in threads:
             t.start()
-        time.sleep(2)  # every client has logged in
+        # Signing in hashes a password (hundreds of ms of CPU each): the timed part starts
+        # when every client has signed in, not during that storm.
+        for _ in threads:
+            stats.signed_in.acquire(timeout=600)
         t0 = time.perf_counter()
         start.set()
         for t in threads:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from parindex_web.home.management.commands.serve import default_workers
+from parindex_web.home.management.commands.serve import default_workers, warm_up
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -94,3 +94,13 @@ def test_it_serves_pages_from_several_processes_and_stops_on_interrupt(tmp_path)
         out, _err = server.communicate(timeout=30)
     assert server.returncode == 0
     assert f"http://127.0.0.1:{port}/ (2 processes × 4 threads" in out
+
+
+def test_warm_up_compiles_every_template_before_the_first_request():
+    from django.template import engines
+
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    assert warm_up() > 100  # the project's templates and the admin's
+    cached = set(loader.get_template_cache)
+    assert {"base.html", "assessments/entry.html", "results/ranking.html"} <= cached
