@@ -48,11 +48,11 @@ def test_zero_workers_or_threads_are_refused(option):
         call_command("serve", "127.0.0.1:8000", option, "0")
 
 
-def test_default_workers_follow_gunicorns_advice(monkeypatch):
+def test_default_workers_are_one_per_core_plus_one(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    assert default_workers() == 5
-    monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert default_workers() == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert default_workers() == 2
 
 
 def test_it_serves_pages_from_several_processes_and_stops_on_interrupt(tmp_path):
