@@ -107,8 +107,13 @@ def record(
     new: Any = None,
     reason: str = "",
 ) -> AuditRecord:
-    """Append one record to the chain (inside the caller's transaction, or its own)."""
-    with transaction.atomic():
+    """Append one record to the chain (inside the caller's transaction, or its own).
+
+    No savepoint: a record that fails must take the caller's whole change down with it (an
+    unaudited change must not be committed), and on PostgreSQL the two statements a savepoint
+    costs are a tenth of a save's round trips.
+    """
+    with transaction.atomic(savepoint=False):
         head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
         user = actor if getattr(actor, "is_authenticated", False) else None
         rec = AuditRecord(
