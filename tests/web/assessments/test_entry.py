@@ -238,8 +238,7 @@ def test_it_shows_the_leafs_history(client, parse, w):
     assert any("Điểm tự đánh giá" in row and "0,50" in row for row in table_rows)
     # inputs read as on the form, not as stored JSON
     assert any(
-        "Mức đạt được: Ban hành không kịp thời" in row
-        and "Mức đạt được: Ban hành kịp thời" in row
+        "Mức đạt được: Ban hành không kịp thời" in row and "Mức đạt được: Ban hành kịp thời" in row
         for row in table_rows
     )
     assert not any('"level"' in row for row in table_rows)
