@@ -57,12 +57,11 @@ def warm_up() -> int:
     from django.conf import settings
     from django.template import TemplateDoesNotExist, engines
     from django.urls import get_resolver
-    from django.utils import translation
+    from django.utils.translation import trans_real
 
     get_resolver().url_patterns  # noqa: B018  (evaluated for its imports)
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("parindex")
+        trans_real.translation(code)  # reads and merges every app's catalogue, then caches it
     compiled = 0
     for engine in engines.all():
         for folder in engine.template_dirs:  # type: ignore[attr-defined]
