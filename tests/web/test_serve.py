@@ -55,6 +55,25 @@ def test_default_workers_are_one_per_core_plus_one(monkeypatch):
     assert default_workers() == 2
 
 
+@pytest.mark.parametrize("reuse_port", [False, True])
+def test_an_address_in_use_is_refused(reuse_port):
+    # With SO_REUSEPORT on both sides (another `serve` of the same user), a second server could
+    # bind the port and silently take half its connections; the probe refuses it either way.
+    with socket.socket() as other:
+        if reuse_port:
+            other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        with pytest.raises(CommandError, match=f"cannot listen on 127.0.0.1:{port}"):
+            call_command("serve", f"127.0.0.1:{port}")
+
+
+def test_an_unknown_host_is_refused():
+    with pytest.raises(CommandError, match=r"cannot resolve 'no-such-host\.invalid'"):
+        call_command("serve", "no-such-host.invalid:8000")
+
+
 def test_it_serves_pages_from_several_processes_and_stops_on_interrupt(tmp_path):
     port = free_port()
     env = {
@@ -63,7 +82,10 @@ def test_it_serves_pages_from_several_processes_and_stops_on_interrupt(tmp_path)
         "PARINDEX_MEDIA_ROOT": str(tmp_path / "media"),
     }
     server = subprocess.Popen(
-        [sys.executable, str(REPO / "manage.py"), "serve", f"127.0.0.1:{port}", "--workers", "2"],
+        [
+            *(sys.executable, str(REPO / "manage.py"), "serve", f"127.0.0.1:{port}"),
+            *("--workers", "2", "--access-log"),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -89,11 +111,18 @@ def test_it_serves_pages_from_several_processes_and_stops_on_interrupt(tmp_path)
                 break
             time.sleep(0.1)
         assert len(children(server.pid)) == 2
+        for _ in range(40):  # new connections, each its own
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?spread") as r:
+                assert r.status == 200
     finally:
         server.send_signal(signal.SIGINT)
         out, _err = server.communicate(timeout=30)
     assert server.returncode == 0
     assert f"http://127.0.0.1:{port}/ (2 processes × 4 threads" in out
+    # The kernel spreads connections over the workers' own sockets: 40 connections all landing
+    # on one of two workers would happen once in 2**39 runs.
+    pids = {line.rsplit("pid=", 1)[1] for line in out.splitlines() if "/healthz?spread" in line}
+    assert len(pids) == 2
 
 
 def test_warm_up_compiles_every_template_before_the_first_request():

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -133,7 +135,24 @@ class EvidenceForm(forms.Form):
     code = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class _RowsOnce(ModelChoiceIterator):
+    """Choices from the queryset's own rows: read once per form, reused when shown again.
+
+    Django's iterator reads the queryset afresh on every pass, through a server-side cursor
+    on PostgreSQL (three statements); the leaf page asks for the unit's documents for the
+    choices, for whether there are any and for the names in the history.
+    """
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class DocumentChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _RowsOnce
+
     def label_from_instance(self, obj: Evidence) -> str:  # type: ignore[override]
         number = obj.doc_number or _("no number")
         return f"{number} – {obj.original_name}"

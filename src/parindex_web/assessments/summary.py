@@ -4,6 +4,7 @@ summary, readable inputs and why a page is read-only. Points are summed by the c
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 import parindex
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import access, services
-from parindex_web.cycles.models import Assessment, Entry, Phase
+from parindex_web.cycles.models import Assessment, Entry, Evidence, Phase
 from parindex_web.methodologies import display
 
 from .forms import INPUT_LABELS, YES_NO
@@ -196,15 +197,23 @@ FIELD_LABELS = {
 }
 
 
-def history(assessment: Assessment, code: str) -> list[AuditRecord]:
-    """The leaf's audit records, newest first, with readable ``field_label`` and ``phase_label``."""
+def history(
+    assessment: Assessment, code: str, documents: Iterable[Evidence] | None = None
+) -> list[AuditRecord]:
+    """The leaf's audit records, newest first, with readable ``field_label`` and ``phase_label``.
+
+    ``documents``: the unit's documents, if the caller has them (else they are read), to name
+    the documents of evidence changes.
+    """
     records = list(
         AuditRecord.objects.filter(
             cycle_id=assessment.cycle_id, unit_code=assessment.unit.code, code=code
         ).order_by("-at", "-pk")
     )
     phases = dict(Phase.choices)
-    names = {str(d.pk): d.doc_number or d.original_name for d in assessment.evidence.all()}
+    if documents is None:
+        documents = assessment.evidence.all()
+    names = {str(d.pk): d.doc_number or d.original_name for d in documents}
     node = assessment.cycle.core().by_code.get(code)
     for record in records:
         record.field_label = FIELD_LABELS.get(record.field, record.field)  # type: ignore[attr-defined]

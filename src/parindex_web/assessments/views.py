@@ -41,10 +41,9 @@ def _leaf(assessment: Assessment, code: str) -> tuple[Entry, parindex.Node]:
     if not core.is_leaf(code) or core.by_code[code].rule is None:
         raise Http404
     entry = get_object_or_404(
-        Entry.objects.select_related("assessment__cycle", "assessment__unit", "updated_by"),
-        assessment=assessment,
-        code=code,
+        Entry.objects.select_related("updated_by"), assessment=assessment, code=code
     )
+    entry.assessment = assessment  # loaded with its cycle, methodology and unit
     return entry, core.by_code[code]
 
 
@@ -98,6 +97,16 @@ def _entry_page(
     editable = not read_only and source is parindex.Source.APPRAISAL
     if form is None and editable:
         form = _entry_form(assessment, entry, node)
+    documents = list(entry.evidence.all())
+    link_form = (
+        LinkEvidenceForm(initial={"documents": documents}, assessment=assessment)
+        if editable
+        else None
+    )
+    # The unit's documents, read once: the link form's choices and the history's names.
+    unit_documents = (
+        link_form.fields["documents"].queryset if link_form else assessment.evidence.all()  # type: ignore[attr-defined]
+    )
     context = {
         "assessment": assessment,
         "entry": entry,
@@ -107,14 +116,10 @@ def _entry_page(
         "inputs": summary.readable_inputs(node, entry.inputs),
         "form": form,
         "read_only": read_only,
-        "documents": entry.evidence.all(),
-        "link_form": LinkEvidenceForm(
-            initial={"documents": entry.evidence.all()}, assessment=assessment
-        )
-        if editable
-        else None,
+        "documents": documents,
+        "link_form": link_form,
         "upload_form": EvidenceForm(initial={"code": entry.code}) if editable else None,
-        "history": summary.history(assessment, entry.code),
+        "history": summary.history(assessment, entry.code, unit_documents),
         "conflict": conflict,
         "max_mb": _max_mb(),
     }

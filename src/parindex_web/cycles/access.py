@@ -26,7 +26,7 @@ def _roles(user: User) -> list[tuple[str, int | None, int | None]]:
     kept on the user object, which Django builds afresh for each request, so a membership
     granted or withdrawn counts from the user's next request.
     """
-    if not user.is_authenticated:
+    if not getattr(user, "is_authenticated", False):  # anonymous, or no user at all (None)
         return []
     cached: list[tuple[str, int | None, int | None]] | None = getattr(user, "_parindex_roles", None)
     if cached is None:

@@ -31,10 +31,12 @@ from django.utils.translation import gettext as _
 
 import parindex
 from parindex_web.accounts.models import Membership, Role
-from parindex_web.audit.models import record
+from parindex_web.audit.models import AuditRecord, append, record
+from parindex_web.audit.models import entry as audit_entry
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
+from . import access
 from .models import (
     Assessment,
     Assignment,
@@ -183,12 +185,8 @@ def allowed_years() -> range:
 
 
 def require_secretariat(user: Any, body: AssessingBody) -> None:
-    """Refuse unless ``user`` is a member of ``body``'s secretariat (read from the database)."""
-    member = (
-        getattr(user, "is_authenticated", False)
-        and Membership.objects.filter(user=user, role=Role.SECRETARIAT, body=body).exists()
-    )
-    if not member:
+    """Refuse unless ``user`` is a member of ``body``'s secretariat."""
+    if body.pk not in access.body_ids(user, Role.SECRETARIAT):
         raise CycleError(_("Only the secretariat of %(body)s can do this.") % {"body": body})
 
 
@@ -393,8 +391,17 @@ def _assignment_audit(
 
 
 def _entry_audit(user: Any, entry: Entry, field: str, old: Any, new: Any, reason: str = "") -> None:
-    if old != new:
-        record(
+    append(_entry_change(user, entry, field, old, new, reason))
+
+
+def _entry_change(
+    user: Any, entry: Entry, field: str, old: Any, new: Any, reason: str = ""
+) -> list[AuditRecord]:
+    """The audit record of a leaf's field changing from ``old`` to ``new``; none if equal."""
+    if old == new:
+        return []
+    return [
+        audit_entry(
             user,
             f"entry.{field}",
             obj=entry,
@@ -407,6 +414,7 @@ def _entry_audit(user: Any, entry: Entry, field: str, old: Any, new: Any, reason
             new=new,
             reason=reason,
         )
+    ]
 
 
 def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
@@ -414,7 +422,8 @@ def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
     updated = Entry.objects.filter(pk=entry.pk, version=version).update(
         version=version + 1, updated_at=timezone.now(), **fields
     )
-    fresh = Entry.objects.select_related("assessment__cycle", "assessment__unit").get(pk=entry.pk)
+    fresh = Entry.objects.select_related("updated_by").get(pk=entry.pk)
+    fresh.assessment = entry.assessment  # the same row, already loaded with cycle and unit
     if not updated:
         raise Conflict(fresh, fields)
     return fresh
@@ -472,9 +481,13 @@ def save_self_assessment(
     fresh = _locked_update(
         entry, version, inputs=clean, self_points=points, note=note, updated_by=user
     )
-    _entry_audit(user, fresh, "inputs", old_inputs, clean)
-    _entry_audit(user, fresh, "self_points", old_points, points)
-    _entry_audit(user, fresh, "note", old_note, note)
+    append(
+        [
+            *_entry_change(user, fresh, "inputs", old_inputs, clean),
+            *_entry_change(user, fresh, "self_points", old_points, points),
+            *_entry_change(user, fresh, "note", old_note, note),
+        ]
+    )
     if documents is not None:
         _set_evidence(user, fresh, documents)
     return fresh
@@ -529,7 +542,13 @@ def add_evidence(
     issuer: str = "",
     entry: Entry | None = None,
 ) -> Evidence:
-    """Store an evidence file by content hash (once per unit and cycle), optionally on a leaf."""
+    """Store an evidence file by content hash (once per unit and cycle), optionally on a leaf.
+
+    ``entry`` must be a leaf of the same assessment (else :class:`CycleError`); the document is
+    added to its documents. The new document and the leaf's new list are audited together.
+    """
+    if entry is not None and entry.assessment_id != assessment.pk:
+        raise CycleError(_("Only the unit's own documents can be attached to its criteria."))
     if entry is None and assessment.cycle.phase == Phase.EXPLANATION:
         require_phase(assessment.cycle, Phase.EXPLANATION)  # documents for an explanation
     else:
@@ -545,6 +564,7 @@ def add_evidence(
     for chunk in upload.chunks():
         digest.update(chunk)
     sha = digest.hexdigest()
+    records: list[AuditRecord] = []
     evidence = Evidence.objects.filter(assessment=assessment, sha256=sha).first()
     if evidence is None:
         evidence = Evidence(
@@ -565,19 +585,25 @@ def add_evidence(
             upload.seek(0)
             evidence.file.save(sha, ContentFile(upload.read()), save=False)
         evidence.save()
-        record(
-            user,
-            "evidence.add",
-            obj=evidence,
-            cycle_id=assessment.cycle_id,
-            unit_code=assessment.unit.code,
-            phase=assessment.cycle.phase,
-            field="file",
-            new=f"{evidence.original_name} sha256:{sha}",
-        )
+        records += [
+            audit_entry(
+                user,
+                "evidence.add",
+                obj=evidence,
+                cycle_id=assessment.cycle_id,
+                unit_code=assessment.unit.code,
+                phase=assessment.cycle.phase,
+                field="file",
+                new=f"{evidence.original_name} sha256:{sha}",
+            )
+        ]
     if entry is not None:
-        ids = [*entry.evidence.values_list("pk", flat=True), evidence.pk]
-        _set_evidence(user, entry, _units_documents(entry.assessment, ids))
+        before = sorted(entry.evidence.values_list("pk", flat=True))
+        if evidence.pk not in before:
+            entry.evidence.add(evidence)
+            after = sorted([*before, evidence.pk])
+            records += _entry_change(user, entry, "evidence", before, after)
+    append(records)
     return evidence
 
 

@@ -1,6 +1,8 @@
 """Attaching documents the unit already uploaded to a leaf (instead of uploading twice)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
@@ -96,3 +98,25 @@ def test_the_history_names_the_documents(client, parse, w, doc):
     client.post(url(w), {"documents": [doc.pk]})
     page = parse(client.get(f"/assessments/{w.assessment.pk}/entries/1.1.2/").content)
     assert "12/KH-UBND" in page.find("table", id="history").text
+
+
+def test_the_leaf_page_reads_the_units_documents_once(client, parse, w, doc):
+    # Choices, "are there any" and the history's document names come from one read; Django's
+    # own choice iterator would read again (on PostgreSQL through a server-side cursor).
+    second = services.add_evidence(
+        w.officer, w.assessment, pdf("b.pdf", b"%PDF b"), doc_number="7/QD"
+    )
+    services.link_evidence(w.officer, entry(w.assessment, "1.1.2"), [doc, second])
+    client.force_login(w.officer)
+    with CaptureQueriesContext(connection) as queries:
+        page = parse(client.get(f"/assessments/{w.assessment.pk}/entries/1.1.2/").content)
+    reads = [q["sql"] for q in queries if '"cycles_evidence"' in q["sql"]]
+    assert len(reads) == 2  # the leaf's documents, the unit's documents
+    assert not any("CURSOR" in sql for sql in reads)
+    boxes = page.find_all("input", name="documents")
+    assert {(b.attrs["value"], "checked" in b.attrs) for b in boxes} == {
+        (str(doc.pk), True),
+        (str(second.pk), True),
+    }
+    history = page.find("table", id="history").text
+    assert "12/KH-UBND, 7/QD" in history

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 import pytest
 from cycles.conftest import entry_of
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from parindex_web.audit.models import AuditRecord, record, verify
+from parindex_web.audit.models import AuditRecord, ChainHead, append, record, verify
 from parindex_web.cycles import services
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +153,29 @@ def test_a_record_without_a_person_is_by_the_system(db):
     assert (rec.actor, rec.actor_name, rec.object_type, rec.object_id) == (None, "system", "", "")
     assert (rec.old_value, rec.new_value, rec.reason) == ("", '["a", "b"]', "cron")
     assert str(rec).endswith("system import")
+
+
+def test_a_save_appends_its_records_together_and_keeps_the_chain(flow, assessment):
+    # One lock of the chain head and one INSERT for the three changed fields: every writer
+    # waits for that lock, so a save holds it for as few statements as possible.
+    flow.open()
+    before = AuditRecord.objects.count()
+    entry = entry_of(assessment, "1.5.1")
+    with CaptureQueriesContext(connection) as queries:
+        services.save_self_assessment(
+            flow.people.officer, entry, inputs={"achieved": 1, "planned": 3}, note="x", version=0
+        )
+    sqls = [q["sql"] for q in queries]
+    assert sum(s.startswith('INSERT INTO "audit_auditrecord"') for s in sqls) == 1
+    assert sum('FROM "audit_chainhead"' in s for s in sqls) == 1
+    new = list(AuditRecord.objects.order_by("pk")[before:])
+    assert [r.field for r in new] == ["inputs", "self_points", "note"]
+    assert [r.prev_hash for r in new[1:]] == [r.hash for r in new[:-1]]
+    assert ChainHead.objects.get().last_hash == new[-1].hash
+    assert verify() == []
+
+
+def test_appending_nothing_writes_nothing(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert append([]) == []
+    assert verify() == []

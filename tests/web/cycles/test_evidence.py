@@ -110,6 +110,33 @@ def test_a_document_added_on_a_leaf_is_linked_to_it(opened, assessment, upload):
     assert set(entry_of(assessment, "1.1.1").evidence.all()) == {first, second}
 
 
+def test_a_document_added_on_a_leaf_is_audited_with_the_leafs_new_list(opened, assessment, upload):
+    entry = entry_of(assessment, "1.1.1")
+    first = services.add_evidence(opened.people.officer, assessment, upload(b"1"), entry=entry)
+    second = services.add_evidence(opened.people.officer, assessment, upload(b"2"), entry=entry)
+    again = services.add_evidence(opened.people.officer, assessment, upload(b"2"), entry=entry)
+    assert again == second
+    trail = [
+        (r.action, r.old_value, r.new_value)
+        for r in AuditRecord.objects.filter(action__startswith="e").order_by("pk")
+        if r.action in {"evidence.add", "entry.evidence"}
+    ]
+    assert [(a, old, new) for a, old, new in trail if a == "entry.evidence"] == [
+        ("entry.evidence", "[]", f"[{first.pk}]"),
+        ("entry.evidence", f"[{first.pk}]", f"[{first.pk}, {second.pk}]"),
+    ]  # the same bytes again: neither a new document nor a change of the leaf
+    assert [a for a, _, _ in trail] == ["evidence.add", "entry.evidence"] * 2
+
+
+def test_a_document_for_a_leaf_of_another_unit_is_refused(opened, assessment, assessment2, upload):
+    with pytest.raises(CycleError, match="chính đơn vị"):
+        services.add_evidence(
+            opened.people.officer, assessment, upload(), entry=entry_of(assessment2, "1.1.1")
+        )
+    assert not Evidence.objects.exists()
+    assert not entry_of(assessment2, "1.1.1").evidence.exists()
+
+
 def test_link_evidence_attaches_the_documents_given(opened, assessment, upload):
     first = services.add_evidence(opened.people.officer, assessment, upload(b"1"))
     second = services.add_evidence(opened.people.officer, assessment, upload(b"2"))

@@ -10,6 +10,7 @@ Static files come from WhiteNoise, as in production. For code reloading while de
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,27 @@ def warm_up() -> int:
     return compiled
 
 
+def _check_free(host: str, port: int) -> None:
+    """Refuse an address another server already listens on.
+
+    The workers' sockets share their port (``SO_REUSEPORT``), so a second server of the same
+    user on the same port would start without complaint and take half the connections. A bind
+    without that flag fails if anything listens there, whatever its flags.
+    """
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise CommandError(f"cannot resolve {host!r}: {exc.strerror}") from exc
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As gunicorn does: a port whose last connections are still closing (TIME_WAIT) is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn worker processes (what `make run` starts)."
 
@@ -96,6 +118,7 @@ class Command(BaseCommand):
             raise CommandError(f"address must be host:port, not {options['address']!r}")
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1")
+        _check_free(host, int(port))
         self.stdout.write(
             f"parindex on http://{options['address']}/ "
             f"({options['workers']} processes × {options['threads']} threads; Ctrl-C stops)"
@@ -119,5 +142,11 @@ class Command(BaseCommand):
                 # gunicorn's control socket has one path per user: two servers (a test beside
                 # `make run`) would fight over it, and nothing here uses it.
                 "control_socket_disable": True,
+                # Each worker listens on its own socket and the kernel spreads new connections
+                # over them. With one shared socket, whichever worker wins the accept race keeps
+                # the connection for as long as it is kept alive: measured with 100 officers on
+                # PostgreSQL, one worker served 6 % of the requests and another 49 %, and p95
+                # swung from 124 to 687 ms between runs of the same benchmark.
+                "reuse_port": True,
             }
         ).run()
