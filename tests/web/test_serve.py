@@ -118,7 +118,7 @@ def test_it_serves_pages_from_several_processes_and_stops_on_interrupt(tmp_path)
         server.send_signal(signal.SIGINT)
         out, _err = server.communicate(timeout=30)
     assert server.returncode == 0
-    assert f"http://127.0.0.1:{port}/ (2 processes × 4 threads" in out
+    assert f"http://127.0.0.1:{port}/ (2 processes × 2 threads" in out
     # The kernel spreads connections over the workers' own sockets: 40 connections all landing
     # on one of two workers would happen once in 2**39 runs.
     pids = {line.rsplit("pid=", 1)[1] for line in out.splitlines() if "/healthz?spread" in line}

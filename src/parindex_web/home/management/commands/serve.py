@@ -22,7 +22,7 @@ def default_workers() -> int:
     """One worker per core, plus one.
 
     gunicorn's "2 × cores + 1" is advice for one-thread workers waiting on I/O; these workers
-    run 4 threads each, and measured on 2 cores (bench/officers_load.py, PostgreSQL) 5 workers
+    run a few threads each, and measured on 2 cores (bench/officers_load.py, PostgreSQL) 5 workers
     gave a save p95 of 520 ms against 130 ms for 3: more processes than cores only fight over
     them.
     """
@@ -107,7 +107,13 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_CONCURRENCY", 0)) or default_workers(),
             help="worker processes (default: WEB_CONCURRENCY, else cores + 1)",
         )
-        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=2,
+            help="threads per worker (default 2: a worker's threads share one interpreter "
+            "lock; more threads made the slowest requests slower, see docs/deployment.md)",
+        )
         parser.add_argument(
             "--access-log", action="store_true", help="log every request to standard output"
         )
