@@ -7,10 +7,12 @@ UPDATE``), so concurrent writers form one chain. ``verify()`` recomputes the cha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.conf import settings
 from django.db import models, transaction
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 GENESIS = "0" * 64
+P = ParamSpec("P")
 
 
 class ChainHead(models.Model):
@@ -155,9 +158,19 @@ def append(records: list[AuditRecord]) -> list[AuditRecord]:
     return records
 
 
-def record(actor: Any, action: str, **fields: Any) -> AuditRecord:
-    """Append one record to the chain: :func:`entry` then :func:`append`."""
-    return append([entry(actor, action, **fields)])[0]
+def _appended(make: Callable[P, AuditRecord]) -> Callable[P, AuditRecord]:
+    """``make`` followed by :func:`append`, with ``make``'s signature (as ``inspect`` shows)."""
+
+    @functools.wraps(make, assigned=("__module__",))  # keeps __wrapped__, not entry's doc
+    def appended(*args: P.args, **kwargs: P.kwargs) -> AuditRecord:
+        """The record built from these arguments, appended to the chain now."""
+        return append([make(*args, **kwargs)])[0]
+
+    return appended
+
+
+#: Append one record to the chain now: :func:`entry`'s arguments, then :func:`append`.
+record = _appended(entry)
 
 
 @dataclass(frozen=True)

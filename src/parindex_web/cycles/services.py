@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Q, When
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -486,10 +486,9 @@ def save_self_assessment(
             *_entry_change(user, fresh, "inputs", old_inputs, clean),
             *_entry_change(user, fresh, "self_points", old_points, points),
             *_entry_change(user, fresh, "note", old_note, note),
+            *([] if documents is None else _evidence_change(user, fresh, exactly=documents)),
         ]
     )
-    if documents is not None:
-        _set_evidence(user, fresh, documents)
     return fresh
 
 
@@ -508,7 +507,7 @@ def link_evidence(user: Any, entry: Entry, documents: Iterable[Evidence | int]) 
     if assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
         raise CycleError(_("This criterion is filled from surveys or service data."))
     ids = [d.pk if isinstance(d, Evidence) else int(d) for d in documents]
-    _set_evidence(user, entry, _units_documents(assessment, ids))
+    append(_evidence_change(user, entry, exactly=_units_documents(assessment, ids)))
 
 
 def _units_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidence]:
@@ -520,15 +519,28 @@ def _units_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidenc
     return found
 
 
-def _set_evidence(user: Any, entry: Entry, documents: Iterable[Evidence]) -> None:
-    """Attach exactly ``documents`` to the leaf; audited (ids before and after) if that changes."""
-    wanted = set(documents)
-    current = set(entry.evidence.all())
-    if wanted != current:
+def _evidence_change(
+    user: Any,
+    entry: Entry,
+    *,
+    exactly: Iterable[Evidence] | None = None,
+    adding: Iterable[Evidence] = (),
+) -> list[AuditRecord]:
+    """Make the leaf's documents ``exactly`` these (or its current ones plus ``adding``).
+
+    Returns the audit record (sorted ids before and after) for the caller to :func:`append`
+    with the rest of its change; none if the set is unchanged. A set that only grows is
+    written with ``add`` (one read of the current ids, one INSERT), else with ``set``.
+    """
+    current = set(entry.evidence.values_list("pk", flat=True))
+    wanted = {e.pk for e in exactly} if exactly is not None else current | {e.pk for e in adding}
+    if wanted == current:
+        return []
+    if wanted > current:
+        entry.evidence.add(*(wanted - current))
+    else:
         entry.evidence.set(wanted)
-        _entry_audit(
-            user, entry, "evidence", sorted(e.pk for e in current), sorted(e.pk for e in wanted)
-        )
+    return _entry_change(user, entry, "evidence", sorted(current), sorted(wanted))
 
 
 @transaction.atomic
@@ -565,7 +577,15 @@ def add_evidence(
         digest.update(chunk)
     sha = digest.hexdigest()
     records: list[AuditRecord] = []
-    evidence = Evidence.objects.filter(assessment=assessment, sha256=sha).first()
+    # One read answers both "does the unit have it already?" (its own row first) and "are
+    # these bytes stored for another unit?" (share that file rather than write it again).
+    stored = (
+        Evidence.objects.filter(sha256=sha)
+        .filter(Q(assessment=assessment) | ~Q(file=""))
+        .order_by(Case(When(assessment=assessment, then=0), default=1), "pk")
+        .first()
+    )
+    evidence = stored if stored is not None and stored.assessment_id == assessment.pk else None
     if evidence is None:
         evidence = Evidence(
             assessment=assessment,
@@ -578,9 +598,8 @@ def add_evidence(
             issuer=issuer,
             uploaded_by=user,
         )
-        existing = Evidence.objects.filter(sha256=sha).exclude(file="").first()
-        if existing is not None:  # the same bytes are already stored: share the file
-            evidence.file.name = existing.file.name
+        if stored is not None:  # the same bytes are already stored: share the file
+            evidence.file.name = stored.file.name
         else:
             upload.seek(0)
             evidence.file.save(sha, ContentFile(upload.read()), save=False)
@@ -598,11 +617,7 @@ def add_evidence(
             )
         ]
     if entry is not None:
-        before = sorted(entry.evidence.values_list("pk", flat=True))
-        if evidence.pk not in before:
-            entry.evidence.add(evidence)
-            after = sorted([*before, evidence.pk])
-            records += _entry_change(user, entry, "evidence", before, after)
+        records += _evidence_change(user, entry, adding=[evidence])
     append(records)
     return evidence
 

@@ -1,5 +1,6 @@
 """Every service action writes audit records: actor, phase, field, old → new, reason."""
 
+import inspect
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from parindex_web.audit.models import AuditRecord, ChainHead, append, record, verify
+from parindex_web.audit.models import entry as unchained
 from parindex_web.cycles import services
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +181,10 @@ def test_appending_nothing_writes_nothing(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert append([]) == []
     assert verify() == []
+
+
+def test_record_takes_the_same_arguments_as_entry(db):
+    assert inspect.signature(record) == inspect.signature(unchained)
+    with pytest.raises(TypeError, match="feild"):
+        record(None, "import", feild="units")
+    assert AuditRecord.objects.count() == 0

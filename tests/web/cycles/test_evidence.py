@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
@@ -225,15 +227,21 @@ def test_saving_a_leaf_with_documents_not_the_units_is_refused_and_saves_nothing
 def test_saving_a_leaf_with_the_units_documents_attaches_them(opened, assessment, upload):
     own = services.add_evidence(opened.people.officer, assessment, upload(b"own"))
     entry = entry_of(assessment, "1.1.2")
-    services.save_self_assessment(
-        opened.people.officer,
-        entry,
-        inputs={"value": "yes"},
-        note="",
-        version=entry.version,
-        evidence_ids=[own.pk],
-    )
+    with CaptureQueriesContext(connection) as queries:
+        services.save_self_assessment(
+            opened.people.officer,
+            entry,
+            inputs={"value": "yes"},
+            note="ok",
+            version=entry.version,
+            evidence_ids=[own.pk],
+        )
     assert list(entry_of(assessment, "1.1.2").evidence.all()) == [own]
+    # The documents' record goes into the chain with the fields' records, in one INSERT.
+    sqls = [q["sql"] for q in queries]
+    assert sum(s.startswith('INSERT INTO "audit_auditrecord"') for s in sqls) == 1
+    last = AuditRecord.objects.order_by("-pk")[:4]
+    assert [r.field for r in reversed(last)] == ["inputs", "self_points", "note", "evidence"]
 
 
 def test_linking_is_audited_only_when_it_changes(opened, assessment, upload):
@@ -267,3 +275,36 @@ def test_documents_for_an_explanation_are_accepted_in_the_explanation_phase(flow
         services.add_evidence(
             flow.people.officer, assessment, upload(b"more"), entry=entry_of(assessment, "1.1.1")
         )
+
+
+def test_the_units_own_copy_is_found_before_another_units(
+    opened, assessment, assessment2, upload, settings
+):
+    theirs = services.add_evidence(opened.people.officer2, assessment2, upload(DATA))
+    mine = services.add_evidence(opened.people.officer, assessment, upload(DATA))
+    again = services.add_evidence(opened.people.officer, assessment, upload(DATA))
+    assert again.pk == mine.pk != theirs.pk
+    assert Evidence.objects.filter(assessment=assessment).count() == 1
+    assert len(stored_files(settings)) == 1
+
+
+def test_an_upload_looks_for_stored_bytes_once(opened, assessment, assessment2, upload):
+    services.add_evidence(opened.people.officer2, assessment2, upload(DATA))
+    with CaptureQueriesContext(connection) as queries:
+        services.add_evidence(opened.people.officer, assessment, upload(DATA))
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "cycles_evidence"' in s for s in reads) == 1
+
+
+def test_replacing_a_leafs_documents_is_audited_as_one_change(opened, assessment, upload):
+    one = services.add_evidence(opened.people.officer, assessment, upload(b"one"))
+    two = services.add_evidence(opened.people.officer, assessment, upload(b"two"))
+    entry = entry_of(assessment, "1.1.2")
+    services.link_evidence(opened.people.officer, entry, [one])
+    services.link_evidence(opened.people.officer, entry, [two])
+    assert list(entry_of(assessment, "1.1.2").evidence.all()) == [two]
+    records = AuditRecord.objects.filter(action="entry.evidence").order_by("pk")
+    assert [(r.old_value, r.new_value) for r in records] == [
+        ("[]", f"[{one.pk}]"),
+        (f"[{one.pk}]", f"[{two.pk}]"),
+    ]
