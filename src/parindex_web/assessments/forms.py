@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -168,9 +169,17 @@ class LinkEvidenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        assessment: Assessment,
+        documents: QuerySet[Evidence] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``documents``: the choices, if not all of ``assessment``'s (e.g. an annotated read)."""
         super().__init__(*args, **kwargs)
-        self.fields["documents"].queryset = assessment.evidence.all()  # type: ignore[attr-defined]
+        choices = assessment.evidence.all() if documents is None else documents
+        self.fields["documents"].queryset = choices  # type: ignore[attr-defined]
 
 
 class WorkbookForm(forms.Form):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -195,6 +196,16 @@ FIELD_LABELS = {
     "explanation": gettext_lazy("Explanation"),
     "explanation_decision": gettext_lazy("Decision on the explanation"),
 }
+
+
+def documents_of(assessment: Assessment, entry: Entry) -> QuerySet[Evidence]:
+    """The unit's documents in upload order, each with ``linked``: whether ``entry`` cites it.
+
+    One read gives both the leaf's documents and the unit's (to attach, and to name in the
+    history).
+    """
+    cited = Entry.evidence.through.objects.filter(entry=entry, evidence=OuterRef("pk"))
+    return assessment.evidence.annotate(linked=Exists(cited))
 
 
 def history(

@@ -97,16 +97,16 @@ def _entry_page(
     editable = not read_only and source is parindex.Source.APPRAISAL
     if form is None and editable:
         form = _entry_form(assessment, entry, node)
-    documents = list(entry.evidence.all())
-    link_form = (
-        LinkEvidenceForm(initial={"documents": documents}, assessment=assessment)
-        if editable
-        else None
-    )
-    # The unit's documents, read once: the link form's choices and the history's names.
-    unit_documents = (
-        link_form.fields["documents"].queryset if link_form else assessment.evidence.all()  # type: ignore[attr-defined]
-    )
+    # The unit's documents, read once: the leaf's own (``linked``), the link form's choices and
+    # the history's names.
+    unit_documents = summary.documents_of(assessment, entry)
+    link_form = None
+    if editable:
+        link_form = LinkEvidenceForm(assessment=assessment, documents=unit_documents)
+        unit_documents = link_form.fields["documents"].queryset  # type: ignore[attr-defined]
+    documents = [d for d in unit_documents if d.linked]
+    if link_form is not None:
+        link_form.initial = {"documents": documents}
     context = {
         "assessment": assessment,
         "entry": entry,

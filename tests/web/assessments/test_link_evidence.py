@@ -101,8 +101,9 @@ def test_the_history_names_the_documents(client, parse, w, doc):
 
 
 def test_the_leaf_page_reads_the_units_documents_once(client, parse, w, doc):
-    # Choices, "are there any" and the history's document names come from one read; Django's
-    # own choice iterator would read again (on PostgreSQL through a server-side cursor).
+    # The leaf's documents, the choices, "are there any" and the history's document names come
+    # from one read; Django's own choice iterator would read again (on PostgreSQL through a
+    # server-side cursor).
     second = services.add_evidence(
         w.officer, w.assessment, pdf("b.pdf", b"%PDF b"), doc_number="7/QD"
     )
@@ -111,7 +112,7 @@ def test_the_leaf_page_reads_the_units_documents_once(client, parse, w, doc):
     with CaptureQueriesContext(connection) as queries:
         page = parse(client.get(f"/assessments/{w.assessment.pk}/entries/1.1.2/").content)
     reads = [q["sql"] for q in queries if '"cycles_evidence"' in q["sql"]]
-    assert len(reads) == 2  # the leaf's documents, the unit's documents
+    assert len(reads) == 1  # the unit's documents, each marked whether the leaf cites it
     assert not any("CURSOR" in sql for sql in reads)
     boxes = page.find_all("input", name="documents")
     assert {(b.attrs["value"], "checked" in b.attrs) for b in boxes} == {
@@ -120,3 +121,21 @@ def test_the_leaf_page_reads_the_units_documents_once(client, parse, w, doc):
     }
     history = page.find("table", id="history").text
     assert "12/KH-UBND, 7/QD" in history
+
+
+@pytest.mark.parametrize("who", ["officer", "leader"])
+def test_the_leaf_lists_only_its_own_documents(client, parse, w, doc, who):
+    # The unit has two documents; leaf 1.1.1 cites one: the list shows that one, to the
+    # officer (who may attach the other) and to the leader (who only reads).
+    services.add_evidence(w.officer, w.assessment, pdf("b.pdf", b"%PDF b"), doc_number="7/QD")
+    client.force_login(getattr(w, who))
+    page = parse(client.get(f"/assessments/{w.assessment.pk}/entries/1.1.1/").content)
+    listed = page.find("ul", **{"class": "documents"}).text
+    assert "12/KH-UBND" in listed
+    assert "7/QD" not in listed
+    boxes = page.find_all("input", name="documents")
+    if who == "officer":
+        assert {b.attrs["value"]: "checked" in b.attrs for b in boxes}[str(doc.pk)] is True
+        assert sum("checked" in b.attrs for b in boxes) == 1
+    else:
+        assert boxes == []
