@@ -24,7 +24,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from _procs import free_port, stop
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -100,12 +100,6 @@ uploads = Evidence.objects.count()
 print("CHECK", json.dumps({"entries_wrong": wrong, "audit_points_records": audit,
       "uploads_stored": uploads, "chain_findings": len(verify())}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -373,26 +367,11 @@ def main() -> int:
         print(f"  targets (p95 ≤ 200 ms, 0 errors, 0 lost writes): {'met' if met else 'NOT met'}")
     finally:
         if server is not None:
-            _stop(server)
+            stop([server], signal.SIGINT)
         if args.postgres:
             subprocess.run([str(REPO / ".ci" / "postgres.sh"), "stop"], check=False)
         shutil.rmtree(work, ignore_errors=True)
     return 0
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    """Stop the server as Ctrl-C would; one that has not exited 10 s later is killed.
-
-    ``runserver --noreload`` can keep a request thread alive past SIGINT; a benchmark must
-    not fail (and skip the benchmarks after it) because its server was slow to exit.
-    """
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        print("  (server still running 10 s after SIGINT: killed)")
-        server.kill()
-        server.wait()
 
 
 if __name__ == "__main__":

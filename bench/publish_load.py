@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,16 +28,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from _procs import free_port, stop
+
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(url: str, seconds: float = 30) -> None:
@@ -258,13 +253,7 @@ def main() -> int:
                 f"(targets ≥ 50 %, p99 ≤ 100 ms, 0 errors: {'met' if ok else 'NOT met'})"
             )
     finally:
-        for proc in procs:
-            proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs, signal.SIGTERM)
         shutil.rmtree(work, ignore_errors=True)
     return 0
 
