@@ -9,7 +9,9 @@ leaf page and saves new points through the same form a person uses, then pauses 
 does (``--think`` seconds on average; 0 measures saturation instead); every few saves it
 uploads a 1 MB evidence document. Prints requests/s, p50/p95/p99 latency of the page loads, saves
 and uploads (the target applies to each of the three), the errors, and checks afterwards that every save is stored exactly once (the entry's version and
-points, one audit record per points change) and every upload once. Targets (issue 3): p95 ≤
+points, one audit record per points change) and every upload once. It also prints how fast
+the machine's cores ran meanwhile (``_speed.py``: a fixed loop's CPU time), so that a run in a
+slow minute of a shared machine can be told from slow code. Targets (issue 3): p95 ≤
 200 ms, 0 errors, 0 lost writes. A benchmark, not a test: it reports, it does not assert.
 
 Usage: ``python bench/officers_load.py [--clients 100] [--saves 10] [--postgres]``.
@@ -35,6 +37,7 @@ from pathlib import Path
 
 import requests
 from _procs import free_port, stop
+from _speed import SpeedProbe
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -251,6 +254,7 @@ def main() -> int:
         env["DATABASE_URL"] = f"sqlite:///{work / 'db.sqlite3'}"
     manage = [PYTHON, str(REPO / "manage.py")]
     server = None
+    probe = SpeedProbe()
     try:
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
         script = (
@@ -308,11 +312,12 @@ def main() -> int:
         # when every client has signed in, not during that storm.
         for _ in threads:
             stats.signed_in.acquire(timeout=600)
-        t0 = time.perf_counter()
+        t0, m0 = time.perf_counter(), time.monotonic()
         start.set()
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
+        speed = probe.between(m0, time.monotonic())
         expected = work / "expected.json"
         expected.write_text(json.dumps({"entries": stats.expected}))
         check = subprocess.run(
@@ -349,6 +354,7 @@ def main() -> int:
             f"  uploads: p50 {pct(stats.uploads, 50):6.0f} ms  p95 {pct(stats.uploads, 95):6.0f} ms"
             f"  p99 {pct(stats.uploads, 99):6.0f} ms"
         )
+        print(f"  machine: a fixed loop's CPU time {speed} (higher: slower cores)")
         print(f"  errors: {len(stats.errors)}" + "".join(f"\n    {e}" for e in stats.errors[:5]))
         uploads_ok = len(stats.uploads) - sum(e.startswith("upload") for e in stats.errors)
         lost = (
@@ -366,6 +372,7 @@ def main() -> int:
         met = p95 <= 200 and not stats.errors and lost == 0
         print(f"  targets (p95 ≤ 200 ms, 0 errors, 0 lost writes): {'met' if met else 'NOT met'}")
     finally:
+        probe.close()
         if server is not None:
             stop([server], signal.SIGINT)
         if args.postgres:
