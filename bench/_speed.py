@@ -1,9 +1,10 @@
-"""How fast the machine's cores run while a benchmark runs, to tell a slow minute from slow code.
+"""How fast the machine's cores run while a benchmark runs, to set beside its latencies.
 
 A separate process times a fixed loop (200,000 steps of Python arithmetic) twice a second in
 *CPU time*: waiting for a free core does not count, only how fast the core runs once it has
 it, which on a shared virtual machine changes with its neighbours. The loop costs about 8 ms
-of CPU every half second (under 2 % of one core).
+of CPU every half second (under 2 % of one core). It tells runs apart only roughly: sampled
+twice a second, it misses short slowdowns (docs/deployment.md).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ does (``--think`` seconds on average; 0 measures saturation instead); every few 
 uploads a 1 MB evidence document. Prints requests/s, p50/p95/p99 latency of the page loads, saves
 and uploads (the target applies to each of the three), the errors, and checks afterwards that every save is stored exactly once (the entry's version and
 points, one audit record per points change) and every upload once. It also prints how fast
-the machine's cores ran meanwhile (``_speed.py``: a fixed loop's CPU time), so that a run in a
-slow minute of a shared machine can be told from slow code. Targets (issue 3): p95 ≤
+the machine's cores ran meanwhile (``_speed.py``: a fixed loop's CPU time), a rough guide to
+whether a run fell in a slow minute of a shared machine. Targets (issue 3): p95 ≤
 200 ms, 0 errors, 0 lost writes. A benchmark, not a test: it reports, it does not assert.
 
 Usage: ``python bench/officers_load.py [--clients 100] [--saves 10] [--postgres]``.

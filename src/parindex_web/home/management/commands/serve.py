@@ -86,7 +86,7 @@ def freeze_heap() -> int:
     officers benchmark. The workers serve the same load, so they reach that collection at about
     the same moment and the whole server pauses. Frozen objects (``gc.freeze``) are never walked
     again: a full collection then walks only what requests created since, a few thousand
-    objects (8–24 ms measured). Garbage among frozen objects would never be freed, so the heap is
+    objects (8–42 ms measured). Garbage among frozen objects would never be freed, so the heap is
     collected first; call this once, before the first request.
     """
     gc.collect()
