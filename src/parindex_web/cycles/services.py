@@ -418,10 +418,19 @@ def _entry_change(
 
 
 def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
-    """Save ``fields`` if nobody saved since ``version``; else raise :class:`Conflict`."""
-    updated = Entry.objects.filter(pk=entry.pk, version=version).update(
-        version=version + 1, updated_at=timezone.now(), **fields
-    )
+    """Save ``fields`` if nobody saved since ``version``; else raise :class:`Conflict`.
+
+    Returns the entry as stored. Every writer of an entry raises its version, so when ``entry``
+    was loaded at ``version`` and the UPDATE matched that version, the row now holds ``entry``
+    with ``fields``: ``entry`` itself is updated and returned, without reading the row back.
+    Otherwise (the caller's entry is older or newer than ``version``) the row is read.
+    """
+    changes = {"version": version + 1, "updated_at": timezone.now(), **fields}
+    updated = Entry.objects.filter(pk=entry.pk, version=version).update(**changes)
+    if updated and entry.version == version:
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        return entry
     fresh = Entry.objects.select_related("updated_by").get(pk=entry.pk)
     fresh.assessment = entry.assessment  # the same row, already loaded with cycle and unit
     if not updated:

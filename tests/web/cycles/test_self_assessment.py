@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
@@ -131,6 +133,31 @@ def test_each_save_increments_the_version(opened, assessment):
     first = save(opened.people.officer, assessment, "1.1.2", {"value": "yes"})
     second = save(opened.people.officer, assessment, "1.1.2", {"value": "no"})
     assert (first.version, second.version) == (1, 2)
+
+
+def test_a_save_returns_the_stored_row_without_reading_it_back(opened, assessment):
+    entry = entry_of(assessment, "1.1.1")
+    with CaptureQueriesContext(connection) as queries:
+        saved = services.save_self_assessment(
+            opened.people.officer, entry, inputs={"level": "on_time"}, note="ghi chú", version=0
+        )
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "cycles_entry"')]
+    assert reads == []
+    stored = entry_of(assessment, "1.1.1")
+    for field in ("inputs", "self_points", "note", "version", "updated_at", "updated_by"):
+        assert getattr(saved, field) == getattr(stored, field), field
+
+
+def test_a_save_of_an_entry_loaded_at_another_version_reads_the_row(opened, assessment):
+    # The caller's entry is older than the version sent: what it holds is not the row.
+    entry = entry_of(assessment, "1.1.1")
+    save(opened.people.officer, assessment, "1.1.1", {"level": "on_time"}, note="first")
+    saved = services.save_self_assessment(
+        opened.people.leader, entry, inputs={"level": "late"}, note="second", version=1
+    )
+    stored = entry_of(assessment, "1.1.1")
+    assert (saved.version, saved.note, saved.updated_by) == (2, "second", opened.people.leader)
+    assert (stored.version, stored.note, stored.inputs) == (2, "second", {"level": "late"})
 
 
 def test_a_save_with_a_stale_version_is_a_conflict_that_loses_nothing(opened, assessment):
