@@ -20,6 +20,8 @@ Usage: ``python bench/officers_load.py [--clients 100] [--saves 10] [--postgres]
 from __future__ import annotations
 
 import argparse
+import http.client
+import http.cookies
 import json
 import os
 import random
@@ -34,6 +36,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import requests
 from _procs import free_port, stop
@@ -118,6 +121,54 @@ class Stats:
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+BOUNDARY = "officers-load-boundary-7f3a9c"
+
+
+class Browser:
+    """One officer's browser: a kept-alive connection and its cookies, nothing else.
+
+    The load generator shares the machine's cores with the server, so it does the least a
+    client must (plain ``http.client``, bodies built from ready bytes) to leave them to the
+    server. Cookies follow Set-Cookie: a value is replaced, an expired one dropped (Django
+    deletes the messages cookie once shown).
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.conn = http.client.HTTPConnection(host, port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, content_type: str = ""
+    ) -> tuple[int, bytes]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = content_type
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.coded_value  # as sent, quoted if it was
+        return response.status, data
+
+    def form(self, path: str, fields: dict[str, str]) -> int:
+        body = urlencode(fields).encode()
+        return self.request("POST", path, body, "application/x-www-form-urlencoded")[0]
+
+    def upload(self, path: str, fields: dict[str, str], name: str, content: bytes) -> int:
+        parts = [
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields.items()
+        ]
+        parts.append(
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n".encode()
+        )
+        body = b"".join([*parts, content, f"\r\n--{BOUNDARY}--\r\n".encode()])
+        return self.request("POST", path, body, f"multipart/form-data; boundary={BOUNDARY}")[0]
 
 
 def officer(
@@ -132,15 +183,15 @@ def officer(
     start: threading.Event,
     think: float,
 ) -> None:
-    s = requests.Session()
+    host, port = base.removeprefix("http://").split(":")
+    s = Browser(host, int(port))
     rnd = random.Random(index)
     try:
         try:
-            page = s.get(f"{base}/accounts/login/", timeout=60).text
-            s.post(
-                f"{base}/accounts/login/",
-                timeout=60,
-                data={
+            page = s.request("GET", "/accounts/login/")[1].decode()
+            s.form(
+                "/accounts/login/",
+                {
                     "username": f"officer{index:03d}",
                     "password": PASSWORD,
                     "csrfmiddlewaretoken": CSRF.search(page).group(1),  # type: ignore[union-attr]
@@ -152,25 +203,23 @@ def officer(
         time.sleep(rnd.uniform(0, think))  # officers do not all start in the same millisecond
         for n in range(saves):
             code = f"{n % 10 + 1}.{index % 10 + 1}"
-            url = f"{base}/assessments/{assessment}/entries/{code}/"
+            url = f"/assessments/{assessment}/entries/{code}/"
             t0 = time.perf_counter()
-            page = s.get(url, timeout=30)
+            status, body = s.request("GET", url)
             elapsed = time.perf_counter() - t0
-            html = page.text
+            html = body.decode()
             with stats.lock:
                 stats.pages.append(elapsed)
-                if page.status_code != 200:
-                    stats.errors.append(f"page {unit} {code}: HTTP {page.status_code}")
+                if status != 200:
+                    stats.errors.append(f"page {unit} {code}: HTTP {status}")
             prefix = re.search(r'name="(e\d+)-version" value="(\d+)"', html)
             if prefix is None:
                 raise RuntimeError(f"no form on {url}")
             points = round((n % 4 + 1) * 0.25, 2)
             t0 = time.perf_counter()
-            r = s.post(
+            status = s.form(
                 url,
-                timeout=60,
-                allow_redirects=False,
-                data={
+                {
                     "csrfmiddlewaretoken": CSRF.search(html).group(1),  # type: ignore[union-attr]
                     f"{prefix.group(1)}-version": prefix.group(2),
                     f"{prefix.group(1)}-points": str(points),
@@ -180,36 +229,29 @@ def officer(
             elapsed = time.perf_counter() - t0
             with stats.lock:
                 stats.saves.append(elapsed)
-                if r.status_code != 302:
-                    stats.errors.append(f"save {unit} {code}: HTTP {r.status_code}")
+                if status != 302:
+                    stats.errors.append(f"save {unit} {code}: HTTP {status}")
                 else:
                     old = stats.expected.get(f"{unit}|{code}", (0.0, 0))
                     stats.expected[f"{unit}|{code}"] = (points, old[1] + 1)
             time.sleep(rnd.uniform(0.5 * think, 1.5 * think))  # reading, typing
             if (n + 1) % every == 0:
                 t0 = time.perf_counter()
-                r = s.post(
-                    f"{base}/assessments/{assessment}/evidence/",
-                    timeout=60,
-                    allow_redirects=False,
-                    data={
+                status = s.upload(
+                    f"/assessments/{assessment}/evidence/",
+                    {
                         "csrfmiddlewaretoken": CSRF.search(html).group(1),  # type: ignore[union-attr]
                         "doc_number": f"{index}/{n}/QĐ",
                         "issuer": "Bench",
                     },
-                    files={
-                        "file": (
-                            f"doc-{index}-{n}.pdf",
-                            payload + f"{index}-{n}".encode(),
-                            "application/pdf",
-                        )
-                    },
+                    f"doc-{index}-{n}.pdf",
+                    payload + f"{index}-{n}".encode(),
                 )
                 elapsed = time.perf_counter() - t0
                 with stats.lock:
                     stats.uploads.append(elapsed)
-                    if r.status_code != 302:
-                        stats.errors.append(f"upload {unit}: HTTP {r.status_code}")
+                    if status != 302:
+                        stats.errors.append(f"upload {unit}: HTTP {status}")
     except Exception as exc:  # every failure counts as an error of the run
         with stats.lock:
             stats.errors.append(f"client {index}: {exc.__class__.__name__}: {exc}")
