@@ -9,7 +9,8 @@ leaf page and saves new points through the same form a person uses, then pauses 
 does (``--think`` seconds on average; 0 measures saturation instead); every few saves it
 uploads a 1 MB evidence document. Prints requests/s, p50/p95/p99 latency of the page loads, saves
 and uploads (the target applies to each of the three), the errors, and checks afterwards that every save is stored exactly once (the entry's version and
-points, one audit record per points change) and every upload once. It also prints how fast
+points, one audit record per points change) and every upload once. It also prints the CPU
+time the server, PostgreSQL and the load generator used in the timed part, and how fast
 the machine's cores ran meanwhile (``_speed.py``: a fixed loop's CPU time), a rough guide to
 whether a run fell in a slow minute of a shared machine. Targets (issue 3): p95 ≤
 200 ms, 0 errors, 0 lost writes. A benchmark, not a test: it reports, it does not assert.
@@ -39,7 +40,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import requests
-from _procs import free_port, stop
+from _procs import cpu_snapshot, cpu_used, free_port, stop
 from _speed import SpeedProbe
 
 REPO = Path(__file__).resolve().parents[1]
@@ -354,11 +355,13 @@ def main() -> int:
         # when every client has signed in, not during that storm.
         for _ in threads:
             stats.signed_in.acquire(timeout=600)
+        cpu0 = cpu_snapshot(server.pid)
         t0, m0 = time.perf_counter(), time.monotonic()
         start.set()
         for t in threads:
             t.join()
         wall = time.perf_counter() - t0
+        cpu = cpu_used(cpu0, cpu_snapshot(server.pid))
         speed = probe.between(m0, time.monotonic())
         expected = work / "expected.json"
         expected.write_text(json.dumps({"entries": stats.expected}))
@@ -397,6 +400,7 @@ def main() -> int:
             f"  p99 {pct(stats.uploads, 99):6.0f} ms"
         )
         print(f"  machine: a fixed loop's CPU time {speed} (higher: slower cores)")
+        print(f"  CPU used: {cpu}")
         print(f"  errors: {len(stats.errors)}" + "".join(f"\n    {e}" for e in stats.errors[:5]))
         uploads_ok = len(stats.uploads) - sum(e.startswith("upload") for e in stats.errors)
         lost = (
