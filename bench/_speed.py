@@ -9,6 +9,7 @@ twice a second, it misses short slowdowns (docs/deployment.md).
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -69,3 +70,28 @@ if __name__ == "__main__":  # the machine's speed now, with nothing else of ours
     time.sleep(10)
     print("a fixed loop's CPU time:", probe.between(start, time.monotonic()))
     probe.close()
+
+
+_BUSY = """
+import sys, time
+share = float(sys.argv[1])
+while True:  # busy for `share` of every 20 ms, asleep for the rest
+    t = time.perf_counter()
+    while time.perf_counter() - t < 0.020 * share:
+        pass
+    time.sleep(0.020 * (1 - share))
+"""
+
+
+def take_cores(share: float) -> list[subprocess.Popen[bytes]]:
+    """Processes that keep ``share`` (0–1) of every core busy, to run a benchmark as if the
+    machine had that much less CPU (a slow minute of a shared machine); stop them with
+    ``_procs.stop``. None for a share of 0."""
+    if not 0 <= share < 1:
+        raise ValueError(f"share must be in [0, 1), not {share}")
+    if share == 0:
+        return []
+    return [
+        subprocess.Popen([sys.executable, "-c", _BUSY, str(share)])
+        for _ in range(os.cpu_count() or 1)
+    ]

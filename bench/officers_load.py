@@ -15,7 +15,8 @@ the machine's cores ran meanwhile (``_speed.py``: a fixed loop's CPU time), a ro
 whether a run fell in a slow minute of a shared machine. Targets (issue 3): p95 ≤
 200 ms, 0 errors, 0 lost writes. A benchmark, not a test: it reports, it does not assert.
 
-Usage: ``python bench/officers_load.py [--clients 100] [--saves 10] [--postgres]``.
+Usage: ``python bench/officers_load.py [--clients 100] [--saves 10] [--postgres]
+[--take-cores 0.33]`` (the last keeps a third of every core busy, as a slower machine would).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from urllib.parse import urlencode
 
 import requests
 from _procs import cpu_snapshot, cpu_used, free_port, stop
-from _speed import SpeedProbe
+from _speed import SpeedProbe, take_cores
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -277,6 +278,13 @@ def main() -> int:
         help="mean seconds an officer spends between two saves (0: saturate)",
     )
     parser.add_argument(
+        "--take-cores",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="keep this share (0-1) of every core busy during the run, as a slower machine would",
+    )
+    parser.add_argument(
         "--runserver",
         action="store_true",
         help="serve with Django's one-process runserver instead of `make run`'s server",
@@ -298,6 +306,7 @@ def main() -> int:
     manage = [PYTHON, str(REPO / "manage.py")]
     server = None
     probe = SpeedProbe()
+    busy = take_cores(args.take_cores)
     try:
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
         script = (
@@ -382,6 +391,7 @@ def main() -> int:
             f"{args.clients} officers, "
             f"{args.saves} saves each, a 1 MB upload every {args.upload_every} saves, "
             f"{args.think:g} s mean think time"
+            + (f", {args.take_cores:.0%} of every core taken" if args.take_cores else "")
         )
         print(
             f"  {requests_done} requests in {wall:.1f} s: {requests_done / wall:.1f} requests/s, "
@@ -419,6 +429,7 @@ def main() -> int:
         print(f"  targets (p95 ≤ 200 ms, 0 errors, 0 lost writes): {'met' if met else 'NOT met'}")
     finally:
         probe.close()
+        stop(busy, signal.SIGTERM)
         if server is not None:
             stop([server], signal.SIGINT)
         if args.postgres:
