@@ -86,7 +86,7 @@ while True:  # busy for `share` of every 20 ms, asleep for the rest
 def take_cores(share: float) -> list[subprocess.Popen[bytes]]:
     """Processes that keep ``share`` (0–1) of every core busy, to run a benchmark as if the
     machine had that much less CPU (a slow minute of a shared machine); stop them with
-    ``_procs.stop``. None for a share of 0."""
+    ``_procs.stop``. No process for a share of 0."""
     if not 0 <= share < 1:
         raise ValueError(f"share must be in [0, 1), not {share}")
     if share == 0:

@@ -290,6 +290,8 @@ def main() -> int:
         help="serve with Django's one-process runserver instead of `make run`'s server",
     )
     args = parser.parse_args()
+    if not 0 <= args.take_cores < 1:
+        parser.error("--take-cores must be at least 0 and less than 1")
     work = Path(tempfile.mkdtemp(prefix="parindex-officers-"))
     env = {
         **os.environ,

@@ -420,10 +420,11 @@ def _entry_change(
 def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
     """Save ``fields`` if nobody saved since ``version``; else raise :class:`Conflict`.
 
-    Returns the entry as stored. Every writer of an entry raises its version, so when ``entry``
-    was loaded at ``version`` and the UPDATE matched that version, the row now holds ``entry``
-    with ``fields``: ``entry`` itself is updated and returned, without reading the row back.
-    Otherwise (the caller's entry is older or newer than ``version``) the row is read.
+    Returns the entry as stored. Every writer of an entry's fields raises its version (but
+    finalisation, which writes only ``final_points`` once no save or appraisal is open), so when
+    ``entry`` was loaded at ``version`` and the UPDATE matched that version, the row now holds
+    ``entry`` with ``fields``: ``entry`` itself is updated and returned, without reading the row
+    back. Otherwise (the caller's entry is older or newer than ``version``) the row is read.
     """
     changes = {"version": version + 1, "updated_at": timezone.now(), **fields}
     updated = Entry.objects.filter(pk=entry.pk, version=version).update(**changes)
