@@ -290,8 +290,10 @@ def main() -> int:
         help="serve with Django's one-process runserver instead of `make run`'s server",
     )
     args = parser.parse_args()
-    if not 0 <= args.take_cores < 1:
-        parser.error("--take-cores must be at least 0 and less than 1")
+    try:  # first: a refused share must leave nothing running
+        busy = take_cores(args.take_cores)
+    except ValueError as exc:
+        parser.error(f"--take-cores: {exc}")
     work = Path(tempfile.mkdtemp(prefix="parindex-officers-"))
     env = {
         **os.environ,
@@ -308,7 +310,6 @@ def main() -> int:
     manage = [PYTHON, str(REPO / "manage.py")]
     server = None
     probe = SpeedProbe()
-    busy = take_cores(args.take_cores)
     try:
         subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
         script = (
