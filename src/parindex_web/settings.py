@@ -7,6 +7,7 @@ under ``var/`` in the checkout, e-mail printed to the console.
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # django-ninja: serves its API docs page and assets locally (no CDN)
+    "axes",  # login throttling and lockout (see Accounts below)
+    "django_otp",  # two-factor authentication: TOTP apps and backup codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *PARINDEX_APPS,
 ]
 
@@ -70,9 +75,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second factor passed
+    "parindex_web.accounts.middleware.SessionExpiryMiddleware",  # idle and absolute expiry
+    "parindex_web.accounts.middleware.SecondFactorMiddleware",  # code (or set-up) before work
     "parindex_web.audit.context.ActorMiddleware",  # who changed roles, for the audit trail
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "parindex_web.urls"
@@ -169,6 +178,63 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout (django-axes): after PARINDEX_LOGIN_FAILURE_LIMIT wrong passwords for one account, or
+# PARINDEX_LOGIN_ADDRESS_FAILURE_LIMIT from one address (offices share an address), sign-in is
+# refused for PARINDEX_LOGIN_LOCKOUT_MINUTES, even with the right password. Every login path
+# goes through the backend above (login page, admin). The address is the API's (behind
+# PARINDEX_API_PROXIES trusted proxies). Lockouts and their lifting go into the audit trail.
+PARINDEX_LOGIN_FAILURE_LIMIT = envint("PARINDEX_LOGIN_FAILURE_LIMIT", 5)
+PARINDEX_LOGIN_ADDRESS_FAILURE_LIMIT = envint("PARINDEX_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+PARINDEX_LOGIN_LOCKOUT_MINUTES = envint("PARINDEX_LOGIN_LOCKOUT_MINUTES", 30)
+for _name, _value in [
+    ("PARINDEX_LOGIN_FAILURE_LIMIT", PARINDEX_LOGIN_FAILURE_LIMIT),
+    ("PARINDEX_LOGIN_ADDRESS_FAILURE_LIMIT", PARINDEX_LOGIN_ADDRESS_FAILURE_LIMIT),
+    ("PARINDEX_LOGIN_LOCKOUT_MINUTES", PARINDEX_LOGIN_LOCKOUT_MINUTES),
+]:
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1")
+AXES_HANDLER = "parindex_web.accounts.lockout.AccountAndAddressHandler"
+AXES_FAILURE_LIMIT = PARINDEX_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=PARINDEX_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: see AccountAndAddressHandler
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "parindex_web.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "parindex_web.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# Two factors (django-otp): these roles ("secretariat", "appraiser", "officer", "leader", and
+# "staff" for staff and superusers) must set up a TOTP app; everyone may. A user with a device
+# enters a code after the password. API tokens are created on a verified session.
+PARINDEX_OTP_REQUIRED_ROLES = envlist(
+    "PARINDEX_OTP_REQUIRED_ROLES", ["secretariat", "appraiser", "staff"]
+)
+_unknown = set(PARINDEX_OTP_REQUIRED_ROLES) - {
+    "secretariat",
+    "appraiser",
+    "officer",
+    "leader",
+    "staff",
+}
+if _unknown:
+    raise ImproperlyConfigured(
+        f"PARINDEX_OTP_REQUIRED_ROLES has unknown roles: {', '.join(sorted(_unknown))}"
+    )
+OTP_TOTP_ISSUER = envstr("PARINDEX_OTP_ISSUER", "parindex")
+
+# Sessions end after PARINDEX_SESSION_IDLE_MINUTES without a request, and at the latest
+# PARINDEX_SESSION_MAX_HOURS after sign-in (parindex_web.accounts.middleware).
+PARINDEX_SESSION_IDLE_MINUTES = envint("PARINDEX_SESSION_IDLE_MINUTES", 30)
+PARINDEX_SESSION_MAX_HOURS = envint("PARINDEX_SESSION_MAX_HOURS", 12)
+if PARINDEX_SESSION_IDLE_MINUTES < 2 or PARINDEX_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "PARINDEX_SESSION_IDLE_MINUTES must be at least 2 and PARINDEX_SESSION_MAX_HOURS at least 1"
+    )
+SESSION_COOKIE_AGE = PARINDEX_SESSION_MAX_HOURS * 3600
 LOGIN_REDIRECT_URL = "assessments:work"
 LOGOUT_REDIRECT_URL = "home:index"
 

@@ -62,6 +62,20 @@ class Page(HTMLParser):
         return found[0]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Signed-in test clients (``force_login``) count as having passed the second factor, so
+    that tests of other pages need no device; ask for ``real_second_factor`` to test the real
+    check (tests/web/accounts/)."""
+    if "real_second_factor" not in request.fixturenames:
+        monkeypatch.setattr("django_otp.middleware.is_verified", lambda user: True)
+
+
+@pytest.fixture
+def real_second_factor() -> None:
+    """The real second-factor check (see ``_second_factor_passed``)."""
+
+
 @pytest.fixture
 def parse() -> Callable[[bytes | str], Page]:
     def _parse(content: bytes | str) -> Page:

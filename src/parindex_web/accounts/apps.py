@@ -7,6 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import signals
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import lockout, middleware, signals
 
         signals.connect()
+        user_locked_out.connect(lockout.on_locked_out, dispatch_uid="parindex-audit-lockout")
+        user_logged_in.connect(middleware.stamp_session, dispatch_uid="parindex-session-start")
