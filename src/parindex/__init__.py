@@ -23,6 +23,7 @@ from .compute import (
 )
 from .decimals import Rounding, format_fixed, parse_decimal, quantize
 from .errors import InputError, Location, MethodologyError, ParindexError, Problem
+from .filetypes import FileType, FileTypeError, detect_file_type, download_name
 from .methodology_io import (
     load_methodology,
     methodology_to_dict,
@@ -64,6 +65,8 @@ __all__ = [
     "Change",
     "Decision",
     "DeductionRule",
+    "FileType",
+    "FileTypeError",
     "InputError",
     "Level",
     "LevelsRule",
@@ -97,6 +100,8 @@ __all__ = [
     "competition_ranks",
     "competition_ranks_array",
     "compute",
+    "detect_file_type",
+    "download_name",
     "ensure_valid",
     "fold",
     "format_fixed",
