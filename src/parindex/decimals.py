@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-__all__ = ["HUNDRED", "ZERO", "Rounding", "format_fixed", "parse_decimal", "quantize"]
+__all__ = [
+    "HUNDRED",
+    "NUMBER_GRAMMAR",
+    "ZERO",
+    "Rounding",
+    "format_fixed",
+    "parse_decimal",
+    "parse_whole",
+    "quantize",
+]
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
-# "11,5" as Vietnamese Excel writes it; a comma with a dot too is ambiguous and refused.
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+NUMBER_GRAMMAR = "digits 0-9 with at most one decimal point or comma, e.g. 11.5 or 11,5"
+"""The documented grammar of a number written as text (docs/methodology-format.md)."""
+
+# An optional minus, ASCII digits (thousands may be grouped by no-break spaces, as Vietnamese
+# Excel shows them: "1 000"), then at most one decimal point or comma ("11,5" as Vietnamese
+# Excel writes it). Nothing else: no "1_0", "1e5", "nan", "inf", "+1", ".5" or full-width digits.
+_NUMBER = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:\u00a0[0-9]{3})+)(?:[.,][0-9]+)?")
+_WHOLE = re.compile(r"[0-9]+")
 
 
 class Rounding(StrEnum):
@@ -45,7 +60,9 @@ def format_fixed(value: Decimal, places: int, rounding: Rounding = Rounding.HALF
 def parse_decimal(value: object) -> Decimal:
     """Parse a number given as text, int, float or Decimal into an exact Decimal.
 
-    Text may use a decimal dot ("11.5") or a lone decimal comma ("11,5"). Floats are taken by
+    Text is :data:`NUMBER_GRAMMAR`: an optional minus, ASCII digits (groups of three may be
+    separated by no-break spaces), at most one decimal dot ("11.5") or comma ("11,5"); anything
+    else (``1_0``, ``1e5``, ``nan``, ``inf``, ``+1``, full-width digits) is refused. Floats are taken by
     their shortest repr (11.5, not 11.4999…), which is what a spreadsheet cell shows.
     Raises ``ValueError`` with a short reason for anything else (empty, NaN, infinite, bool).
     """
@@ -60,17 +77,22 @@ def parse_decimal(value: object) -> Decimal:
             raise ValueError("expected a finite number")
         result = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip().replace("\u00a0", "")
+        text = value.strip(" \t\u00a0")
         if not text:
             raise ValueError("expected a number, got an empty value")
-        if _DECIMAL_COMMA.match(text):
-            text = text.replace(",", ".")
-        try:
-            result = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"{value!r} is not a number") from None
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"{value!r} is not a number; write {NUMBER_GRAMMAR}")
+        result = Decimal(text.replace("\u00a0", "").replace(",", "."))
     else:
         raise ValueError(f"expected a number, got {type(value).__name__}")
     if not result.is_finite():
         raise ValueError("expected a finite number")
     return result
+
+
+def parse_whole(value: str) -> int:
+    """A whole number from 0 written as ASCII digits ("12"); ``ValueError`` for anything else."""
+    text = value.strip(" \t\u00a0")
+    if not _WHOLE.fullmatch(text):
+        raise ValueError(f"{value!r} is not a whole number; write digits 0-9")
+    return int(text)

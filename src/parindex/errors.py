@@ -37,10 +37,15 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: a message and its location."""
+    """One problem: a message, its location and its kind.
+
+    ``kind`` is a stable code for the shells to translate by (``"encoding"``, ``"csv"``,
+    ``"field_too_long"``, ``"too_deep"``, ``"archive"``, …); empty when none is needed.
+    """
 
     message: str
     location: Location = Location()
+    kind: str = ""
 
     def __str__(self) -> str:
         where = str(self.location)

@@ -9,9 +9,7 @@ is empty for a field and a node with no children is a leaf. Optional columns the
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import unicodedata
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -19,10 +17,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .decimals import Rounding, parse_decimal
 from .errors import Location, MethodologyError, ParindexError, Problem
+from .inputs import (
+    DEFAULT_LIMITS,
+    clean_name,
+    csv_records,
+    decode,
+    load_json,
+    load_yaml,
+    read_bytes,
+)
 from .model import Band, Decision, Methodology, Node, Source
 from .rules import PointsRule, Rule, rule_from_dict
 
@@ -39,21 +44,8 @@ CSV_REQUIRED = ("code", "parent", "name", "max_points")
 
 
 def read_text(path: Path, error: type[ParindexError] = MethodologyError) -> str:
-    """Read a UTF-8 text file (a byte-order mark is allowed); raise ``error`` otherwise."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise error(Problem(f"cannot read the file: {exc.strerror}", Location(str(path)))) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise error(
-            Problem(
-                f"the file is not UTF-8 (byte {exc.start} is not valid); save it as UTF-8",
-                Location(str(path), row=line),
-            )
-        ) from None
+    """Read a text file as :func:`parindex.inputs.decode` does (UTF-8, NFC); raise ``error``."""
+    return decode(read_bytes(path, str(path), error), str(path), error)
 
 
 def load_methodology(path: str | Path) -> Methodology:
@@ -104,6 +96,12 @@ class _Reader:
         if not isinstance(value, str | int | float):
             raise self.fail(f"{path}{key}", "expected text")
         return str(value)
+
+    def name(self, data: Mapping[str, Any], key: str, path: str, required: bool = False) -> str:
+        try:
+            return clean_name(self.text(data, key, path, required))
+        except ValueError as exc:
+            raise self.fail(f"{path}{key}", str(exc)) from None
 
     def number(self, data: Mapping[str, Any], key: str, path: str) -> Decimal:
         if data.get(key) is None:
@@ -174,14 +172,26 @@ def _source(r: _Reader, raw: object, path: str) -> Source | None:
 
 
 def _walk(
-    r: _Reader, items: object, parent: str | None, path: str, default_rule: Rule | None
+    r: _Reader,
+    items: object,
+    parent: str | None,
+    path: str,
+    default_rule: Rule | None,
+    count: list[int],
+    depth: int = 1,
 ) -> Iterator[Node]:
     if not isinstance(items, list):
         raise r.fail(path, "expected a list of nodes")
+    limits = DEFAULT_LIMITS
+    if depth > limits.max_depth:
+        raise r.fail(path, f"the tree is nested deeper than {limits.max_depth} levels")
     for i, item in enumerate(items):
         here = f"{path}[{i}]"
+        count[0] += 1
+        if count[0] > limits.max_nodes:
+            raise r.fail(here, f"the tree has more than {limits.max_nodes} nodes")
         data = r.mapping(item, here)
-        code = r.text(data, "code", f"{here}.", True)
+        code = r.name(data, "code", f"{here}.", True)
         children = data.get("children")
         rule = _rule(r, data["rule"], f"{here}.rule") if data.get("rule") is not None else None
         if rule is None and not children:
@@ -189,8 +199,8 @@ def _walk(
         yield Node(
             code=code,
             parent=parent,
-            name=r.text(data, "name", f"{here}.", True),
-            name_en=r.text(data, "name_en", f"{here}."),
+            name=r.name(data, "name", f"{here}.", True),
+            name_en=r.name(data, "name_en", f"{here}."),
             max_points=r.number(data, "max_points", f"{here}."),
             source=_source(r, data.get("source"), f"{here}.source"),
             rule=rule,
@@ -199,21 +209,13 @@ def _walk(
             note=r.text(data, "note", f"{here}."),
         )
         if children:
-            yield from _walk(r, children, code, f"{here}.children", default_rule)
+            yield from _walk(r, children, code, f"{here}.children", default_rule, count, depth + 1)
 
 
 def parse_methodology_yaml(text: str, file: str = "<yaml>") -> Methodology:
     """Parse the project's YAML methodology format (see ``docs/methodology-format.md``)."""
     r = _Reader(file)
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or "malformed YAML"
-        raise MethodologyError(
-            Problem(f"not valid YAML: {reason}", Location(file, row=row))
-        ) from None
+    raw = load_yaml(unicodedata.normalize("NFC", text), file, MethodologyError)
     data = r.mapping(raw, "(top level)")
     default_rule = (
         _rule(r, data["default_rule"], "default_rule")
@@ -241,29 +243,19 @@ def parse_methodology_yaml(text: str, file: str = "<yaml>") -> Methodology:
         tie_rule=r.text(data, "tie_rule", "") or "competition",
         example=bool(data.get("example", False)),
         notes=r.text(data, "notes", ""),
-        nodes=tuple(_walk(r, data.get("nodes"), None, "nodes", default_rule)),
+        nodes=tuple(_walk(r, data.get("nodes"), None, "nodes", default_rule, [0])),
     )
 
 
 # --- interchange CSV ------------------------------------------------------------------------
 
 
-def _csv_rows(text: str) -> tuple[int, list[list[str]]]:
-    """Skip leading ``#`` comment lines; return the 1-based line number of the header and rows."""
-    lines = text.splitlines(keepends=True)
-    skipped = 0
-    while skipped < len(lines) and lines[skipped].lstrip().startswith("#"):
-        skipped += 1
-    rows = list(csv.reader(io.StringIO("".join(lines[skipped:]))))
-    return skipped + 1, rows
-
-
 def parse_methodology_csv(text: str, file: str = "<csv>") -> Methodology:
     """Parse the interchange CSV. The header must hold ``code,parent,name,max_points``."""
-    header_line, rows = _csv_rows(text)
+    rows = csv_records(text=text, file=file, error=MethodologyError)
     if not rows:
         raise MethodologyError(Problem("the file is empty; expected a header row", Location(file)))
-    header = [h.strip() for h in rows[0]]
+    header_line, header = rows[0][0], [h.strip() for h in rows[0][1]]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise MethodologyError(
@@ -276,16 +268,23 @@ def parse_methodology_csv(text: str, file: str = "<csv>") -> Methodology:
     col = {name: i for i, name in enumerate(header)}
     problems: list[Problem] = []
     raw_nodes: list[tuple[int, dict[str, str]]] = []
-    for offset, row in enumerate(rows[1:], start=1):
-        line = header_line + offset
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in rows[1:]:
         if len(row) != len(header):
             problems.append(
                 Problem(f"expected {len(header)} cells, found {len(row)}", Location(file, row=line))
             )
             continue
-        raw_nodes.append((line, {name: row[i].strip() for name, i in col.items()}))
+        values = {name: row[i].strip() for name, i in col.items()}
+        for name in ("code", "parent", "name", "name_en"):
+            if name in values:
+                try:
+                    values[name] = clean_name(values[name])
+                except ValueError as exc:
+                    where = Location(file, line, name, values["code"] or None)
+                    problems.append(Problem(str(exc), where, "name"))
+        raw_nodes.append((line, values))
+    if problems:
+        raise MethodologyError(problems)
     parents = {values["parent"] for _, values in raw_nodes}
     nodes: list[Node] = []
     for line, values in raw_nodes:
@@ -315,7 +314,11 @@ def _csv_node(
     rule: Rule | None = None if has_children else PointsRule()
     if values.get("rule") and not has_children:
         try:
-            rule = rule_from_dict(json.loads(values["rule"]))
+            rule = rule_from_dict(load_json(values["rule"], at("rule"), MethodologyError))
+        except MethodologyError as exc:
+            problems += [
+                Problem(f"not a valid rule: {p.message}", p.location, p.kind) for p in exc.problems
+            ]
         except (ValueError, TypeError, AttributeError) as exc:
             problems.append(Problem(f"not a valid rule: {exc}", at("rule")))
     source: Source | None = None

@@ -7,18 +7,15 @@ reported with the file, the row (the header is row 1) and the column.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+from .archives import workbook_rows
 from .compute import Previous
-from .decimals import parse_decimal
+from .decimals import parse_decimal, parse_whole
 from .errors import InputError, Location, Problem
-from .methodology_io import read_text
+from .inputs import DEFAULT_LIMITS, Limits, Source, clean_name, csv_records, decode, load_json
+from .inputs import read_bytes as _read_bytes
 from .model import Band, Methodology
 from .validate import check_bands
 
@@ -28,67 +25,39 @@ SCORE_COLUMNS = ("unit", "code", "points")
 MAX_PROBLEMS = 50
 
 
-def _read_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError(
-            Problem(f"cannot open the workbook: {exc.__class__.__name__}", Location(str(path)))
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, ["" if cell is None else _cell_text(cell) for cell in row]
-    finally:
-        book.close()
-
-
-def _cell_text(cell: Any) -> str:
-    if isinstance(cell, float):
-        return repr(cell) if not cell.is_integer() else str(int(cell))
-    return str(cell)
-
-
 def read_table(
-    path: str | Path, required: tuple[str, ...]
+    source: Source,
+    required: tuple[str, ...],
+    *,
+    file: str | None = None,
+    names: tuple[str, ...] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Rows of a CSV or XLSX table as dicts, with their 1-based row numbers.
 
-    Leading ``#`` comment lines of a CSV are skipped (the header's row number counts them).
-    Raises :class:`InputError` for an unreadable file, a wrong encoding or missing columns.
+    ``source`` is a path, or the file's bytes or a binary stream named by ``file`` (whose
+    extension, ``.xlsx``/``.xlsm`` or else CSV, says how to read it). Column names are matched
+    without case. Values are stripped; those of the ``names`` columns are checked by
+    :func:`~parindex.inputs.clean_name` (NFC, no control character). Leading ``#`` comment lines
+    of a CSV are skipped (the header's row number counts them). Raises :class:`InputError` for
+    an unreadable file, a wrong encoding, a malformed CSV, missing columns or bad names.
     """
-    p = Path(path)
-    rows: list[tuple[int, list[str]]]
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
-        if not p.exists():
-            raise InputError(Problem("the file does not exist", Location(str(p))))
-        rows = list(_read_xlsx(p))
+    name = file if file is not None else str(source)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        rows = workbook_rows(source, name, limits=limits)
     else:
-        text = read_text(p, InputError)
-        lines = text.splitlines(keepends=True)
-        skip = 0
-        while skip < len(lines) and lines[skip].lstrip().startswith("#"):
-            skip += 1
-        reader = csv.reader(io.StringIO("".join(lines[skip:]), newline=""))
-        try:
-            parsed = list(reader)
-        except csv.Error as exc:
-            where = Location(str(p), row=skip + reader.line_num)
-            raise InputError(Problem(f"malformed CSV: {exc}", where)) from None
-        rows = [(skip + i, row) for i, row in enumerate(parsed, start=1)]
+        rows = csv_records(source, name, limits=limits)
     rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise InputError(Problem("the file is empty; expected a header row", Location(str(p))))
+        raise InputError(Problem("the file is empty; expected a header row", Location(name)))
     header_row, header = rows[0]
-    header = [h.strip().lstrip("\ufeff") for h in header]
+    header = [h.strip().lower() for h in header]
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(
             Problem(
                 f"missing column(s) {', '.join(missing)}; the header must have {','.join(required)}",
-                Location(str(p), row=header_row),
+                Location(name, row=header_row),
             )
         )
     records: list[tuple[int, dict[str, str]]] = []
@@ -97,12 +66,18 @@ def read_table(
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             problems.append(
                 Problem(
-                    f"expected {len(header)} cells, found {len(row)}", Location(str(p), row=number)
+                    f"expected {len(header)} cells, found {len(row)}", Location(name, row=number)
                 )
             )
             continue
         padded = row + [""] * (len(header) - len(row))
-        records.append((number, {name: padded[i].strip() for i, name in enumerate(header)}))
+        record = {column: padded[i].strip() for i, column in enumerate(header)}
+        for column in names:
+            try:
+                record[column] = clean_name(record.get(column, ""))
+            except ValueError as exc:
+                problems.append(Problem(str(exc), Location(name, number, column), "name"))
+        records.append((number, record))
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     return header, records
@@ -116,7 +91,7 @@ def read_scores(path: str | Path, m: Methodology) -> dict[str, dict[str, Decimal
     outside [0, max], a unit and code given twice.
     """
     file = str(path)
-    _, records = read_table(path, SCORE_COLUMNS)
+    _, records = read_table(path, SCORE_COLUMNS, names=("unit", "code"))
     scores: dict[str, dict[str, Decimal]] = {}
     first_row: dict[tuple[str, str], int] = {}
     problems: list[Problem] = []
@@ -174,20 +149,23 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
     p = Path(path)
     file = str(p)
     if p.suffix.lower() == ".json":
+        text = decode(_read_bytes(p, file), file)
         try:
-            data = json.loads(read_text(p, InputError))
+            data = load_json(text, Location(file))
             rows = [
                 (i, {k: "" if v is None else str(v) for k, v in u.items()})
                 for i, u in enumerate(data["units"], 1)
             ]
         except Exception as exc:  # any shape problem of a foreign JSON file
+            reason = exc.problems[0].message if isinstance(exc, InputError) else exc
             raise InputError(
                 Problem(
-                    f"not a results JSON file (expected {{'units': [...]}}): {exc}", Location(file)
+                    f"not a results JSON file (expected {{'units': [...]}}): {reason}",
+                    Location(file),
                 )
             ) from None
     else:
-        _, rows = read_table(p, ("unit", "index"))
+        _, rows = read_table(p, ("unit", "index"), names=("unit",))
     previous: dict[str, Previous] = {}
     problems: list[Problem] = []
     for number, rec in rows:
@@ -197,19 +175,22 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
             problems.append(Problem(f"bad index: {exc}", Location(file, number, "index")))
             continue
         try:
-            rank = int(rec["rank"]) if rec.get("rank") else None
+            rank = parse_whole(rec["rank"]) if rec.get("rank") else None
         except ValueError:
             message = f"bad rank {rec['rank']!r}; expected a whole number"
             problems.append(Problem(message, Location(file, number, "rank")))
             continue
-        if rec.get("unit", "") in previous:
+        try:
+            unit = clean_name(rec.get("unit", ""))
+        except ValueError as exc:
+            problems.append(Problem(str(exc), Location(file, number, "unit"), "name"))
+            continue
+        if unit in previous:
             problems.append(
-                Problem(f"unit {rec['unit']!r} is given twice", Location(file, number, "unit"))
+                Problem(f"unit {unit!r} is given twice", Location(file, number, "unit"))
             )
             continue
-        previous[rec.get("unit", "")] = Previous(
-            index=index, rank=rank, group=rec.get("group") or None
-        )
+        previous[unit] = Previous(index=index, rank=rank, group=rec.get("group") or None)
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     return previous
@@ -233,7 +214,7 @@ def parse_bands(spec: str) -> tuple[Band, ...]:
             problems.append(Problem(f"{part.strip()!r} is not LABEL:MIN", where))
             continue
         try:
-            bands.append(Band(label.strip(), parse_decimal(minimum)))
+            bands.append(Band(clean_name(label), parse_decimal(minimum)))
         except ValueError as exc:
             problems.append(Problem(f"{part.strip()!r}: {exc}", where))
     if problems:

@@ -373,7 +373,7 @@ def test_xlsx_output_with_places_0_shows_whole_numbers(
     assert (cell.value, cell.number_format) == (96, "0")
 
 
-def test_xlsx_output_survives_control_characters_in_names(
+def test_it_refuses_a_control_character_in_a_unit_name(
     run: RunCli, methodology: Path, tmp_path: Path
 ) -> None:
     path = write(tmp_path, "s.csv", scores_csv(unit_rows("Bộ\x01A", 7, 5, 88)))
@@ -381,8 +381,11 @@ def test_xlsx_output_survives_control_characters_in_names(
 
     result = run("compute", methodology, path, "--out", out)
 
-    assert result.code == 0
-    assert load_workbook(out)["Kết quả"]["A2"].value == "Bộ\ufffdA"
+    assert result.code == 1
+    assert f"error: {path}, row 2, column 'unit': contains the control character U+0001" in (
+        result.err
+    )
+    assert not out.exists()
 
 
 def test_xlsx_scores_are_read_from_the_first_sheet(
@@ -642,7 +645,8 @@ def test_it_lists_every_problem_of_the_scores_file(
         ("# comment\nunit,points\nA,1\n", ["row 2", "missing column(s) code"]),
         ("unit,code,points\nA,1.1,1,extra\n", ["row 2", "expected 3 cells, found 4"]),
         ("# a\n# b\nunit,code,points\nA,1.1,99\n", ["row 4", "column 'points'"]),
-        ('unit,code,points\nA,1.1,1\nA,"' + "x" * 200_000 + '",1\n', ["row 3", "malformed CSV"]),
+        ('unit,code,points\nA,1.1,1\nA,"' + "x" * 200_000 + '",1\n', ["row 3", "longer than"]),
+        ('unit,code,points\nA,1.1,1\nA,"1.2,1\n', ["row 3", "malformed CSV"]),
     ],
     ids=[
         "empty",
@@ -652,6 +656,7 @@ def test_it_lists_every_problem_of_the_scores_file(
         "missing column after a comment",
         "extra cells",
         "comment lines count as rows",
+        "a field too long",
         "malformed csv",
     ],
 )
@@ -692,7 +697,7 @@ def test_it_rejects_a_scores_file_that_is_not_utf8(
     ("name", "content", "fragment"),
     [
         ("missing.csv", None, "cannot read the file"),
-        ("missing.xlsx", None, "the file does not exist"),
+        ("missing.xlsx", None, "cannot read the file"),
         ("corrupt.xlsx", b"not a zip file", "cannot open the workbook"),
     ],
 )

@@ -86,7 +86,7 @@ def test_it_refuses_an_invalid_methodology_listing_every_problem(
 
 
 def test_it_reports_a_file_it_cannot_read(run: RunCli, tmp_path: Path) -> None:
-    path = write(tmp_path, "legacy.yaml", "name: Bộ\n", encoding="utf-16")
+    path = write(tmp_path, "legacy.yaml", "name: Tư\n", encoding="cp1258")
 
     result = run("methodology", "show", path)
 

@@ -1,0 +1,143 @@
+"""Reading archives safely: every ZIP (an XLSX workbook is one) is checked before it is parsed.
+
+:func:`check_archive` refuses an archive whose members would expand to more than
+:attr:`~parindex.inputs.Limits.max_expanded` bytes, that has more than
+:attr:`~parindex.inputs.Limits.max_members` members or a large member compressed more than
+:attr:`~parindex.inputs.Limits.max_ratio` times: a "zip bomb" is refused at once, unread.
+Python's :mod:`zipfile` never reads more than a member's stated size, so the check holds for a
+file that lies about its sizes too. :func:`open_workbook` checks, then opens the workbook with
+openpyxl, which parses its XML with defusedxml (no entities, no external references);
+:func:`workbook_rows` returns the first sheet as text. Every failure is a core error.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from typing import Any
+
+from .errors import InputError, Location, ParindexError, Problem
+from .inputs import DEFAULT_LIMITS, MB, Limits, Source, read_bytes
+
+__all__ = ["check_archive", "open_workbook", "workbook_rows"]
+
+# The ratio is checked only for members at least this large: small XML parts compress far.
+_RATIO_FLOOR = 1 * MB
+# What defusedxml raises for XML that declares entities or refers to outside resources.
+_FORBIDDEN_XML = ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden")
+
+
+def _archive_error(error: type[ParindexError], message: str, file: str) -> ParindexError:
+    return error(Problem(message, Location(file), "archive"))
+
+
+def check_archive(
+    data: bytes,
+    file: str,
+    error: type[ParindexError] = InputError,
+    limits: Limits = DEFAULT_LIMITS,
+) -> None:
+    """Refuse ``data`` unless it is a ZIP archive within ``limits`` (see the module docstring)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _archive_error(
+            error, "cannot open the workbook: the file is not a ZIP archive", file
+        ) from None
+    if len(members) > limits.max_members:
+        message = f"the archive has more than {limits.max_members} members"
+        raise _archive_error(error, message, file)
+    if sum(member.file_size for member in members) > limits.max_expanded:
+        message = f"the file expands to more than {limits.max_expanded // MB} MB when unpacked"
+        raise _archive_error(error, message, file)
+    for member in members:
+        if member.file_size >= _RATIO_FLOOR and (
+            member.file_size > limits.max_ratio * max(member.compress_size, 1)
+        ):
+            message = (
+                f"the part {member.filename!r} is compressed more than {limits.max_ratio} times;"
+                " it is not an ordinary workbook"
+            )
+            raise _archive_error(error, message, file)
+
+
+def open_workbook(
+    source: Source,
+    file: str,
+    *,
+    read_only: bool = False,
+    error: type[ParindexError] = InputError,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Any:
+    """The openpyxl workbook in ``source`` (a path, bytes or a binary stream), checked first.
+
+    With ``read_only`` the sheets are parsed as they are read: read them with
+    :func:`workbook_rows`, which turns a parse error into a core error too.
+    """
+    from openpyxl import load_workbook
+
+    data = read_bytes(source, file, error, limits)
+    check_archive(data, file, error, limits)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except Exception as exc:  # openpyxl and its XML parser raise many kinds for a broken file
+        raise _workbook_error(error, exc, file) from None
+
+
+def _workbook_error(error: type[ParindexError], exc: BaseException, file: str) -> ParindexError:
+    reason = exc.__class__.__name__
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps the XML parser's error in a ValueError
+        if cause.__class__.__name__ in _FORBIDDEN_XML:
+            reason = "its XML declares entities or refers outside the file, which is not allowed"
+        cause = cause.__cause__ or cause.__context__
+    message = f"cannot open the workbook: {reason}"
+    return error(Problem(message, Location(file), "workbook"))
+
+
+def _cell_text(cell: Any, limit: int) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return repr(cell) if not cell.is_integer() else str(int(cell))
+    text = str(cell)
+    if len(text) > limit:
+        raise ValueError(f"the cell is longer than {limit} characters")
+    return text
+
+
+def workbook_rows(
+    source: Source,
+    file: str,
+    *,
+    error: type[ParindexError] = InputError,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[tuple[int, list[str]]]:
+    """The rows of the first sheet as text (numbers without float noise), with row numbers.
+
+    Names and codes are checked by the caller (:func:`~parindex.inputs.clean_name`); here every
+    cell is NFC-normalised text of at most ``limits.max_field`` characters.
+    """
+    book = open_workbook(source, file, read_only=True, error=error, limits=limits)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+            cells: list[str] = []
+            for index, cell in enumerate(row):
+                try:
+                    text = _cell_text(cell, limits.max_field)
+                except ValueError as exc:
+                    column = rows[0][1][index] if rows and index < len(rows[0][1]) else None
+                    where = Location(file, number, column or f"#{index + 1}")
+                    raise error(Problem(str(exc), where, "field_too_long")) from None
+                cells.append(unicodedata.normalize("NFC", text))
+            rows.append((number, cells))
+    except ParindexError:
+        raise
+    except Exception as exc:  # a sheet's XML is parsed only now, in read-only mode
+        raise _workbook_error(error, exc, file) from None
+    finally:
+        book.close()
+    return rows

@@ -1,0 +1,370 @@
+"""Reading untrusted input, once and strictly: bytes to text, CSV records, names, JSON and YAML.
+
+Every file the project reads (on the command line or uploaded to the web) comes through here:
+
+* :func:`decode` turns bytes into text: UTF-8 with or without a byte-order mark, or UTF-16 with
+  one; anything else is refused, naming the encoding the bytes look like. A NUL character is
+  refused (with its row and column); the text is normalised to NFC.
+* :func:`csv_records` reads CSV from a path, bytes or a binary stream: any line ends (CR, LF,
+  CRLF), fields up to :attr:`Limits.max_field` characters, a malformed quote named by its row.
+* :func:`clean_name` checks a name or code: NFC, no control characters.
+* :func:`load_json` and :func:`load_yaml` refuse nesting deeper than :attr:`Limits.max_depth`
+  (YAML also more than :attr:`Limits.max_aliases` aliases), never a ``RecursionError``.
+
+Every problem is a :class:`~parindex.errors.ParindexError` whose :class:`Problem` carries a
+``kind`` (a stable code the shells translate), the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import yaml
+
+from .errors import InputError, Location, ParindexError, Problem
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "Source",
+    "clean_name",
+    "csv_records",
+    "decode",
+    "load_json",
+    "load_yaml",
+    "read_bytes",
+]
+
+Source = str | Path | bytes | IO[bytes]
+"""What a reader accepts: a path, the file's bytes, or a binary stream (an upload)."""
+
+MB = 1024 * 1024
+# The csv module's own hard limit on a field (its default ``field_size_limit``); ours is lower.
+_CSV_MODULE_FIELD_LIMIT = 131_072
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much input a reader accepts. The defaults suit every file the project knows."""
+
+    max_bytes: int = 20 * MB
+    """Size of a text file (CSV, YAML, JSON) in bytes."""
+    max_field: int = 65_536
+    """Characters in one CSV field or workbook cell (at most 131,072)."""
+    max_depth: int = 32
+    """Nesting of a methodology tree, of rule JSON, and (twice that plus 8) of a YAML document."""
+    max_aliases: int = 100
+    """YAML aliases (``*name``) in one document."""
+    max_nodes: int = 5_000
+    """Nodes in a methodology tree."""
+    max_expanded: int = 100 * MB
+    """Total uncompressed size of an archive (an XLSX workbook is a ZIP archive)."""
+    max_members: int = 2_000
+    """Members of an archive."""
+    max_ratio: int = 200
+    """Uncompressed to compressed size of one archive member."""
+
+
+DEFAULT_LIMITS = Limits()
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# C0 controls (tab included), DEL and C1 controls: never part of a name or a code.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _fail(error: type[ParindexError], kind: str, message: str, where: Location) -> ParindexError:
+    return error(Problem(message, where, kind))
+
+
+def read_bytes(
+    source: Source,
+    file: str,
+    error: type[ParindexError] = InputError,
+    limits: Limits = DEFAULT_LIMITS,
+) -> bytes:
+    """The bytes of ``source`` (a path, bytes or a binary stream), at most ``limits.max_bytes``."""
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, str | Path):
+        try:
+            with open(source, "rb") as handle:
+                data = handle.read(limits.max_bytes + 1)
+        except OSError as exc:
+            message = f"cannot read the file: {exc.strerror or exc}"
+            raise _fail(error, "unreadable", message, Location(file)) from None
+    else:
+        data = source.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        message = f"the file is larger than {limits.max_bytes // MB} MB"
+        raise _fail(error, "too_large", message, Location(file))
+    return data
+
+
+def _guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65_536]).best()
+    return None if best is None else str(best.encoding).replace("_", "-")
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and character of ``text[index]``, counting any line end."""
+    before = text[:index].replace("\r\n", "\n").replace("\r", "\n")
+    return before.count("\n") + 1, index - max(before.rfind("\n"), -1) if before else 1
+
+
+def decode(
+    data: bytes, file: str, error: type[ParindexError] = InputError, where: str = "the file"
+) -> str:
+    """The text of ``data``: UTF-8 (a BOM is allowed) or UTF-16 with a BOM, in NFC.
+
+    Refuses another encoding by the name it looks like ("the file looks like windows-1258; save
+    it as UTF-8") and a NUL character (with its row and column).
+    """
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            data, encoding = data[len(bom) :], name
+            break
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        guess = _guess(data) if encoding == "utf-8" else None
+        looks = f"; it looks like {guess}" if guess and guess != "utf-8" else ""
+        message = f"{where} is not UTF-8 (byte {exc.start} is not valid){looks}; save it as UTF-8"
+        raise error(Problem(message, Location(file, row=row), "encoding")) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        row, char = _position(text, nul)
+        message = f"{where} holds a NUL character (at character {char}); it is not a text file"
+        raise _fail(error, "nul", message, Location(file, row=row))
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_name(value: str) -> str:
+    """A name or code as the project keeps it: stripped, in NFC, with no control character.
+
+    Raises ``ValueError`` naming the character (``U+0000``) for a control character (C0, tab
+    included, DEL, C1), so that no two spellings of one name and no invisible byte get in.
+    """
+    text = unicodedata.normalize("NFC", value.strip())
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
+    return text
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _long_field(text: str, limit: int) -> int:
+    """The 0-based index of the first field longer than ``limit`` in the CSV record ``text``."""
+    index = length = 0
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            index, length = index + 1, 0
+            continue
+        elif char == "\n" and not quoted:
+            break
+        length += 1
+        if length > limit:
+            return index
+    return index  # pragma: no cover - the caller only asks about a record that has one
+
+
+def csv_records(
+    source: Source | None = None,
+    file: str = "<csv>",
+    *,
+    text: str | None = None,
+    error: type[ParindexError] = InputError,
+    comments: str = "leading",
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[tuple[int, list[str]]]:
+    """The non-blank records of a CSV file, each with the line it starts on (1-based).
+
+    ``source`` is a path, bytes or a binary stream (decoded by :func:`decode`), or ``text`` the
+    decoded text. Lines starting with ``#`` are comments: before the header only
+    (``comments="leading"``) or anywhere (``"any"``). Line ends may be CR, LF or CRLF. Raises
+    ``error`` naming the row (and the column for a field longer than ``limits.max_field``).
+    """
+    if text is None:
+        assert source is not None
+        text = decode(read_bytes(source, file, error, limits), file, error)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line + "\n" for line in lines]
+    started = False
+
+    def feed() -> Iterator[str]:
+        nonlocal started
+        for line in lines:
+            if line.lstrip().startswith("#") and (comments == "any" or not started):
+                yield "\n"
+            else:
+                started = started or bool(line.strip())
+                yield line
+
+    reader = csv.reader(feed(), strict=True)
+    records: list[tuple[int, list[str]]] = []
+    header: list[str] = []
+    previous = 0
+    limit = min(limits.max_field, _CSV_MODULE_FIELD_LIMIT)
+    try:
+        for fields in reader:
+            row = previous + 1
+            for index, field in enumerate(fields):
+                if len(field) > limit:
+                    raise _too_long(error, file, row, index, header, limit)
+            if any(field.strip() for field in fields):
+                records.append((row, fields))
+                header = header or [f.strip() for f in fields]
+            previous = reader.line_num
+    except csv.Error as exc:
+        row = previous + 1
+        if "field limit" in str(exc):
+            index = _long_field("".join(lines[previous:]), limit)
+            raise _too_long(error, file, row, index, header, limit) from None
+        message = f"malformed CSV: {exc}"
+        raise _fail(error, "csv", message, Location(file, row=row)) from None
+    return records
+
+
+def _too_long(
+    error: type[ParindexError], file: str, row: int, index: int, header: list[str], limit: int
+) -> ParindexError:
+    column = header[index] if index < len(header) and header[index] else f"#{index + 1}"
+    message = f"the field is longer than {limit} characters"
+    return _fail(error, "field_too_long", message, Location(file, row=row, column=column))
+
+
+# --- JSON and YAML --------------------------------------------------------------------------
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in JSON ``text`` (strings skipped)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def load_json(
+    text: str,
+    where: Location,
+    error: type[ParindexError] = InputError,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Any:
+    """Parse JSON ``text``; refuse nesting deeper than ``limits.max_depth`` and bad JSON."""
+    if _json_depth(text) > limits.max_depth:
+        message = f"the JSON is nested deeper than {limits.max_depth} levels"
+        raise _fail(error, "too_deep", message, where)
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except ValueError as exc:
+        raise _fail(error, "json", f"not valid JSON: {exc}", where) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with limits on nesting and aliases, and strict numbers.
+
+    YAML 1.1 reads ``1_0`` as 10, ``0o10``/``010`` as 8, ``1:30`` as 90 and ``.nan`` as a
+    number; here only plain decimal integers and ``1.5``-style floats are numbers, everything
+    else stays text (and a number field then refuses it by name).
+    """
+
+    limits = DEFAULT_LIMITS
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > self.limits.max_aliases:
+                raise _YamlLimit(f"more than {self.limits.max_aliases} aliases", self)
+        self.depth += 1
+        if self.depth > 2 * self.limits.max_depth + 8:
+            raise _YamlLimit(f"nested deeper than {2 * self.limits.max_depth + 8} levels", self)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _YamlLimit(Exception):
+    def __init__(self, message: str, loader: _StrictLoader) -> None:
+        super().__init__(message)
+        self.line = loader.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+
+
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _NUMBER_TAGS]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^-?(?:0|[1-9][0-9]*)$"), list("-0123456789")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^-?[0-9]+\.[0-9]+$"), list("-0123456789")
+)
+
+
+def load_yaml(
+    text: str,
+    file: str,
+    error: type[ParindexError] = InputError,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Any:
+    """Parse YAML ``text`` safely (see :class:`_StrictLoader`); errors name the line."""
+    loader_class = type("_Loader", (_StrictLoader,), {"limits": limits})
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    except _YamlLimit as exc:
+        message = f"the YAML has {exc}"
+        raise _fail(error, "too_deep", message, Location(file, row=exc.line)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or "malformed YAML"
+        raise _fail(error, "yaml", f"not valid YAML: {reason}", Location(file, row=row)) from None
+    finally:
+        loader.dispose()
