@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .archives import check_archive, open_workbook
 from .arrays import TreeArrays, competition_ranks_array, round_half_up
 from .compute import (
     Change,
@@ -21,9 +22,10 @@ from .compute import (
     group_for,
     score_leaf,
 )
-from .decimals import Rounding, format_fixed, parse_decimal, quantize
+from .decimals import Rounding, format_fixed, parse_decimal, parse_whole, quantize
 from .errors import InputError, Location, MethodologyError, ParindexError, Problem
 from .filetypes import FileType, FileTypeError, detect_file_type, download_name
+from .inputs import Limits, clean_name, csv_records
 from .methodology_io import (
     load_methodology,
     methodology_to_dict,
@@ -46,7 +48,7 @@ from .rules import (
     YesNoRule,
     rule_from_dict,
 )
-from .scores_io import parse_bands, read_previous, read_scores
+from .scores_io import parse_bands, read_previous, read_scores, read_table
 from .text import fold, unaccent, vi_sort_key
 from .tilegrid import Tile, shipped_tilegrids
 from .units import (
@@ -70,6 +72,7 @@ __all__ = [
     "InputError",
     "Level",
     "LevelsRule",
+    "Limits",
     "Location",
     "Methodology",
     "MethodologyError",
@@ -97,9 +100,12 @@ __all__ = [
     "UnitRegistry",
     "UnitResult",
     "YesNoRule",
+    "check_archive",
+    "clean_name",
     "competition_ranks",
     "competition_ranks_array",
     "compute",
+    "csv_records",
     "detect_file_type",
     "download_name",
     "ensure_valid",
@@ -110,13 +116,16 @@ __all__ = [
     "load_successions",
     "load_units",
     "methodology_to_dict",
+    "open_workbook",
     "parse_bands",
     "parse_decimal",
     "parse_methodology_csv",
     "parse_methodology_yaml",
+    "parse_whole",
     "quantize",
     "read_previous",
     "read_scores",
+    "read_table",
     "results_to_csv",
     "results_to_dict",
     "round_half_up",

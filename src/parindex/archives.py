@@ -28,8 +28,10 @@ _RATIO_FLOOR = 1 * MB
 _FORBIDDEN_XML = ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden")
 
 
-def _archive_error(error: type[ParindexError], message: str, file: str) -> ParindexError:
-    return error(Problem(message, Location(file), "archive"))
+def _archive_error(
+    error: type[ParindexError], kind: str, message: str, file: str, detail: object = ""
+) -> ParindexError:
+    return error(Problem(message, Location(file), kind, str(detail)))
 
 
 def check_archive(
@@ -43,15 +45,14 @@ def check_archive(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise _archive_error(
-            error, "cannot open the workbook: the file is not a ZIP archive", file
-        ) from None
+        message = "cannot open the workbook: the file is not a ZIP archive"
+        raise _archive_error(error, "archive_not_zip", message, file) from None
     if len(members) > limits.max_members:
         message = f"the archive has more than {limits.max_members} members"
-        raise _archive_error(error, message, file)
+        raise _archive_error(error, "archive_members", message, file, limits.max_members)
     if sum(member.file_size for member in members) > limits.max_expanded:
         message = f"the file expands to more than {limits.max_expanded // MB} MB when unpacked"
-        raise _archive_error(error, message, file)
+        raise _archive_error(error, "archive_expands", message, file, limits.max_expanded // MB)
     for member in members:
         if member.file_size >= _RATIO_FLOOR and (
             member.file_size > limits.max_ratio * max(member.compress_size, 1)
@@ -60,7 +61,7 @@ def check_archive(
                 f"the part {member.filename!r} is compressed more than {limits.max_ratio} times;"
                 " it is not an ordinary workbook"
             )
-            raise _archive_error(error, message, file)
+            raise _archive_error(error, "archive_ratio", message, file, limits.max_ratio)
 
 
 def open_workbook(
@@ -87,14 +88,15 @@ def open_workbook(
 
 
 def _workbook_error(error: type[ParindexError], exc: BaseException, file: str) -> ParindexError:
-    reason = exc.__class__.__name__
+    reason, kind = exc.__class__.__name__, "workbook"
     cause: BaseException | None = exc
     while cause is not None:  # openpyxl wraps the XML parser's error in a ValueError
         if cause.__class__.__name__ in _FORBIDDEN_XML:
             reason = "its XML declares entities or refers outside the file, which is not allowed"
+            kind = "workbook_xml"
         cause = cause.__cause__ or cause.__context__
     message = f"cannot open the workbook: {reason}"
-    return error(Problem(message, Location(file), "workbook"))
+    return error(Problem(message, Location(file), kind))
 
 
 def _cell_text(cell: Any, limit: int) -> str:
@@ -131,7 +133,9 @@ def workbook_rows(
                 except ValueError as exc:
                     column = rows[0][1][index] if rows and index < len(rows[0][1]) else None
                     where = Location(file, number, column or f"#{index + 1}")
-                    raise error(Problem(str(exc), where, "field_too_long")) from None
+                    raise error(
+                        Problem(str(exc), where, "field_too_long", str(limits.max_field))
+                    ) from None
                 cells.append(unicodedata.normalize("NFC", text))
             rows.append((number, cells))
     except ParindexError:

@@ -40,12 +40,14 @@ class Problem:
     """One problem: a message, its location and its kind.
 
     ``kind`` is a stable code for the shells to translate by (``"encoding"``, ``"csv"``,
-    ``"field_too_long"``, ``"too_deep"``, ``"archive"``, …); empty when none is needed.
+    ``"field_too_long"``, ``"too_deep"``, ``"archive_expands"``, …; empty when none is needed)
+    and ``detail`` the one value such a message needs (an encoding's name, a limit, a character).
     """
 
     message: str
     location: Location = Location()
     kind: str = ""
+    detail: str = ""
 
     def __str__(self) -> str:
         where = str(self.location)

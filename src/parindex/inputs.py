@@ -39,6 +39,7 @@ __all__ = [
     "decode",
     "load_json",
     "load_yaml",
+    "name_problem",
     "read_bytes",
 ]
 
@@ -83,8 +84,10 @@ _BOMS = (
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-def _fail(error: type[ParindexError], kind: str, message: str, where: Location) -> ParindexError:
-    return error(Problem(message, where, kind))
+def _fail(
+    error: type[ParindexError], kind: str, message: str, where: Location, detail: object = ""
+) -> ParindexError:
+    return error(Problem(message, where, kind, str(detail)))
 
 
 def read_bytes(
@@ -107,7 +110,7 @@ def read_bytes(
         data = source.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
         message = f"the file is larger than {limits.max_bytes // MB} MB"
-        raise _fail(error, "too_large", message, Location(file))
+        raise _fail(error, "too_large", message, Location(file), limits.max_bytes // MB)
     return data
 
 
@@ -144,7 +147,7 @@ def decode(
         guess = _guess(data) if encoding == "utf-8" else None
         looks = f"; it looks like {guess}" if guess and guess != "utf-8" else ""
         message = f"{where} is not UTF-8 (byte {exc.start} is not valid){looks}; save it as UTF-8"
-        raise error(Problem(message, Location(file, row=row), "encoding")) from None
+        raise _fail(error, "encoding", message, Location(file, row=row), guess or "") from None
     nul = text.find("\x00")
     if nul >= 0:
         row, char = _position(text, nul)
@@ -164,6 +167,12 @@ def clean_name(value: str) -> str:
     if bad is not None:
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
     return text
+
+
+def name_problem(exc: ValueError, where: Location) -> Problem:
+    """The problem :func:`clean_name` raised ``exc`` for, at ``where`` (detail: ``U+0001``)."""
+    message = str(exc)
+    return Problem(message, where, "name", message.rpartition(" ")[2])
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -252,7 +261,8 @@ def _too_long(
 ) -> ParindexError:
     column = header[index] if index < len(header) and header[index] else f"#{index + 1}"
     message = f"the field is longer than {limit} characters"
-    return _fail(error, "field_too_long", message, Location(file, row=row, column=column))
+    where = Location(file, row=row, column=column)
+    return _fail(error, "field_too_long", message, where, limit)
 
 
 # --- JSON and YAML --------------------------------------------------------------------------

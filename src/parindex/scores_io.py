@@ -14,7 +14,16 @@ from .archives import workbook_rows
 from .compute import Previous
 from .decimals import parse_decimal, parse_whole
 from .errors import InputError, Location, Problem
-from .inputs import DEFAULT_LIMITS, Limits, Source, clean_name, csv_records, decode, load_json
+from .inputs import (
+    DEFAULT_LIMITS,
+    Limits,
+    Source,
+    clean_name,
+    csv_records,
+    decode,
+    load_json,
+    name_problem,
+)
 from .inputs import read_bytes as _read_bytes
 from .model import Band, Methodology
 from .validate import check_bands
@@ -76,7 +85,7 @@ def read_table(
             try:
                 record[column] = clean_name(record.get(column, ""))
             except ValueError as exc:
-                problems.append(Problem(str(exc), Location(name, number, column), "name"))
+                problems.append(name_problem(exc, Location(name, number, column)))
         records.append((number, record))
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
@@ -183,7 +192,7 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
         try:
             unit = clean_name(rec.get("unit", ""))
         except ValueError as exc:
-            problems.append(Problem(str(exc), Location(file, number, "unit"), "name"))
+            problems.append(name_problem(exc, Location(file, number, "unit")))
             continue
         if unit in previous:
             problems.append(

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from parindex.errors import InputError, Location, Problem
+from parindex.inputs import clean_name, csv_records
 
 __all__ = [
     "SHIPPED_TILEGRIDS",
@@ -247,11 +248,7 @@ def parse_tilegrid(text: str, file: str = "<tilegrid>") -> tuple[Tile, ...]:
     a column or row that is not a whole number from 0, an empty id or label, a unit or a cell
     given twice.
     """
-    records = [
-        (number, next(csv.reader([line])))
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip() and not line.startswith("#")
-    ]
+    records = csv_records(text=text, file=file, comments="any")
     if not records or tuple(f.strip() for f in records[0][1]) != TILEGRID_COLUMNS:
         expected = ",".join(TILEGRID_COLUMNS)
         raise InputError(Problem(f"the header must be {expected}", Location(file=file)))
@@ -265,6 +262,11 @@ def parse_tilegrid(text: str, file: str = "<tilegrid>") -> tuple[Tile, ...]:
             problems.append(Problem(f"expected {len(TILEGRID_COLUMNS)} fields", where))
             continue
         unit_id, col, row, text = (field.strip() for field in fields)
+        try:
+            unit_id, text = clean_name(unit_id), clean_name(text)
+        except ValueError as exc:
+            problems.append(Problem(f"unit_id or label {exc}", where, "name"))
+            continue
         if not (_WHOLE.fullmatch(col) and _WHOLE.fullmatch(row)):
             problems.append(Problem("col and row must be whole numbers from 0", where))
         elif not unit_id or not text:

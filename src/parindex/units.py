@@ -16,20 +16,20 @@ ministry-level agencies of 2025, with their successions.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 from typing import NamedTuple
 
+from parindex.decimals import parse_decimal
 from parindex.errors import InputError, Location, Problem
+from parindex.inputs import clean_name, csv_records, decode, read_bytes
 from parindex.text import SortKey, vi_sort_key
 
 __all__ = [
@@ -172,19 +172,7 @@ def _sorted(units: Iterable[Unit]) -> tuple[Unit, ...]:
 
 def _records(text: str, file: str) -> list[tuple[int, list[str]]]:
     """Non-blank CSV records with the line they start on; ``#`` lines are skipped."""
-    lines = ("\n" if line.startswith("#") else line for line in io.StringIO(text, newline=""))
-    reader = csv.reader(lines, strict=True)
-    records: list[tuple[int, list[str]]] = []
-    previous = 0
-    try:
-        for fields in reader:
-            if any(field.strip() for field in fields):
-                records.append((previous + 1, fields))
-            previous = reader.line_num
-    except csv.Error as error:
-        problem = Problem(f"malformed CSV: {error}", Location(file=file, row=previous + 1))
-        raise InputError(problem) from error
-    return records
+    return csv_records(text=text, file=file, comments="any")
 
 
 def _table(
@@ -241,6 +229,16 @@ class _Row:
             self.fail(column, "a value is required")
         return value
 
+    def name(self, column: str, required: bool = False) -> str:
+        """A name or code: NFC, no control character (see :func:`parindex.inputs.clean_name`)."""
+        try:
+            value = clean_name(self.values[column])
+        except ValueError as exc:
+            self.fail(column, str(exc))
+            return ""
+        self.values[column] = value
+        return self.text(column, required)
+
     def iso_date(self, column: str, required: bool = False) -> date | None:
         value = self.text(column, required)
         if not value:
@@ -258,7 +256,7 @@ class _Row:
         if not value:
             return None
         try:
-            number = float(value)
+            number = float(parse_decimal(value))
         except ValueError:
             number = math.nan
         if not -limit <= number <= limit:
@@ -271,8 +269,8 @@ class _Row:
         if not value:
             return None
         try:
-            weight = Decimal(value)
-        except InvalidOperation:
+            weight = parse_decimal(value)
+        except ValueError:
             weight = Decimal("NaN")
         if weight.is_nan() or not 0 < weight <= 1:
             self.fail(column, f"{value!r} is not a share greater than 0 and at most 1")
@@ -290,9 +288,9 @@ def _parse_units(text: str, file: str) -> list[tuple[Unit, Location]]:
     rows, problems = _table(text, file, UNIT_COLUMNS, _UNIT_REQUIRED)
     units: list[tuple[Unit, Location]] = []
     for row in rows:
-        unit_id, code = row.text("id", required=True), row.text("code")
-        name = row.text("name", required=True)
-        short_name, name_en = row.text("short_name") or name, row.text("name_en")
+        unit_id, code = row.name("id", required=True), row.name("code")
+        name = row.name("name", required=True)
+        short_name, name_en = row.name("short_name") or name, row.name("name_en")
         unit_type = row.text("unit_type", required=True)
         if unit_type and not _UNIT_TYPE.fullmatch(unit_type):
             row.fail("unit_type", f"{unit_type!r} is not a unit type such as 'province'")
@@ -324,8 +322,8 @@ def _parse_successions(text: str, file: str) -> list[tuple[Succession, Location]
     rows, problems = _table(text, file, SUCCESSION_COLUMNS, _SUCCESSION_REQUIRED)
     successions: list[tuple[Succession, Location]] = []
     for row in rows:
-        predecessor = row.text("predecessor", required=True)
-        successor = row.text("successor", required=True)
+        predecessor = row.name("predecessor", required=True)
+        successor = row.name("successor", required=True)
         if predecessor and predecessor == successor:
             row.fail("successor", "a unit cannot succeed itself")
         effective = row.iso_date("effective", required=True)
@@ -350,11 +348,7 @@ def parse_successions(text: str, file: str = "<successions>") -> list[Succession
 
 def _read(path: str | os.PathLike[str]) -> tuple[str, str]:
     file = os.fspath(path)
-    try:
-        with open(file, encoding="utf-8-sig", newline="") as handle:
-            return handle.read(), file
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(Problem(f"cannot read the file: {error}", Location(file=file))) from error
+    return decode(read_bytes(file, file), file), file
 
 
 def load_units(path: str | os.PathLike[str]) -> list[Unit]:

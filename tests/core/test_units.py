@@ -429,7 +429,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
     assert error.value.problems[0].location == Location(file=str(missing))
     bad = tmp_path / "latin1.csv"
     bad.write_bytes("id,name,unit_type\nA,Hu\xe9,province\n".encode("latin-1"))
-    with pytest.raises(InputError, match="cannot read the file"):
+    with pytest.raises(InputError, match="is not UTF-8"):
         load_successions(bad)
 
 
