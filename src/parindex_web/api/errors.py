@@ -6,8 +6,10 @@ role that does not allow the action → 403 ``forbidden``; an object outside the
 published → 404 ``not_found``; someone saved the entry first → 409 ``version_conflict`` (with
 both versions); a refusal by the cycle's rules (phase, deadline, status, an input the leaf's
 rule does not accept) → 409 ``cycle_rule``; a request that does not fit the schema → 422
-``invalid`` (400 ``bad_request`` when the body cannot even be read). So 422 always means "fix
-the request to fit the schema", 409 "the request fits, but the cycle refuses it now".
+``invalid`` (400 ``bad_request`` when the body cannot even be read: malformed JSON, a multipart
+body without its boundary or cut short, too many fields; 413 ``too_large`` when it is over the
+size limit). So 422 always means "fix the request to fit the schema", 409 "the request fits, but
+the cycle refuses it now".
 """
 
 from __future__ import annotations
@@ -16,8 +18,17 @@ import logging
 import math
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -30,7 +41,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("django.request")
 
 # Every status an operation may answer with an error object.
-ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 422, 429})
+ERROR_STATUSES = frozenset({400, 401, 403, 404, 409, 413, 422, 429})
 PUBLIC_ERRORS = frozenset({400, 404, 422, 429})
 CODES = {
     400: "bad_request",
@@ -39,6 +50,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid",
     429: "throttled",
 }
@@ -94,6 +106,32 @@ def install(api: NinjaAPI) -> None:
         code = CODES.get(exc.status_code, "error")
         messages = {400: _("The request body cannot be read (is it valid JSON?).")}
         return respond(request, exc.status_code, code, messages.get(exc.status_code, str(exc)))
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        message = _(
+            "The multipart body cannot be read: send it as multipart/form-data with the "
+            "boundary declared in Content-Type, and complete."
+        )
+        return respond(request, 400, "bad_request", message)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        message = _("The request body is too large: the limit is %(size)s, files not counted.") % {
+            "size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+        return respond(request, 413, "too_large", message)
+
+    @api.exception_handler(TooManyFieldsSent)
+    @api.exception_handler(TooManyFilesSent)
+    def too_many(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        return respond(request, 400, "bad_request", _("The request has too many fields or files."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django answers these 400 outside the API; the reason is logged, not shown.
+        logging.getLogger("django.security").warning("%s: %s", type(exc).__name__, exc)
+        return respond(request, 400, "bad_request", _("The request cannot be read."))
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -34,6 +35,7 @@ from .schemas import (
     ErrorOut,
     EvidenceIn,
     EvidenceOut,
+    Id,
     SelfAssessmentIn,
 )
 
@@ -103,7 +105,7 @@ def _assessment(a: Assessment, roles: list[str]) -> dict[str, Any]:
 
 
 class AssessmentFilters(Schema):
-    cycle: int | None = None
+    cycle: Id | None = None
     phase: Phase | None = None
 
 
@@ -125,7 +127,7 @@ def assessments(request: HttpRequest, filters: Query[AssessmentFilters]) -> list
 @router.get(
     "/assessments/{assessment_id}", response=_responses(AssessmentOut), summary="An assessment"
 )
-def assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+def assessment(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
     return _assessment(a, Roles(request.auth).of(a))
 
@@ -179,7 +181,7 @@ def _load_entry(assessment: Assessment, code: str) -> Entry:
     summary="Entries of an assessment",
 )
 @paginate(Pages)
-def entries(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
+def entries(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]:
     """Every leaf of the assessment in methodology order. Appraised scores are hidden from the
     unit until the explanation phase."""
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
@@ -197,7 +199,7 @@ def entries(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
     response=_responses(EntryOut),
     summary="One entry",
 )
-def entry(request: HttpRequest, assessment_id: int, code: str) -> dict[str, Any]:
+def entry(request: HttpRequest, assessment_id: Id, code: str) -> dict[str, Any]:
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
     return _entry(_load_entry(a, code), a.cycle.core(), _sees_appraisal(request.auth, a))
 
@@ -217,7 +219,7 @@ def _conflict(exc: services.Conflict, request: HttpRequest, a: Assessment, sent:
     summary="Save a self-assessment",
 )
 def save_self_assessment(
-    request: HttpRequest, assessment_id: int, code: str, data: SelfAssessmentIn
+    request: HttpRequest, assessment_id: Id, code: str, data: SelfAssessmentIn
 ) -> dict[str, Any]:
     """Unit officer: a leaf's input and note; the leaf's rule gives the points. Send the
     ``version`` you read; if someone saved since, the answer is 409 with both versions."""
@@ -244,7 +246,7 @@ def save_self_assessment(
     summary="Save an appraised score",
 )
 def appraise(
-    request: HttpRequest, assessment_id: int, code: str, data: AppraisalIn
+    request: HttpRequest, assessment_id: Id, code: str, data: AppraisalIn
 ) -> dict[str, Any]:
     """Assigned appraiser: accept or change a leaf's score; a reason is required when it
     differs from the self-assessment."""
@@ -296,7 +298,7 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     summary="Evidence documents",
 )
 @paginate(Pages)
-def evidence(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
+def evidence(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]:
     """The unit's evidence documents (metadata), oldest first."""
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
     return [_evidence(e) for e in a.evidence.prefetch_related("entries")]
@@ -309,23 +311,27 @@ def evidence(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
 )
 def add_evidence(
     request: HttpRequest,
-    assessment_id: int,
+    assessment_id: Id,
     file: File[Document],
     meta: Form[EvidenceIn],
 ) -> Status:
     """Unit officer: upload a document (multipart) with its number, date and issuer,
-    optionally attached to a leaf. The same bytes uploaded again are the same document."""
+    optionally attached to a leaf. The same bytes uploaded again are the same document. Its
+    type is found in its bytes: a file of another type, or named like a program, is 422."""
     a = access.assessment_for(request.auth, assessment_id, allow=("officer",))
     leaf = None
     if meta.entry:
         leaf = _load_entry(a, meta.entry)  # 404 for a leaf the assessment does not have
-    document = services.add_evidence(
-        request.auth,
-        a,
-        file,
-        doc_number=meta.doc_number,
-        doc_date=meta.doc_date,
-        issuer=meta.issuer,
-        entry=leaf,
-    )
+    try:
+        document = services.add_evidence(
+            request.auth,
+            a,
+            file,
+            doc_number=meta.doc_number,
+            doc_date=meta.doc_date,
+            issuer=meta.issuer,
+            entry=leaf,
+        )
+    except services.EvidenceRefused as exc:
+        raise HttpError(422, str(exc)) from None
     return Status(201, _evidence(document))

@@ -23,9 +23,11 @@ from parindex_web.units.models import Succession, Unit
 from .errors import PUBLIC_ERRORS
 from .pagination import Pages
 from .schemas import (
+    MAX_ID,
     CycleDetailOut,
     CycleOut,
     ErrorOut,
+    Id,
     MethodologyDetailOut,
     MethodologyOut,
     PublicationOut,
@@ -131,7 +133,7 @@ def cycles(request: HttpRequest, filters: Query[CycleFilters]) -> list[dict[str,
 
 
 @router.get("/cycles/{cycle_id}", response=_responses(CycleDetailOut), summary="A cycle")
-def cycle(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
+def cycle(request: HttpRequest, cycle_id: Id) -> dict[str, Any]:
     """A published cycle: its fields, bands, statistics and every publication."""
     pub = published.load_by_id(cycle_id)
     m = pub.methodology
@@ -161,14 +163,16 @@ def cycle(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
     summary="Publications of a cycle",
 )
 @paginate(Pages)
-def publications(request: HttpRequest, cycle_id: int) -> list[dict[str, Any]]:
+def publications(request: HttpRequest, cycle_id: Id) -> list[dict[str, Any]]:
     """Every published version, newest first; a correction carries its reason."""
     pub = published.load_by_id(cycle_id)
     return [_publication(p) for p in pub.cycle.publications.order_by("-version")]
 
 
 class ResultFilters(Schema):
-    version: int | None = Field(None, ge=1, description="Publication version (default: latest).")
+    version: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Publication version (default: latest)."
+    )
     group: str | None = Field(None, description="Only units in this group (band label).")
     q: str | None = Field(
         None, max_length=100, description="Search unit names and codes, ignoring diacritics."
@@ -178,7 +182,7 @@ class ResultFilters(Schema):
 @router.get("/cycles/{cycle_id}/results", response=_responses(list[ResultRow]), summary="Results")
 @paginate(Pages)
 def results(
-    request: HttpRequest, cycle_id: int, filters: Query[ResultFilters]
+    request: HttpRequest, cycle_id: Id, filters: Query[ResultFilters]
 ) -> list[dict[str, Any]]:
     """Every unit's published result, in rank order."""
     pub = published.load_by_id(cycle_id, filters.version)
@@ -200,7 +204,9 @@ def _haystack(row: dict[str, Any]) -> str:
 
 
 class VersionFilter(Schema):
-    version: int | None = Field(None, ge=1, description="Publication version (default: latest).")
+    version: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Publication version (default: latest)."
+    )
 
 
 @router.get(
@@ -209,7 +215,7 @@ class VersionFilter(Schema):
     summary="One unit's result",
 )
 def unit_result(
-    request: HttpRequest, cycle_id: int, unit_code: str, filters: Query[VersionFilter]
+    request: HttpRequest, cycle_id: Id, unit_code: str, filters: Query[VersionFilter]
 ) -> dict[str, Any]:
     """One unit's published result with every node of the methodology."""
     pub = published.load_by_id(cycle_id, filters.version)

@@ -14,6 +14,15 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import WithJsonSchema
 
+# --- ids ------------------------------------------------------------------------------------
+
+# Every id in a path or a query: the database's keys are 64-bit integers, so a larger number
+# names nothing, and sent to the database it would overflow the query (a server error on SQLite
+# and PostgreSQL). Out of these bounds it is a 422 like any other number outside its range.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 
@@ -276,7 +285,7 @@ class SelfAssessmentIn(Schema):
     inputs: dict[str, InputValue] = Field(description="The rule's inputs, by input name.")
     note: str = Field("", max_length=10000)
     version: Version = Field(description="The entry's version you read.")
-    evidence: list[int] | None = Field(
+    evidence: list[Id] | None = Field(
         None, description="If given: the ids of the unit's documents attached to this leaf."
     )
 
