@@ -29,6 +29,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("PARINDEX_SECRET_KEY must be set when PARINDEX_DEBUG is off")
     SECRET_KEY = "django-insecure-parindex-local-development-only"
+# Old keys, newest first, still accepted for sessions, password-reset links and signed values
+# while a new SECRET_KEY takes over (docs/security.md: rotating the secret key).
+SECRET_KEY_FALLBACKS = envlist("PARINDEX_SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = envlist("PARINDEX_ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = envlist("PARINDEX_CSRF_TRUSTED_ORIGINS", [])
@@ -306,3 +309,8 @@ EMAIL_HOST_PASSWORD = envstr("PARINDEX_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("PARINDEX_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("PARINDEX_DEFAULT_FROM_EMAIL", "parindex@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Uploads being received and evidence files being written wait here (on MEDIA_ROOT's file
+# system, so that a finished file is renamed into place); `manage.py serve` empties it of the
+# leftovers of a killed server when it starts (parindex_web.cycles.storage).
+FILE_UPLOAD_TEMP_DIR = envstr("PARINDEX_UPLOAD_TEMP_DIR", str(Path(MEDIA_ROOT) / "tmp"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

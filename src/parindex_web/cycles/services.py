@@ -36,7 +36,7 @@ from parindex_web.audit.models import entry as audit_entry
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
-from . import access
+from . import access, storage
 from .models import (
     Assessment,
     Assignment,
@@ -611,8 +611,7 @@ def add_evidence(
         if stored is not None:  # the same bytes are already stored: share the file
             evidence.file.name = stored.file.name
         else:
-            upload.seek(0)
-            evidence.file.save(sha, ContentFile(upload.read()), save=False)
+            evidence.file.name = storage.store(upload.chunks(), sha)  # whole or not at all
         evidence.save()
         records += [
             audit_entry(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,22 @@ def _check_free(host: str, port: int) -> None:
             raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
+def clean_uploads(command: BaseCommand) -> None:
+    """Before serving: delete the temporary files of uploads a stopped or killed server cut
+    off, and list orphan evidence files (``manage.py clean_uploads``). The database connection
+    this opens is closed again, so that no worker inherits it across the fork."""
+    from django.db import DatabaseError, connections
+
+    from parindex_web.cycles.management.commands.clean_uploads import report
+
+    try:
+        report(command.stdout.write, before=time.time())
+    except DatabaseError as exc:
+        command.stderr.write(f"evidence files not checked: the database is unavailable ({exc})")
+    finally:
+        connections.close_all()
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn worker processes (what `make run` starts)."
 
@@ -144,6 +161,7 @@ class Command(BaseCommand):
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1")
         _check_free(host, int(port))
+        clean_uploads(self)
         self.stdout.write(
             f"parindex on http://{options['address']}/ "
             f"({options['workers']} processes × {options['threads']} threads; Ctrl-C stops)"
