@@ -58,7 +58,9 @@ def read_table(
         rows = csv_records(source, name, limits=limits)
     rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise InputError(Problem("the file is empty; expected a header row", Location(name)))
+        raise InputError(
+            Problem("the file is empty; expected a header row", Location(name), "empty")
+        )
     header_row, header = rows[0]
     header = [h.strip().lower() for h in header]
     missing = [c for c in required if c not in header]
@@ -67,6 +69,8 @@ def read_table(
             Problem(
                 f"missing column(s) {', '.join(missing)}; the header must have {','.join(required)}",
                 Location(name, row=header_row),
+                "missing_columns",
+                ",".join(missing),
             )
         )
     records: list[tuple[int, dict[str, str]]] = []
@@ -75,7 +79,10 @@ def read_table(
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             problems.append(
                 Problem(
-                    f"expected {len(header)} cells, found {len(row)}", Location(name, row=number)
+                    f"expected {len(header)} cells, found {len(row)}",
+                    Location(name, row=number),
+                    "extra_cells",
+                    str(len(header)),
                 )
             )
             continue

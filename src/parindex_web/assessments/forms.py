@@ -46,6 +46,32 @@ def initial_for(node: parindex.Node, inputs: dict[str, object]) -> dict[str, obj
     return initial
 
 
+class CoreDecimalField(forms.DecimalField):
+    """A decimal typed as text is read by the core's one number parser (``parindex.parse_decimal``):
+    digits with at most one decimal point or comma; ``1_0``, ``1e5``, ``nan`` or full-width
+    digits are invalid (Django's own field would take several of them)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and value.strip():
+            try:
+                return parindex.parse_decimal(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
+class CoreWholeField(forms.IntegerField):
+    """A whole number typed as ASCII digits, read by ``parindex.parse_whole``."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and value.strip():
+            try:
+                return parindex.parse_whole(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
 def _input_field(name: str, node: parindex.Node) -> forms.Field:
     rule = node.rule
     label = INPUT_LABELS[name]
@@ -57,10 +83,10 @@ def _input_field(name: str, node: parindex.Node) -> forms.Field:
     if name == "value":
         return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
     if name == "count":
-        return forms.IntegerField(
+        return CoreWholeField(
             label=label, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
         )
-    return forms.DecimalField(
+    return CoreDecimalField(
         label=label,
         required=not isinstance(rule, parindex.ThresholdsRule),
         min_value=0,

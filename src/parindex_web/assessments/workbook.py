@@ -12,22 +12,22 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zipfile import BadZipFile
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 import parindex
+from parindex.inputs import name_problem
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
+from parindex_web.lib.core_problems import describe
 from parindex_web.methodologies import display
 
 from .forms import EntryForm
@@ -238,7 +238,11 @@ class _Reader:
             cell = {key: cells[i] for key, i in self.columns.items() if i < len(cells)}
             if all(c.value in (None, "") for c in cell.values()):
                 continue
-            code = _text(cell["code"], "code") or ""
+            try:
+                code = parindex.clean_name(_text(cell["code"], "code") or "")
+            except ValueError as exc:
+                self.error(number, "code", describe(name_problem(exc, parindex.Location())))
+                continue
             if not code:
                 self.error(number, "code", _("the code is missing"))
             elif code in seen:
@@ -322,10 +326,10 @@ class _Reader:
 
 def read(assessment: Assessment, upload: Any) -> tuple[list[Change], list[str]]:
     """The changes an uploaded workbook asks for, and every problem found (nothing is saved)."""
-    try:
-        book = load_workbook(upload, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        return [], [_("The file is not an Excel workbook (.xlsx).")]
+    try:  # the core checks the archive (size, parts, compression) before openpyxl parses it
+        book = parindex.open_workbook(upload, upload.name or "workbook.xlsx")
+    except parindex.InputError as exc:
+        return [], [describe(p) for p in exc.problems]
     titles = _labels([("sheet", SHEET)])
     sheet = next(
         (ws for ws in book.worksheets if ws.title.casefold() in titles), book.worksheets[0]

@@ -1,6 +1,7 @@
 """Reading a file of survey, SIPAS and service-data points: ``unit,code,points``.
 
-The file is CSV (UTF-8) or the first sheet of an XLSX workbook; ``unit`` is the unit's code,
+The file is CSV (UTF-8) or the first sheet of an XLSX workbook, read by the core's one table
+reader (:func:`parindex.read_table`); ``unit`` is the unit's code,
 ``code`` the leaf's code. Every row is checked against the cycle before anything is saved, and
 every problem is reported with its row (the header is row 1) and column, in the user's language.
 """
@@ -9,18 +10,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 import parindex
 from parindex_web.cycles.models import Cycle
+from parindex_web.lib.core_problems import describe
 
 COLUMNS = ("unit", "code", "points")
 MAX_BYTES = 10 * 1024 * 1024
+LIMITS = parindex.Limits(max_bytes=MAX_BYTES)
 MAX_PROBLEMS = 50
 
 Points = dict[tuple[str, str], Decimal]
@@ -34,65 +36,20 @@ def _problem(row: int, column: str, message: str) -> str:
     }
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        raise ValidationError(_("The workbook cannot be opened.")) from None
-    try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            yield [_cell(value) for value in row]
-    finally:
-        book.close()
-
-
-def _csv_rows(upload: IO[bytes]) -> Iterator[list[str]]:
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("The file is not UTF-8 text; save the CSV as UTF-8.")) from None
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""))
-    except csv.Error as exc:
-        raise ValidationError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
-
-
 def read_table(upload: Any) -> list[tuple[int, dict[str, str]]]:
-    """Rows as dicts of the three columns, with their row numbers; file-level problems raise."""
-    name = (upload.name or "").lower()
-    if upload.size is not None and upload.size > MAX_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."))
-    if name.endswith((".xlsx", ".xlsm")):
-        raw = list(_xlsx_rows(upload))
-    elif name.endswith((".csv", ".txt")):
-        raw = list(_csv_rows(upload))
-    else:
+    """Rows as dicts of the columns, with their row numbers, read by the core's table reader
+    (encodings, line ends, sizes, names and workbooks checked there); file-level problems and
+    bad names raise, in the user's language."""
+    name = upload.name or ""
+    if not name.lower().endswith((".xlsx", ".xlsm", ".csv", ".txt")):
         raise ValidationError(_("Upload a .csv or .xlsx file."))
-    rows = [(n, row) for n, row in enumerate(raw, start=1) if any(c.strip() for c in row)]
-    if not rows:
-        raise ValidationError(_("The file is empty; the first row must be unit,code,points."))
-    header = [h.strip().lstrip("\ufeff").lower() for h in rows[0][1]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ValidationError(
-            _("Row 1: missing column(s) %(columns)s; the header must be unit,code,points.")
-            % {"columns": ", ".join(missing)}
+    try:
+        _header, rows = parindex.read_table(
+            upload, COLUMNS, file=name, names=("unit", "code"), limits=LIMITS
         )
-    where = {c: header.index(c) for c in COLUMNS}
-    return [
-        (n, {c: (row[i].strip() if i < len(row) else "") for c, i in where.items()})
-        for n, row in rows[1:]
-    ]
+    except parindex.InputError as exc:
+        raise ValidationError([describe(p) for p in exc.problems[:MAX_PROBLEMS]]) from None
+    return rows
 
 
 def _check_row(

@@ -88,7 +88,7 @@ def test_it_rejects_a_bad_file_row_by_row_and_applies_nothing(
     audit = AuditRecord.objects.count()
     client.force_login(secretariat)
     r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": csv(bad)})
-    assert r.status_code == 200
+    assert r.status_code == 400
     errors = [li.text for li in parse(r.content).find_all("li") if li.text.startswith("Dòng")]
     assert errors == [
         "Dòng 3, cột “unit”: đơn vị “x-z” không thuộc kỳ đánh giá này",
@@ -115,7 +115,9 @@ def test_it_rejects_a_bad_file_row_by_row_and_applies_nothing(
         (csv("unit,code,points\n"), "không có dòng điểm"),
         (SimpleUploadedFile("diem.pdf", b"%PDF-1.4"), ".csv hoặc .xlsx"),
         (
-            SimpleUploadedFile("diem.csv", "unit,code,points\nx-a,4.1.1,1\n".encode("utf-16")),
+            SimpleUploadedFile(
+                "diem.csv", "unit,code,points\nx-a,4.1.1,1\nĐơn Tư,4.1.1,1\n".encode("cp1258")
+            ),
             "UTF-8",
         ),
         (SimpleUploadedFile("diem.xlsx", b"not a workbook"), "Không mở được"),
@@ -124,7 +126,7 @@ def test_it_rejects_a_bad_file_row_by_row_and_applies_nothing(
 def test_it_rejects_a_file_it_cannot_read(client, parse, open_cycle, secretariat, upload, message):
     client.force_login(secretariat)
     r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload})
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert message in parse(r.content).find("ul", class_="errorlist").text
 
 
@@ -134,7 +136,7 @@ def test_it_refuses_an_import_in_the_published_phase(client, parse, cycle, run_t
     audit = AuditRecord.objects.count()
     client.force_login(secretariat)
     r = client.post(f"/cycles/{cycle.pk}/external", {"file": csv(GOOD)})
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert (
         "Không thể thực hiện trong giai đoạn hiện tại"
         in parse(r.content).find("div", role="alert").text
