@@ -180,7 +180,7 @@ def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpRes
             messages.success(request, _("Appraisal of %(code)s saved.") % {"code": entry.code})
             url = reverse("appraisal:assessment", args=[assessment.pk])
             return redirect(f"{url}#leaf-{entry.pk}")
-    return _render_assessment(request, assessment, {entry.pk: form})
+    return _render_assessment(request, assessment, {entry.pk: form}, status=400)
 
 
 @login_required

@@ -183,7 +183,7 @@ def external(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "rows": progress.unit_progress(cycle),
         "open": cycle.phase in EXTERNAL_PHASES,
     }
-    return render(request, "secretariat/external.html", ctx)
+    return render(request, "secretariat/external.html", ctx, status=400 if form.errors else 200)
 
 
 @login_required
@@ -213,7 +213,8 @@ def external_unit(request: HttpRequest, cycle_id: int, assessment_id: int) -> Ht
         "form": form,
         "open": cycle.phase in EXTERNAL_PHASES,
     }
-    return render(request, "secretariat/external_unit.html", ctx)
+    status = 400 if form.errors else 200
+    return render(request, "secretariat/external_unit.html", ctx, status=status)
 
 
 def _preview(cycle: Cycle) -> tuple[parindex.Results, dict[str, Any]]:

@@ -46,7 +46,7 @@ def test_it_sets_a_lower_score_with_a_reason_and_a_decimal_comma(client, world):
 def test_it_requires_a_reason_when_the_score_differs(client, parse, world):
     client.force_login(world.appraiser)
     r = post(client, world, "1.1.4", points="1")
-    assert r.status_code == 200
+    assert r.status_code == 400
     entry = world.entry("1.1.4")
     form = parse(r.content).find(
         "form", action=f"/appraisal/{world.assessment.pk}/entries/{entry.pk}/appraise"
@@ -58,7 +58,7 @@ def test_it_requires_a_reason_when_the_score_differs(client, parse, world):
 def test_it_asks_for_points_when_setting_a_score(client, parse, world):
     client.force_login(world.appraiser)
     r = post(client, world, "1.1.4", points="")
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert "Enter the appraised points" in parse(r.content).find("main").text
     assert world.entry("1.1.4").appraised_points is None
 
