@@ -1,0 +1,709 @@
+"""The bad-input corpus: one row per case, with the entry points that accept it and the outcome.
+
+A case is a file (inline bytes here, or made by ``scripts/make_bad_inputs.py`` when it is large
+or binary) or a value typed into a field. ``expect``:
+
+- ``refused``: exit 1 or 2 with a message on standard error naming the file (CLI), a 4xx
+  answer whose re-shown form or JSON error names the problem (web, API); nothing written.
+- ``accepted``: the input is good by the documented grammar (a decimal comma, CR line ends)
+  and must be read, not refused; it is here to prove the harness sees a write.
+- ``text``: a name that looks like a formula or markup; accepted, and kept as plain text.
+- ``clean``: either outcome is allowed (a 10,000-character name, 10,000 columns), but never a
+  traceback, a 500 or a half-written state.
+
+``where``: a piece of text (lower case) the message must contain, e.g. ``"row 2"``.
+``xfail``: entry point → the defect that makes the case fail today, named with the scope that
+is fixing it (``"*"``: every entry point). Marks are strict: remove one when its fix lands.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+# Entry points. Files:
+CLI_COMPUTE = "cli-compute"  # parindex compute METHODOLOGY SCORES: the scores file
+CLI_COMPUTE_M = "cli-compute-methodology"  # parindex compute METHODOLOGY SCORES: the methodology
+CLI_VALIDATE = "cli-validate"  # parindex methodology validate FILE
+CLI_SHOW = "cli-show"  # parindex methodology show FILE
+CLI_PREVIOUS = "cli-previous"  # parindex compute ... --previous FILE
+WEB_EXTERNAL = "web-external"  # the secretariat's import of survey/SIPAS/data points
+WEB_WORKBOOK = "web-workbook"  # the officer's self-assessment workbook upload
+WEB_EVIDENCE = "web-evidence"  # the evidence upload form
+API_EVIDENCE = "api-evidence"  # POST /api/assessments/{id}/evidence
+# Values:
+CLI_BANDS = "cli-bands"  # parindex compute ... --bands SPEC
+WEB_ENTRY_PERCENT = "web-entry-percent"  # the officer's entry form, a percentage (leaf 1.1.4)
+WEB_ENTRY_COUNT = "web-entry-count"  # the officer's entry form, a count (leaf 1.5.2)
+WEB_ENTRY_NOTE = "web-entry-note"  # the officer's entry form, the note
+WEB_EXTERNAL_UNIT = "web-external-unit"  # the secretariat's form of one unit's points (2.2.1)
+WEB_APPRAISE_POINTS = "web-appraise-points"  # the appraisal form, the points (leaf 1.1.4)
+WEB_APPRAISE_REASON = "web-appraise-reason"  # the appraisal form, the reason
+WEB_EVIDENCE_NUMBER = "web-evidence-number"  # the evidence form's document number
+API_SELF_PERCENT = "api-self-percent"  # PUT .../entries/1.1.4/self-assessment, inputs.percent
+API_SELF_NOTE = "api-self-note"  # PUT .../entries/1.1.4/self-assessment, note
+API_APPRAISAL_POINTS = "api-appraisal-points"  # PUT .../entries/1.1.4/appraisal, points
+
+SCORES = (CLI_COMPUTE, WEB_EXTERNAL)
+METHODOLOGY = (CLI_VALIDATE, CLI_SHOW, CLI_COMPUTE_M)
+EVIDENCE = (WEB_EVIDENCE, API_EVIDENCE)
+XLSX_ALL = (CLI_COMPUTE, WEB_EXTERNAL, WEB_WORKBOOK)
+NUMBER_FIELDS = (
+    WEB_ENTRY_PERCENT,
+    WEB_EXTERNAL_UNIT,
+    WEB_APPRAISE_POINTS,
+    API_SELF_PERCENT,
+    API_APPRAISAL_POINTS,
+)
+TEXT_FIELDS = (WEB_ENTRY_NOTE, WEB_APPRAISE_REASON, API_SELF_NOTE)
+
+# A scores row the example-commune methodology and the web world both accept (2.2.1: a survey
+# leaf, maximum 10) and the same as a line.
+UNIT, LEAF = "xa-1", "2.2.1"
+HEADER = "unit,code,points\n"
+GOOD = f"{UNIT},{LEAF},5\n"
+
+C_CSV = "scope C: the one core CSV reader"
+C_NUMBERS = "scope C: strict numbers"
+C_NAMES = "scope C: control and format characters in names"
+C_NFC = "scope C: NFC names (NFC and NFD twins are two units)"
+C_DEPTH = "scope C: depth limits"
+C_XLSX = "scope C: safe XLSX reading"
+C_TRACEBACK = "scope C: CLI tracebacks"
+B_TYPES = "scope B: evidence types checked by their bytes"
+G_500 = "scope G: API 500s"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    family: str
+    points: tuple[str, ...]
+    data: bytes | None = None  # the file's bytes, or None: made by the generator
+    suffix: str = ".csv"
+    value: str | None = None  # a value case's text
+    content_type: str = "application/pdf"  # an evidence file's declared type
+    expect: str = "refused"
+    where: str = ""
+    xfail: dict[str, str] = field(default_factory=dict)
+
+    def reason(self, point: str) -> str | None:
+        return self.xfail.get(point) or self.xfail.get("*")
+
+
+def scores(*lines: str) -> bytes:
+    return (HEADER + "".join(f"{line}\n" for line in lines)).encode()
+
+
+def methodology_csv(*rows: str, header: str = "code,parent,name,max_points") -> bytes:
+    return (header + "\n" + "".join(f"{r}\n" for r in rows)).encode()
+
+
+YAML_HEAD = "id: bad\nname: Bad\nunit_type: commune\ntotal_points: 10\n"
+
+
+def yaml(body: str) -> bytes:
+    return (YAML_HEAD + body).encode()
+
+
+NODE = "nodes:\n  - code: '1'\n    name: A\n    max_points: 10\n"
+NFD_NAME = unicodedata.normalize("NFD", "Xã Một")
+LAUGHS = (
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8)
+    )
+    + "nodes:\n  - code: '1'\n    name: A\n    max_points: 10\n    rule: {kind: levels, levels: *i}\n"
+)
+
+CASES: list[Case] = [
+    # --- encodings ---------------------------------------------------------------------
+    Case("utf16-no-bom", "encodings", SCORES, (HEADER + GOOD).encode("utf-16-le")),
+    Case("utf16-with-bom", "encodings", SCORES, (HEADER + GOOD).encode("utf-16"), expect="clean"),
+    Case(
+        "windows-1258",
+        "encodings",
+        SCORES,
+        (HEADER + unicodedata.normalize("NFD", "Quảng Trị,2.2.1,5\n")).encode("cp1258"),
+        where="row 2",
+    ),
+    Case(
+        "latin-1", "encodings", SCORES, (HEADER + "Bình,2.2.1,5\n").encode("latin-1"), where="row 2"
+    ),
+    Case("invalid-utf8", "encodings", SCORES, HEADER.encode() + b"xa-\xc3\x28,2.2.1,5\n"),
+    Case(
+        "bom-in-the-middle",
+        "encodings",
+        SCORES,
+        scores("\ufeffxa-1,2.2.1,5"),
+        where="row 2",
+        xfail={CLI_COMPUTE: C_NAMES},
+    ),
+    Case(
+        "methodology-latin-1",
+        "encodings",
+        METHODOLOGY,
+        methodology_csv("1,,Bình,100").decode().encode("latin-1"),
+    ),
+    Case(
+        "methodology-utf16",
+        "encodings",
+        METHODOLOGY,
+        methodology_csv("1,,A,100").decode().encode("utf-16"),
+        expect="clean",
+    ),
+    Case(
+        "yaml-windows-1258",
+        "encodings",
+        METHODOLOGY,
+        unicodedata.normalize(
+            "NFD", yaml(NODE.replace("name: A", "name: Quảng Trị")).decode()
+        ).encode("cp1258"),
+        suffix=".yaml",
+    ),
+    Case(
+        "previous-latin-1",
+        "encodings",
+        (CLI_PREVIOUS,),
+        "unit,index\nBình,50\n".encode("latin-1"),
+    ),
+    # --- line ends ---------------------------------------------------------------------
+    Case(
+        "cr-only",
+        "line ends",
+        SCORES,
+        (HEADER + GOOD).replace("\n", "\r").encode(),
+        expect="accepted",
+    ),
+    Case(
+        "mixed-line-ends",
+        "line ends",
+        SCORES,
+        (HEADER.replace("\n", "\r\n") + GOOD + "xa-2,2.2.1,6\r").encode(),
+        expect="accepted",
+    ),
+    Case(
+        "cr-only-bad-row-named",
+        "line ends",
+        SCORES,
+        (HEADER + GOOD + "xa-1,2.2.2,eleven\n").replace("\n", "\r").encode(),
+        where="row 3",
+    ),
+    # --- CSV structure -----------------------------------------------------------------
+    Case(
+        "unbalanced-quotes",
+        "CSV structure",
+        SCORES,
+        scores('xa-1,2.2.1,"5'),
+        xfail={"*": C_CSV},
+    ),
+    Case(
+        "unbalanced-quotes-mid-file",
+        "CSV structure",
+        SCORES,
+        scores('"xa-1,2.2.1,5', "xa-2,2.2.1,6"),
+        xfail={"*": C_CSV},
+    ),
+    Case("field-over-128k", "CSV structure", SCORES, where="row 3"),
+    Case("ten-thousand-columns", "CSV structure", SCORES, expect="clean"),
+    Case("empty-file", "CSV structure", SCORES, b""),
+    Case("empty-methodology", "CSV structure", METHODOLOGY, b""),
+    Case("empty-previous", "CSV structure", (CLI_PREVIOUS,), b""),
+    Case("blank-lines-only", "CSV structure", SCORES, b"\n\n  \n"),
+    Case("header-only", "CSV structure", SCORES, HEADER.encode()),
+    Case("methodology-header-only", "CSV structure", METHODOLOGY, methodology_csv()),
+    Case(
+        "duplicate-headers",
+        "CSV structure",
+        SCORES,
+        b"unit,code,points,points\nxa-1,2.2.1,5,7\n",
+        xfail={"*": C_CSV},
+    ),
+    Case(
+        "methodology-duplicate-headers",
+        "CSV structure",
+        METHODOLOGY,
+        b"code,parent,name,max_points,max_points\n1,,A,100,50\n",
+        xfail={"*": C_CSV},
+    ),
+    Case("missing-column", "CSV structure", SCORES, b"unit,code\nxa-1,2.2.1\n", where="row 1"),
+    Case("missing-all-columns", "CSV structure", SCORES, b"a,b,c\n1,2,3\n", where="row 1"),
+    Case(
+        "methodology-missing-column",
+        "CSV structure",
+        METHODOLOGY,
+        b"code,parent,name\n1,,A\n",
+        where="row 1",
+    ),
+    Case("previous-missing-column", "CSV structure", (CLI_PREVIOUS,), b"unit\nxa-1\n"),
+    Case(
+        "extra-cells",
+        "CSV structure",
+        SCORES,
+        scores("xa-1,2.2.1,5,surplus"),
+        where="row 2",
+        xfail={WEB_EXTERNAL: C_CSV},
+    ),
+    Case("short-row", "CSV structure", SCORES, scores("xa-1,2.2.1"), where="row 2"),
+    Case("nul-byte-in-csv", "CSV structure", SCORES, scores("xa-1\0,2.2.1,5")),
+    Case(
+        "header-of-spaces",
+        "CSV structure",
+        SCORES,
+        b" , , \nxa-1,2.2.1,5\n",
+        where="missing column",
+    ),
+    Case("comment-lines-then-nothing", "CSV structure", (CLI_COMPUTE,), b"# a\n# b\n"),
+    Case("unknown-code", "CSV structure", SCORES, scores("xa-1,9.9.9,5"), where="row 2"),
+    Case("not-a-leaf", "CSV structure", SCORES, scores("xa-1,2.2,5"), where="row 2"),
+    Case("empty-unit", "CSV structure", SCORES, scores(",2.2.1,5"), where="row 2"),
+    Case(
+        "given-twice",
+        "CSV structure",
+        SCORES,
+        scores("xa-1,2.2.1,5", "xa-1,2.2.1,6"),
+        where="row 3",
+    ),
+    # --- numbers (the points column; the grammar: README "Decimal commas (11,5)") -------
+    *[
+        Case(
+            f"points-{slug}",
+            "numbers",
+            SCORES,
+            scores(f"xa-1,2.2.1,{text}"),
+            where="row 2",
+            **extra,
+        )
+        for slug, text, extra in [
+            ("underscore", "1_0", {"xfail": {"*": C_NUMBERS}}),
+            ("nan", "nan", {}),
+            ("NaN-capital", "NaN", {}),
+            ("inf", "inf", {}),
+            ("minus-infinity", "-Infinity", {}),
+            ("minus-zero", "-0", {"xfail": {"*": C_NUMBERS}}),
+            ("exponent-above-max", "1e5", {}),
+            ("exponent-in-range", "1e0", {"xfail": {"*": C_NUMBERS}}),
+            ("full-width", "１０", {"xfail": {"*": C_NUMBERS}}),
+            ("arabic-indic", "٥", {"xfail": {"*": C_NUMBERS}}),
+            ("comma-above-max", '"10,5"', {}),
+            ("dot-above-max", "10.5", {}),
+            ("400-nines-inline", "9" * 400, {}),
+            ("negative", "-1", {}),
+            ("above-maximum", "11", {}),
+            ("percent-sign", "50%", {}),
+            ("thousands-separator", '"1,000.5"', {}),
+            ("two-dots", "1.5.5", {}),
+            ("hex", "0x5", {}),
+            ("words", "five", {}),
+            ("empty", "", {}),
+        ]
+    ],
+    Case("points-comma-decimal", "numbers", SCORES, scores('xa-1,2.2.1,"5,5"'), expect="accepted"),
+    Case("number-400-nines", "numbers", SCORES, where="row 2"),
+    Case(
+        "methodology-max-nan",
+        "numbers",
+        METHODOLOGY,
+        methodology_csv("1,,A,nan"),
+        where="row 2",
+    ),
+    Case(
+        "methodology-max-negative",
+        "numbers",
+        METHODOLOGY,
+        methodology_csv("1,,A,-100"),
+    ),
+    Case(
+        "methodology-max-underscore",
+        "numbers",
+        METHODOLOGY,
+        methodology_csv("1,,A,1_00"),
+        xfail={"*": C_NUMBERS},
+    ),
+    Case(
+        "yaml-max-inf", "numbers", METHODOLOGY, yaml(NODE.replace("10\n", ".inf\n")), suffix=".yaml"
+    ),
+    Case("previous-index-nan", "numbers", (CLI_PREVIOUS,), b"unit,index\nxa-1,nan\n"),
+    Case("previous-index-words", "numbers", (CLI_PREVIOUS,), b"unit,index\nxa-1,high\n"),
+    Case("previous-rank-fraction", "numbers", (CLI_PREVIOUS,), b"unit,index,rank\nxa-1,50,1.5\n"),
+    Case(
+        "previous-given-twice", "CSV structure", (CLI_PREVIOUS,), b"unit,index\nxa-1,50\nxa-1,60\n"
+    ),
+    Case("previous-json-not-json", "JSON", (CLI_PREVIOUS,), b"{units: [", suffix=".json"),
+    Case("previous-json-wrong-shape", "JSON", (CLI_PREVIOUS,), b'{"units": 5}', suffix=".json"),
+    Case(
+        "previous-json-deep",
+        "JSON",
+        (CLI_PREVIOUS,),
+        ("[" * 100_000 + "]" * 100_000).encode(),
+        suffix=".json",
+    ),
+    Case(
+        "previous-json-index-object",
+        "JSON",
+        (CLI_PREVIOUS,),
+        b'{"units": [{"unit": "xa-1", "index": {"a": 1}}]}',
+        suffix=".json",
+    ),
+    # --- names (the unit column of a scores file) --------------------------------------
+    Case("name-nul-byte", "names", SCORES, scores("Xã\0Một,2.2.1,5")),
+    Case(
+        "name-bell",
+        "names",
+        SCORES,
+        scores("Xã\aMột,2.2.1,5"),
+        where="row 2",
+        xfail={CLI_COMPUTE: C_NAMES},
+    ),
+    Case(
+        "name-escape-sequence",
+        "names",
+        SCORES,
+        scores("Xã\x1b[31mMột,2.2.1,5"),
+        where="row 2",
+        xfail={CLI_COMPUTE: C_NAMES},
+    ),
+    Case(
+        "name-rtl-override",
+        "names",
+        SCORES,
+        scores("Xã\u202eMột,2.2.1,5"),
+        where="row 2",
+        xfail={CLI_COMPUTE: C_NAMES},
+    ),
+    Case(
+        "name-zero-width",
+        "names",
+        SCORES,
+        scores("xa-1\u200b,2.2.1,5"),
+        where="row 2",
+        xfail={CLI_COMPUTE: C_NAMES},
+    ),
+    Case(
+        "name-nfc-nfd-twins",
+        "names",
+        (CLI_COMPUTE,),
+        scores("Xã Một,2.2.1,5", f"{NFD_NAME},2.2.1,6"),
+        where="row 3",
+        xfail={CLI_COMPUTE: C_NFC},
+    ),
+    Case("name-10000-chars", "names", SCORES, expect="clean"),
+    *[
+        Case(f"name-leading-{slug}", "names", SCORES, scores(f"{lead}1+1,2.2.1,5"), expect="text")
+        for slug, lead in [("equals", "="), ("plus", "+"), ("minus", "-"), ("at", "@")]
+    ],
+    Case(
+        "name-formula-call",
+        "names",
+        SCORES,
+        scores('"=HYPERLINK(""http://x"",""y"")",2.2.1,5'),
+        expect="text",
+    ),
+    Case(
+        "name-html-script",
+        "names",
+        SCORES,
+        scores("<script>alert(1)</script>,2.2.1,5"),
+        expect="text",
+    ),
+    Case(
+        "methodology-name-nul",
+        "names",
+        METHODOLOGY,
+        methodology_csv("1,,A\0B,100"),
+    ),
+    Case(
+        "methodology-name-control",
+        "names",
+        METHODOLOGY,
+        methodology_csv("1,,A\x07B,100"),
+        xfail={"*": C_NAMES},
+    ),
+    Case(
+        "yaml-name-rtl-override",
+        "names",
+        METHODOLOGY,
+        yaml(NODE.replace("name: A", 'name: "A\\u202eB"')),
+        suffix=".yaml",
+        xfail={"*": C_NAMES},
+    ),
+    Case(
+        "methodology-nfc-nfd-codes",
+        "names",
+        METHODOLOGY,
+        methodology_csv("Một,,A,50", f"{unicodedata.normalize('NFD', 'Một')},,B,50"),
+        xfail={"*": C_NFC},
+    ),
+    # --- YAML --------------------------------------------------------------------------
+    Case(
+        "yaml-deep-10000",
+        "YAML",
+        METHODOLOGY,
+        suffix=".yaml",
+        xfail={"*": C_DEPTH},
+    ),
+    Case(
+        "yaml-deep-mappings",
+        "YAML",
+        METHODOLOGY,
+        ("a: " + "{b: " * 5000 + "1" + "}" * 5000 + "\n").encode(),
+        suffix=".yaml",
+        xfail={"*": C_DEPTH},
+    ),
+    Case("yaml-billion-laughs", "YAML", METHODOLOGY, yaml(LAUGHS), suffix=".yaml"),
+    Case(
+        "yaml-tabs",
+        "YAML",
+        METHODOLOGY,
+        yaml("nodes:\n\t- code: '1'\n"),
+        suffix=".yaml",
+        where="row",
+    ),
+    Case(
+        "yaml-duplicate-keys",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE + "    max_points: 20\n"),
+        suffix=".yaml",
+        xfail={"*": "scope C: duplicate YAML keys are accepted (the last wins)"},
+    ),
+    Case(
+        "yaml-max-points-text",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE.replace("10\n", "ten\n")),
+        suffix=".yaml",
+    ),
+    Case(
+        "yaml-max-points-list",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE.replace("10\n", "[10]\n")),
+        suffix=".yaml",
+    ),
+    Case(
+        "yaml-code-mapping",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE.replace("'1'", "{a: 1}")),
+        suffix=".yaml",
+    ),
+    Case("yaml-nodes-mapping", "YAML", METHODOLOGY, yaml("nodes: {a: 1}\n"), suffix=".yaml"),
+    Case(
+        "yaml-children-number",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE + "    children: 5\n"),
+        suffix=".yaml",
+    ),
+    Case("yaml-top-level-list", "YAML", METHODOLOGY, b"- a\n- b\n", suffix=".yaml"),
+    Case("yaml-top-level-scalar", "YAML", METHODOLOGY, b"just text\n", suffix=".yaml"),
+    Case(
+        "yaml-unclosed-flow", "YAML", METHODOLOGY, yaml("nodes: [\n"), suffix=".yaml", where="row"
+    ),
+    Case(
+        "yaml-python-tag",
+        "YAML",
+        METHODOLOGY,
+        yaml("nodes: !!python/object/apply:os.system ['true']\n"),
+        suffix=".yaml",
+    ),
+    Case(
+        "yaml-unknown-rule-kind",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE + "    rule: {kind: magic}\n"),
+        suffix=".yaml",
+    ),
+    Case(
+        "yaml-rule-list", "YAML", METHODOLOGY, yaml(NODE + "    rule: [points]\n"), suffix=".yaml"
+    ),
+    Case(
+        "yaml-levels-not-list",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE + "    rule: {kind: levels, levels: 5}\n"),
+        suffix=".yaml",
+    ),
+    Case(
+        "yaml-decision-date-text",
+        "YAML",
+        METHODOLOGY,
+        yaml("decision: {date: yesterday}\n" + NODE),
+        suffix=".yaml",
+    ),
+    Case(
+        "yaml-bands-mapping", "YAML", METHODOLOGY, yaml("bands: {A: 90}\n" + NODE), suffix=".yaml"
+    ),
+    Case(
+        "yaml-unknown-source",
+        "YAML",
+        METHODOLOGY,
+        yaml(NODE + "    source: rumour\n"),
+        suffix=".yaml",
+    ),
+    Case("yaml-empty-file", "YAML", METHODOLOGY, b"", suffix=".yaml"),
+    Case("methodology-wrong-extension", "YAML", METHODOLOGY, yaml(NODE), suffix=".txt"),
+    # --- rule JSON (the rule column of an interchange CSV) -----------------------------
+    Case("rule-json-deep-10000", "rule JSON", METHODOLOGY, xfail={"*": C_DEPTH}),
+    *[
+        Case(
+            f"rule-json-{slug}",
+            "rule JSON",
+            METHODOLOGY,
+            methodology_csv(f"1,,A,100,{rule}", header="code,parent,name,max_points,rule"),
+            where="row 2",
+        )
+        for slug, rule in [
+            ("not-json", "not json"),
+            ("list", '"[1, 2]"'),
+            ("kind-number", '"{""kind"": 5}"'),
+            ("unknown-kind", '"{""kind"": ""magic""}"'),
+            ("levels-text", '"{""kind"": ""levels"", ""levels"": ""x""}"'),
+            ("per-item-text", '"{""kind"": ""deduction"", ""per_item"": ""x""}"'),
+            ("nan-constant", '"{""kind"": ""deduction"", ""per_item"": NaN}"'),
+            ("string", '"""points"""'),
+        ]
+    ],
+    # --- XLSX --------------------------------------------------------------------------
+    Case("xlsx-not-a-zip", "XLSX", XLSX_ALL, b"unit,code,points\nxa-1,2.2.1,5\n", suffix=".xlsx"),
+    Case("xlsx-empty", "XLSX", XLSX_ALL, b"", suffix=".xlsx"),
+    Case("xlsx-truncated-zip", "XLSX", XLSX_ALL, b"PK\x03\x04\x14\x00\x00\x00", suffix=".xlsx"),
+    Case("xlsx-zip-not-xlsx", "XLSX", XLSX_ALL, suffix=".xlsx"),
+    Case("xlsx-dtd-billion-laughs", "XLSX", XLSX_ALL, suffix=".xlsx"),
+    Case("xlsx-dtd-external-entity", "XLSX", XLSX_ALL, suffix=".xlsx"),
+    Case("xlsx-zip-bomb", "XLSX", XLSX_ALL, suffix=".xlsx"),
+    Case("xlsx-missing-sheet", "XLSX", XLSX_ALL, suffix=".xlsx"),
+    Case("xlsx-merged-header", "XLSX", SCORES, suffix=".xlsx", where="row 1"),
+    Case("xlsx-formula-points", "XLSX", SCORES, suffix=".xlsx", where="row 2"),
+    Case("xlsx-date-points", "XLSX", SCORES, suffix=".xlsx", where="row 2"),
+    Case("xlsm-with-macros", "XLSX", XLSX_ALL, suffix=".xlsm", expect="clean"),
+    Case("workbook-formula-percent", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx", where="row 2"),
+    Case("workbook-date-percent", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx", where="row 2"),
+    Case("workbook-percent-over-100", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx", where="row 2"),
+    Case("workbook-merged-header", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx"),
+    Case("workbook-no-code-column", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx"),
+    Case("workbook-as-csv", "XLSX", (WEB_WORKBOOK,), b"Code,Points\n1.1.4,5\n", suffix=".csv"),
+    # --- evidence files ----------------------------------------------------------------
+    Case("evidence-elf", "evidence", EVIDENCE, suffix=".pdf", xfail={"*": B_TYPES}),
+    Case("evidence-pe", "evidence", EVIDENCE, suffix=".pdf", xfail={"*": B_TYPES}),
+    Case("evidence-html", "evidence", EVIDENCE, suffix=".pdf", xfail={"*": B_TYPES}),
+    Case("evidence-svg-script", "evidence", EVIDENCE, suffix=".svg", content_type="image/svg+xml"),
+    Case(
+        "evidence-svg-as-png",
+        "evidence",
+        EVIDENCE,
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        suffix=".png",
+        content_type="image/png",
+        xfail={"*": B_TYPES},
+    ),
+    Case("evidence-empty", "evidence", EVIDENCE, b"", suffix=".pdf"),
+    Case("evidence-pdf-named-exe", "evidence", EVIDENCE, suffix=".exe", xfail={"*": B_TYPES}),
+    Case(
+        "evidence-zip-as-docx",
+        "evidence",
+        EVIDENCE,
+        suffix=".docx",
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        xfail={"*": B_TYPES},
+    ),
+    Case(
+        "evidence-declared-html",
+        "evidence",
+        EVIDENCE,
+        b"<html></html>",
+        suffix=".html",
+        content_type="text/html",
+    ),
+    Case(
+        "evidence-declared-exe",
+        "evidence",
+        EVIDENCE,
+        b"MZ\x90\x00",
+        suffix=".exe",
+        content_type="application/x-msdownload",
+    ),
+    Case(
+        "evidence-name-nul",
+        "evidence",
+        EVIDENCE,
+        b"%PDF-1.4\n%%EOF\n",
+        suffix=".pdf\0.exe",
+    ),
+]
+
+# --- values typed into a field ----------------------------------------------------------
+NUMBER_VALUES: list[tuple[str, str, dict[str, str]]] = [
+    # slug, text, entry point → reason of an expected failure
+    ("nan", "nan", {}),
+    ("inf", "inf", {}),
+    ("minus-infinity", "-Infinity", {}),
+    ("negative", "-1", {}),
+    ("underscore", "1_0", {
+        WEB_ENTRY_PERCENT: C_NUMBERS,
+        WEB_APPRAISE_POINTS: C_NUMBERS,
+        API_SELF_PERCENT: C_NUMBERS,
+    }),
+    ("full-width", "１０", {
+        WEB_ENTRY_PERCENT: C_NUMBERS,
+        WEB_APPRAISE_POINTS: C_NUMBERS,
+        API_SELF_PERCENT: C_NUMBERS,
+    }),
+    ("400-nines", "9" * 400, {}),
+    ("above-maximum", "10.5", {WEB_ENTRY_PERCENT: "-", API_SELF_PERCENT: "-"}),
+    ("percent-over-100", "250", {}),
+    ("words", "ten", {}),
+    ("two-dots", "1.5.5", {}),
+    ("nul-byte", "5\0", {}),
+    ("hex", "0x5", {}),
+]  # fmt: skip
+TEXT_VALUES: list[tuple[str, str, str, dict[str, str]]] = [
+    # slug, text, expect, entry point → reason
+    ("nul-byte", "ghi\0chú", "refused", {}),
+    ("bell", "ghi\achú", "refused", {"*": C_NAMES}),
+    ("escape-sequence", "ghi\x1b[2Jchú", "refused", {"*": C_NAMES}),
+    ("rtl-override", "ghi\u202echú", "refused", {"*": C_NAMES}),
+    ("over-10000-chars", "x" * 10_001, "refused", {}),
+    ("html-script", "<script>alert(1)</script>", "text", {}),
+    ("leading-equals", "=1+1", "text", {}),
+]
+
+# Where a number case does not apply (the value is in range for that field): "-" above.
+for slug, text, reasons in NUMBER_VALUES:
+    points = tuple(p for p in NUMBER_FIELDS if reasons.get(p) != "-")
+    expect = "refused"
+    xfail = {p: r for p, r in reasons.items() if r != "-"}
+    if slug == "percent-over-100":
+        # a percentage only makes sense in the percentage fields; elsewhere 250 is over the max
+        xfail = {
+            WEB_ENTRY_PERCENT: "nobody's scope: a percentage over 100 is accepted",
+            API_SELF_PERCENT: "nobody's scope: a percentage over 100 is accepted",
+        }
+    CASES.append(Case(f"value-{slug}", "numbers", points, value=text, expect=expect, xfail=xfail))
+for slug, text, expect, reasons in TEXT_VALUES:
+    CASES.append(
+        Case(f"text-{slug}", "names", TEXT_FIELDS, value=text, expect=expect, xfail=reasons)
+    )
+CASES += [
+    Case("bands-nan", "numbers", (CLI_BANDS,), value="A:nan;B:0"),
+    Case("bands-empty", "numbers", (CLI_BANDS,), value=";;"),
+    Case("bands-no-colon", "numbers", (CLI_BANDS,), value="A90"),
+    Case("bands-not-descending", "numbers", (CLI_BANDS,), value="A:10;B:90"),
+    Case("bands-underscore", "numbers", (CLI_BANDS,), value="A:9_0;B:0", xfail={"*": C_NUMBERS}),
+    Case("bands-huge", "numbers", (CLI_BANDS,), value=f"A:{'9' * 400};B:0"),
+    Case("evidence-number-too-long", "names", (WEB_EVIDENCE_NUMBER,), value="1" * 121),
+    Case("evidence-number-nul", "names", (WEB_EVIDENCE_NUMBER,), value="12/\0KH"),
+    Case(
+        "evidence-number-control",
+        "names",
+        (WEB_EVIDENCE_NUMBER,),
+        value="12/\x07KH",
+        xfail={"*": C_NAMES},
+    ),
+]
+
+
+def params(points: tuple[str, ...]) -> list[tuple[Case, str]]:
+    """(case, entry point) pairs of the cases that ``points`` accept."""
+    return [(c, p) for c in CASES for p in c.points if p in points]
