@@ -6,11 +6,15 @@ data as it is. ``--reset`` deletes the demo body's cycles first.
 
 Users (local development only; the password is printed): ``thuky`` (secretariat),
 ``thamdinh1`` and ``thamdinh2`` (appraisers), ``canbo1``…``canbo6`` (unit officers),
-``lanhdao1``…``lanhdao6`` (unit leaders), ``admin`` (Django admin).
+``lanhdao1``…``lanhdao6`` (unit leaders), ``admin`` (Django admin). The roles that must use
+two-step sign-in (secretariat, appraisers, admin) get an authenticator device with one fixed,
+printed DEMO key (:data:`DEMO_OTP_KEY`): add it to an app once, or print the current code with
+the command shown. Never use the demo key (or the demo password) outside a local demo.
 """
 
 from __future__ import annotations
 
+import base64
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +26,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import parindex
 from parindex_web.accounts.models import Membership, Role
@@ -31,6 +36,9 @@ from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
 PASSWORD = "parindex-demo"
+#: The demo's authenticator key (hex; RFC 6238's test key): EXAMPLE, for a local demo only.
+DEMO_OTP_KEY = "3132333435363738393031323334353637383930"
+OTP_DEMO_USERS = ("admin", "thuky", "thuky_bnv", "thamdinh1", "thamdinh2")
 BODY = "snv-vi-du"
 COMMUNES = [
     ("demo-x01", "Xã An Bình (ví dụ)"),
@@ -95,6 +103,7 @@ class Command(BaseCommand):
             # The demo's notifications would flood the console: keep them in memory.
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
                 self.load()
+        self.demo_devices()
         self.print_accounts()
 
     def load_methodologies(self) -> None:
@@ -305,9 +314,21 @@ class Command(BaseCommand):
         services.finalise(ctx["secretariat"], cycle)
         services.publish(ctx["secretariat"], cycle)
 
+    def demo_devices(self) -> None:
+        """The demo's two-step accounts get a confirmed TOTP device with the demo key."""
+        for user in get_user_model().objects.filter(username__in=OTP_DEMO_USERS):
+            TOTPDevice.objects.get_or_create(
+                user=user, name="demo", defaults={"key": DEMO_OTP_KEY, "confirmed": True}
+            )
+
     def print_accounts(self) -> None:
+        b32 = base64.b32encode(bytes.fromhex(DEMO_OTP_KEY)).decode()
         self.stdout.write(
             "Demo accounts (local use only), password '" + PASSWORD + "':\n"
             "  thuky (secretariat), thamdinh1, thamdinh2 (appraisers),\n"
-            "  canbo1..canbo6 (unit officers), lanhdao1..lanhdao6 (unit leaders), admin (Django admin)"
+            "  canbo1..canbo6 (unit officers), lanhdao1..lanhdao6 (unit leaders), admin (Django admin)\n"
+            f"Two-step sign-in for {', '.join(OTP_DEMO_USERS)}: the DEMO key {b32}\n"
+            "  (add it to an authenticator app, or print the current code with\n"
+            '  .venv/bin/python -c "from django_otp.oath import totp; '
+            f"print('%06d' % totp(bytes.fromhex('{DEMO_OTP_KEY}')))\")"
         )
