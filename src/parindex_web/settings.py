@@ -36,6 +36,64 @@ SECRET_KEY_FALLBACKS = envlist("PARINDEX_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = envlist("PARINDEX_ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = envlist("PARINDEX_CSRF_TRUSTED_ORIGINS", [])
 
+# Security: with debug off the site is HTTPS only (`manage.py check --deploy` reports nothing
+# with the production variables of docs/settings.md). With debug on (make run, tests) it keeps
+# working over plain http. Behind a proxy that terminates TLS, PARINDEX_TLS_PROXY_HEADER names
+# the header it sets to "https" (e.g. X-Forwarded-Proto); without it every request would look
+# like plain http and be redirected again and again.
+
+SECURE_SSL_REDIRECT = envbool("PARINDEX_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's liveness probe may come over plain http
+_tls_header = envstr("PARINDEX_TLS_PROXY_HEADER", "")
+if _tls_header and not re.fullmatch(r"[A-Za-z0-9-]+", _tls_header):
+    raise ImproperlyConfigured(
+        f"PARINDEX_TLS_PROXY_HEADER={_tls_header!r} is not a header name such as X-Forwarded-Proto"
+    )
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _tls_header.upper().replace("-", "_"), "https") if _tls_header else None
+)
+SECURE_HSTS_SECONDS = envint("PARINDEX_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("PARINDEX_HSTS_SECONDS must be 0 (off) or more")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("PARINDEX_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("PARINDEX_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses (parindex_web.lib.headers.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this site only,
+# no inline <script>, <style>, style="…" or on…= in any served page (tests/web/
+# test_security_headers.py scans the templates). The API docs page adds data: images for
+# Swagger UI's icons (parindex_web.api.api).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Applications: the project's own apps, one per area. Add a new app with one line here (and its
 # URLs with one line in urls.py).
 
@@ -53,6 +111,7 @@ PARINDEX_APPS = [
     "parindex_web.api",
     "parindex_web.profiles",
     "parindex_web.results",
+    "parindex_web.operations",
 ]
 
 INSTALLED_APPS = [
@@ -72,6 +131,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "parindex_web.lib.headers.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -279,6 +340,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = envstr("PARINDEX_MEDIA_ROOT", str(VAR_DIR / "media"))
+# Uploads being received and evidence files being written wait here (on MEDIA_ROOT's file
+# system, so that a finished file is renamed into place); `manage.py serve` empties it of the
+# leftovers of a killed server when it starts (parindex_web.cycles.storage).
+FILE_UPLOAD_TEMP_DIR = envstr("PARINDEX_UPLOAD_TEMP_DIR", str(Path(MEDIA_ROOT) / "tmp"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 # Evidence documents: stored by content hash under MEDIA_ROOT, served only to those allowed.
 
@@ -309,8 +375,3 @@ EMAIL_HOST_PASSWORD = envstr("PARINDEX_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("PARINDEX_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("PARINDEX_DEFAULT_FROM_EMAIL", "parindex@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Uploads being received and evidence files being written wait here (on MEDIA_ROOT's file
-# system, so that a finished file is renamed into place); `manage.py serve` empties it of the
-# leftovers of a killed server when it starts (parindex_web.cycles.storage).
-FILE_UPLOAD_TEMP_DIR = envstr("PARINDEX_UPLOAD_TEMP_DIR", str(Path(MEDIA_ROOT) / "tmp"))
-Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)

@@ -25,3 +25,6 @@ urlpatterns = [
     path("api/", include("parindex_web.api.urls")),
     path("", include("parindex_web.results.urls")),  # /results/…, /results.json
 ]
+
+# A database that cannot be reached answers 503 "briefly unavailable", not a server error.
+handler500 = "parindex_web.operations.views.server_error"
