@@ -5,6 +5,7 @@ personal token. The OpenAPI schema is at ``/api/openapi.json``, its browsable do
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
@@ -36,6 +37,9 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": False}),
+    # Swagger UI's stylesheet draws its icons from data: URIs; the rest of its page (scripts,
+    # styles) is from this site, within the site's Content-Security-Policy (settings.py).
+    docs_decorator=csp_update({"img-src": ["data:"]}),
     renderer=Renderer(),
     throttle=[AnonThrottle(), UserThrottle()],
 )

@@ -48,6 +48,22 @@
       .catch(function () { /* the tables hold the same figures */ });
   }
 
+  function escape(text) {
+    return window.echarts.format.encodeHTML(String(text));
+  }
+
+  /* An axis tooltip whose colour markers are classes (profiles.css, chart-tip__dot--N for
+     series N): ECharts' default markers are <span style="…">, which the
+     Content-Security-Policy (style-src 'self') refuses. */
+  function axisTip(format) {
+    return function (items) {
+      return escape(items[0].axisValueLabel) + items.map(function (item) {
+        return "<br><span class=\"chart-tip__dot chart-tip__dot--" + item.seriesIndex + "\"></span>" +
+          escape(item.seriesName) + ": <strong>" + format(item.value) + "</strong>";
+      }).join("");
+    };
+  }
+
   function shorten(text, size) {
     return text.length > size ? text.slice(0, size - 1) + "…" : text;
   }
@@ -78,7 +94,7 @@
       tooltip: {
         trigger: "axis",
         axisPointer: { type: "shadow" },
-        valueFormatter: function (v) { return fmt(v) + " %"; }
+        formatter: axisTip(function (v) { return fmt(v) + " %"; })
       },
       xAxis: {
         type: "value",
@@ -134,8 +150,8 @@
         trigger: "item",
         formatter: function (p) {
           var h = p.data.row;
-          return h.name + " — " + h.year + "<br>" + t.index + ": " + fmt(parseFloat(h.index)) +
-            "<br>" + t.rank + ": " + h.rank + "/" + h.units_count;
+          return escape(h.name) + " — " + h.year + "<br>" + escape(t.index) + ": " +
+            fmt(parseFloat(h.index)) + "<br>" + escape(t.rank) + ": " + h.rank + "/" + h.units_count;
         }
       },
       xAxis: {
@@ -269,11 +285,12 @@
           tooltip: {
             trigger: "item",
             formatter: function (p) {
-              if (p.data.island) return p.data.island;
+              if (p.data.island) return escape(p.data.island);
               var x = p.data.tile;
-              return "<strong>" + x.name + "</strong><br>" + t.index + ": " +
-                fmt(parseFloat(x.index)) + "<br>" + t.rank + ": " + x.rank + " " + t.of + " " +
-                data.tiles.length + "<br>" + t.group + ": " + (x.group || t.no_group);
+              return "<strong>" + escape(x.name) + "</strong><br>" + escape(t.index) + ": " +
+                fmt(parseFloat(x.index)) + "<br>" + escape(t.rank) + ": " + x.rank + " " +
+                escape(t.of) + " " + data.tiles.length + "<br>" + escape(t.group) + ": " +
+                escape(x.group || t.no_group);
             }
           },
           grid: { left: left, top: 4, width: cell * cols, height: cell * rows },

@@ -18,6 +18,19 @@
     return function (value) { return f.format(value); };
   }
 
+  function escape(text) {
+    return window.echarts.format.encodeHTML(String(text));
+  }
+
+  /* An axis tooltip without ECharts' default colour markers: those are <span style="…">,
+     which the Content-Security-Policy (style-src 'self') refuses. */
+  function axisTip(items) {
+    var first = items[0];
+    return escape(first.axisValueLabel) + "<br>" + items.map(function (item) {
+      return escape(item.seriesName) + ": <strong>" + escape(item.value) + "</strong>";
+    }).join("<br>");
+  }
+
   function show(root, name) {
     var el = root.querySelector('[data-chart="' + name + '"]');
     if (!el) return null;
@@ -46,7 +59,7 @@
     chart.setOption({
       animation: false,
       grid: { left: 56, right: 16, top: 16, bottom: 56 },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: axisTip },
       xAxis: axis(t.index_range, {
         type: "category",
         data: data.histogram.map(function (b) { return b.from + "–" + b.to; })
@@ -69,7 +82,7 @@
     chart.setOption({
       animation: false,
       grid: { left: 56, right: 16, top: 16, bottom: 48 },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: axisTip },
       xAxis: axis(t.group, { type: "category", data: data.groups.map(function (g) { return g.label; }) }),
       yAxis: axis(t.units, { type: "value", minInterval: 1, nameGap: 36 }),
       series: [{
@@ -98,8 +111,8 @@
         trigger: "item",
         formatter: function (item) {
           if (!item.data || !item.data.name) return "";
-          return item.data.name + "<br>" + t.last_year + ": " + fmt(item.data.value[0]) +
-            "<br>" + t.this_year + ": " + fmt(item.data.value[1]);
+          return escape(item.data.name) + "<br>" + escape(t.last_year) + ": " +
+            fmt(item.data.value[0]) + "<br>" + escape(t.this_year) + ": " + fmt(item.data.value[1]);
         }
       },
       xAxis: axis(t.last_year, { type: "value", min: low, max: high }),
