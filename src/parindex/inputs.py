@@ -124,7 +124,7 @@ def _guess(data: bytes) -> str | None:
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based line and character of ``text[index]``, counting any line end."""
     before = text[:index].replace("\r\n", "\n").replace("\r", "\n")
-    return before.count("\n") + 1, index - max(before.rfind("\n"), -1) if before else 1
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
 def decode(
@@ -188,8 +188,6 @@ def _long_field(text: str, limit: int) -> int:
         elif char == "," and not quoted:
             index, length = index + 1, 0
             continue
-        elif char == "\n" and not quoted:
-            break
         length += 1
         if length > limit:
             return index
@@ -328,10 +326,10 @@ class _StrictLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
-                raise _YamlLimit(f"more than {self.limits.max_aliases} aliases", self)
+                raise _YamlLimit(f"has more than {self.limits.max_aliases} aliases", self)
         self.depth += 1
         if self.depth > 2 * self.limits.max_depth + 8:
-            raise _YamlLimit(f"nested deeper than {2 * self.limits.max_depth + 8} levels", self)
+            raise _YamlLimit(f"is nested deeper than {2 * self.limits.max_depth + 8} levels", self)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -369,7 +367,7 @@ def load_yaml(
     try:
         return loader.get_single_data()
     except _YamlLimit as exc:
-        message = f"the YAML has {exc}"
+        message = f"the YAML {exc}"
         raise _fail(error, "too_deep", message, Location(file, row=exc.line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
