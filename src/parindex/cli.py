@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .compute import Results, compute
-from .decimals import format_fixed
+from .decimals import format_fixed, parse_whole
 from .errors import Location, ParindexError, Problem
 from .methodology_io import load_methodology, shipped_methodologies
 from .model import Methodology
@@ -177,7 +177,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _places(text: str) -> int:
     try:
-        value = int(text)
+        value = parse_whole(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 0 <= value <= 6:
