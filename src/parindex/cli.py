@@ -177,7 +177,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _places(text: str) -> int:
     try:
-        value = parse_whole(text)
+        digits = text.strip()
+        value = -parse_whole(digits[1:]) if digits.startswith("-") else parse_whole(digits)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 0 <= value <= 6:
