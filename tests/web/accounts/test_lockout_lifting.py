@@ -102,3 +102,11 @@ def test_an_admin_lifts_several_at_once_each_audited(client, staff, officer, app
     data = {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
     assert client.post("/admin/axes/accessattempt/", data).status_code == 302
     assert AuditRecord.objects.filter(action="account.lockout_lifted").count() == 2
+
+
+def test_the_menu_links_the_lockouts_page_for_the_secretariat_only(client, secretariat, officer):
+    client.force_login(secretariat)
+    assert 'href="/accounts/lockouts/"' in client.get("/accounts/otp/").content.decode()
+    client.force_login(officer)
+    html = client.get("/accounts/otp/").content.decode()
+    assert 'href="/accounts/lockouts/"' not in html and 'href="/accounts/otp/"' in html
