@@ -259,7 +259,13 @@ def evidence(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 @require_safe
 def download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    """The document as an attachment, only to those who may see the unit's assessment."""
+    """The document as an attachment, only to those who may see the unit's assessment.
+
+    Always an attachment, never shown in the page, with ``nosniff``: the type is the one found in
+    the bytes at upload (a document stored before that check with another type is sent as
+    ``application/octet-stream``), and the name ends in that type's extension, so a stored
+    ``invoice.pdf.exe`` downloads as ``invoice.pdf.exe.pdf``.
+    """
     document = (
         Evidence.objects.select_related("assessment__cycle", "assessment__unit")
         .filter(pk=evidence_id)
@@ -271,12 +277,16 @@ def download(request: HttpRequest, evidence_id: int) -> FileResponse:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(
+    known = document.content_type in parindex.filetypes.KNOWN_TYPES
+    content_type = document.content_type if known else "application/octet-stream"
+    response = FileResponse(
         handle,
         as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+        filename=parindex.download_name(document.original_name, content_type),
+        content_type=content_type,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -16,11 +16,10 @@ import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -28,8 +27,10 @@ from django.db.models import Case, F, Max, Q, When
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import parindex
+from parindex.filetypes import KNOWN_TYPES, LABELS
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.audit.models import AuditRecord, append, record
 from parindex_web.audit.models import entry as audit_entry
@@ -553,6 +554,72 @@ def _evidence_change(
     return _entry_change(user, entry, "evidence", sorted(current), sorted(wanted))
 
 
+class EvidenceRefused(CycleError):
+    """An evidence file refused for what its bytes are (or its name): the API answers 422."""
+
+
+# What a refused file was found to be, by the MIME type the core found in its bytes.
+_FOUND = {
+    "application/x-executable": gettext_lazy("an executable program"),
+    "application/x-msdownload": gettext_lazy("a Windows program"),
+    "text/x-shellscript": gettext_lazy("a script"),
+    "text/html": gettext_lazy("an HTML page"),
+    "image/svg+xml": gettext_lazy("an SVG image"),
+    "application/xml": gettext_lazy("an XML document"),
+    "application/x-ole-storage": gettext_lazy(
+        "an OLE2 compound file that is not a Word or Excel document"
+    ),
+    "application/vnd.ms-office.vbaProject": gettext_lazy("an Office document with macros"),
+    "application/octet-stream": gettext_lazy("a file of unknown type"),
+}
+
+
+def accepted_types() -> str:
+    """The accepted evidence types as people know them: "PDF, JPEG, PNG, …"."""
+    return ", ".join(LABELS.get(t, t) for t in settings.PARINDEX_EVIDENCE_TYPES)
+
+
+def evidence_type(upload: UploadedFile) -> str:
+    """The upload's MIME type, found in its bytes by the core (the declared type and the name's
+    extension are not trusted); :class:`EvidenceRefused`, saying what it is, when refused."""
+    name = upload.name or ""
+    try:
+        found = parindex.detect_file_type(
+            cast(BinaryIO, upload), name, settings.PARINDEX_EVIDENCE_TYPES
+        )
+    except parindex.FileTypeError as exc:
+        raise EvidenceRefused(_file_type_message(exc)) from None
+    return found.mime
+
+
+def _file_type_message(exc: parindex.FileTypeError) -> str:
+    p, allowed = exc.params, accepted_types()
+    if exc.code == "dangerous_name":
+        return _(
+            "The file name “%(name)s” ends in %(extension)s, a kind of file that runs a program "
+            "or opens as a web page: it is not accepted. Accepted types: %(allowed)s."
+        ) % {**p, "allowed": allowed}
+    if exc.code == "empty":
+        return _("The file is empty.")
+    if exc.code == "damaged":
+        return _(
+            "The file starts as a ZIP archive (as Word and Excel documents do) but cannot be "
+            "read: it is damaged or incomplete."
+        )
+    found = p["found"]
+    if found in _FOUND:
+        label = str(_FOUND[found])
+    elif found in KNOWN_TYPES:  # a known type this installation does not accept
+        label = _("a %(type)s file") % {"type": p["label"]}
+    else:
+        label = _("a file of type “%(type)s”") % {"type": p["label"]}
+    return _("This file is %(found)s (%(mime)s), not one of the accepted types: %(allowed)s.") % {
+        "found": label,
+        "mime": found,
+        "allowed": allowed,
+    }
+
+
 @transaction.atomic
 def add_evidence(
     user: Any,
@@ -578,10 +645,7 @@ def add_evidence(
     limit = settings.PARINDEX_EVIDENCE_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise CycleError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
-    content_type = (upload.content_type or "").split(";")[0]
-    allowed = settings.PARINDEX_EVIDENCE_TYPES
-    if content_type not in allowed:
-        raise CycleError(_("This type of file is not accepted: %(type)s.") % {"type": content_type})
+    content_type = evidence_type(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

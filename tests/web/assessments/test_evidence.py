@@ -1,6 +1,10 @@
 """The unit's evidence documents: the list, and the officer's upload (optionally for a leaf)."""
 
+from pathlib import Path
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from evidence_samples import ACCEPTED, ELF, PNG, REFUSED
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
@@ -62,14 +66,61 @@ def test_the_same_file_twice_is_one_document(client, w):
     assert entry(w.assessment, "1.1.2").evidence.count() == 1
 
 
-def test_it_refuses_a_file_type_not_allowed(client, parse, w):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def stored(settings) -> tuple[int, int, int]:
+    """Files under MEDIA_ROOT, evidence rows, audit records."""
+    files = sum(1 for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    return files, Evidence.objects.count(), AuditRecord.objects.count()
 
+
+@pytest.mark.parametrize(
+    ("name", "data", "declared", "expected"),
+    [c[1:] for c in ACCEPTED],
+    ids=[c[0] for c in ACCEPTED],
+)
+def test_an_upload_is_stored_with_the_type_its_bytes_are(client, w, name, data, declared, expected):
     client.force_login(w.officer)
-    exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
-    r = client.post(url(w), upload(file=exe))
+    r = client.post(url(w), upload(file=SimpleUploadedFile(name, data, declared)))
+    assert r.status_code == 302
+    doc = Evidence.objects.get()
+    assert (doc.original_name, doc.content_type, doc.size) == (name, expected, len(data))
+    assert doc.file.read() == data
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "declared", "named"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED]
+)
+def test_a_refused_upload_shows_the_form_again_naming_the_type_and_stores_nothing(
+    client, parse, settings, w, name, data, declared, named
+):
+    client.force_login(w.officer)
+    before = stored(settings)
+    r = client.post(url(w), upload(file=SimpleUploadedFile(name, data, declared)))
     assert r.status_code == 400
-    assert "application/x-msdownload" in parse(r.content).find("span", class_="field-error").text
+    error = parse(r.content).find("span", class_="field-error").text
+    assert named in error
+    assert "PDF, JPEG, PNG" in error
+    assert parse(r.content).find("input", type="file") is not None  # the form, shown again
+    assert stored(settings) == before
+
+
+def test_the_refusal_says_in_vietnamese_what_the_file_is(client, parse, w):
+    client.force_login(w.officer)
+    elf = SimpleUploadedFile("invoice.pdf", ELF, "application/pdf")
+    r = client.post(url(w), upload(file=elf))
+    assert parse(r.content).find("span", class_="field-error").text == (
+        "Tệp này là một chương trình chạy được (application/x-executable), không phải loại được "
+        "chấp nhận: PDF, JPEG, PNG, Word (.doc), Word (.docx), Excel (.xls), Excel (.xlsx), ZIP."
+    )
+
+
+def test_the_refusal_lists_only_the_types_the_settings_accept(client, parse, settings, w):
+    settings.PARINDEX_EVIDENCE_TYPES = ["application/pdf"]
+    client.force_login(w.officer)
+    png = SimpleUploadedFile("anh.png", PNG, "image/png")
+    r = client.post(url(w), upload(file=png))
+    assert parse(r.content).find("span", class_="field-error").text == (
+        "Tệp này là một tệp PNG (image/png), không phải loại được chấp nhận: PDF."
+    )
     assert not Evidence.objects.exists()
 
 

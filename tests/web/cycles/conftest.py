@@ -272,14 +272,21 @@ def flow(cycle: Cycle, people: People, assessment: Assessment, assessment2: Asse
 
 @pytest.fixture
 def upload() -> Any:
-    """A factory of uploaded files: ``upload(b"bytes", "name.pdf", "application/pdf")``."""
+    """A factory of uploaded files: ``upload(b"bytes", "name.pdf", "application/pdf")``.
+
+    Evidence is checked by its bytes, so ``data`` that does not start as a PDF becomes the body
+    of one (``b"1"`` is ``b"%PDF-1.4\\n1"``); ``raw=True`` uploads ``data`` exactly."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def _upload(
         data: bytes = b"%PDF-1.4 plan",
         name: str = "plan.pdf",
         content_type: str = "application/pdf",
+        *,
+        raw: bool = False,
     ) -> SimpleUploadedFile:
+        if not raw and not data.startswith(b"%PDF-"):
+            data = b"%PDF-1.4\n" + data
         return SimpleUploadedFile(name, data, content_type=content_type)
 
     return _upload

@@ -1,12 +1,16 @@
 """add_evidence and link_evidence: content-addressed storage, limits, the unit's own documents."""
 
 import hashlib
+import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from evidence_samples import PNG, REFUSED
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
@@ -73,36 +77,103 @@ def test_the_same_bytes_in_another_assessment_share_the_stored_file(
     assert len(stored_files(settings)) == 1
 
 
+def pdf_of_size(size: int) -> bytes:
+    return b"%PDF-1.4\n" + b"x" * (size - 9)
+
+
 def test_a_file_over_the_size_limit_is_refused(opened, assessment, upload, settings):
     settings.PARINDEX_EVIDENCE_MAX_BYTES = 1024 * 1024
     with pytest.raises(CycleError, match="1 MB"):
-        services.add_evidence(opened.people.officer, assessment, upload(b"x" * (1024 * 1024 + 1)))
+        services.add_evidence(
+            opened.people.officer, assessment, upload(pdf_of_size(1024 * 1024 + 1), raw=True)
+        )
     assert not Evidence.objects.exists()
     assert stored_files(settings) == []
 
 
 def test_a_file_at_the_size_limit_is_accepted(opened, assessment, upload, settings):
     settings.PARINDEX_EVIDENCE_MAX_BYTES = 1024 * 1024
-    services.add_evidence(opened.people.officer, assessment, upload(b"x" * 1024 * 1024))
-    assert Evidence.objects.count() == 1
+    data = pdf_of_size(1024 * 1024)
+    services.add_evidence(opened.people.officer, assessment, upload(data, raw=True))
+    assert Evidence.objects.get().size == len(data) == 1024 * 1024
 
 
-def test_a_file_of_another_type_is_refused(opened, assessment, upload, settings):
-    with pytest.raises(CycleError, match="text/html"):
+def test_a_file_is_stored_with_the_type_its_bytes_are_not_the_declared_one(
+    opened, assessment, upload
+):
+    evidence = services.add_evidence(
+        opened.people.officer, assessment, upload(PNG, "bao-cao.pdf", "application/pdf", raw=True)
+    )
+    assert evidence.content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "declared", "named"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED]
+)
+def test_a_file_of_another_type_is_refused_and_nothing_is_stored(
+    opened, assessment, upload, settings, name, data, declared, named
+):
+    records = AuditRecord.objects.count()
+    with pytest.raises(services.EvidenceRefused) as caught:
         services.add_evidence(
-            opened.people.officer, assessment, upload(b"<p>", "a.html", "text/html")
+            opened.people.officer, assessment, upload(data, name, declared, raw=True)
+        )
+    assert named in str(caught.value)
+    assert (Evidence.objects.count(), AuditRecord.objects.count()) == (0, records)
+    assert stored_files(settings) == []
+
+
+def test_an_empty_file_is_refused(opened, assessment, upload, settings):
+    with pytest.raises(services.EvidenceRefused, match="rỗng"):
+        services.add_evidence(opened.people.officer, assessment, upload(b"", raw=True))
+    assert not Evidence.objects.exists()
+
+
+def test_a_damaged_archive_is_refused(opened, assessment, upload, settings):
+    with pytest.raises(services.EvidenceRefused, match="ZIP"):
+        services.add_evidence(
+            opened.people.officer, assessment, upload(b"PK\x03\x04 cut", "a.docx", raw=True)
         )
     assert not Evidence.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "“Graphics interchange format file (GIF89a)”"),
+        (b"plain text", "một tệp không rõ loại"),
+    ],
+)
+def test_the_refusal_names_other_types_as_the_bytes_tell(opened, assessment, upload, data, found):
+    with pytest.raises(services.EvidenceRefused, match=re.escape(found)):
+        services.add_evidence(opened.people.officer, assessment, upload(data, "a.png", raw=True))
+
+
 def test_the_accepted_types_come_from_the_settings(opened, assessment, upload, settings):
-    settings.PARINDEX_EVIDENCE_TYPES = ["text/plain"]
-    services.add_evidence(
-        opened.people.officer, assessment, upload(b"ok", "a.txt", "text/plain; charset=utf-8")
-    )
-    with pytest.raises(CycleError, match="application/pdf"):
+    settings.PARINDEX_EVIDENCE_TYPES = ["image/png"]
+    services.add_evidence(opened.people.officer, assessment, upload(PNG, "a.png", raw=True))
+    with pytest.raises(CycleError, match=r"application/pdf.*: PNG\.$"):
         services.add_evidence(opened.people.officer, assessment, upload())
-    assert Evidence.objects.get().content_type == "text/plain"
+    assert Evidence.objects.get().content_type == "image/png"
+
+
+def test_the_upload_is_read_in_chunks(opened, assessment, settings):
+    """The bytes are read once for the hash and once to store them, never whole at once."""
+    reads: list[int] = []
+
+    class Counted(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            assert size is not None and size >= 0, "a read of the whole file"
+            data = super().read(size)
+            reads.append(len(data))
+            return data
+
+    data = pdf_of_size(3 * 1024 * 1024)
+    upload = UploadedFile(Counted(data), "big.pdf", "application/pdf", len(data))
+    services.add_evidence(opened.people.officer, assessment, upload)
+    assert sum(reads) <= 2 * len(data) + 4096
+    assert max(reads) <= 64 * 1024
+    assert (Path(settings.MEDIA_ROOT) / Evidence.objects.get().file.name).read_bytes() == data
 
 
 def test_a_document_added_on_a_leaf_is_linked_to_it(opened, assessment, upload):
