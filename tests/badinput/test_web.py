@@ -180,6 +180,8 @@ class _Errors(HTMLParser):
 def problems_of(response: Any) -> list[str]:
     """The problems a response names: the API's error message and details, or the texts of
     the re-shown page's error elements."""
+    if response.status_code < 400:
+        return []
     if response["Content-Type"].startswith("application/json"):
         error = response.json()["error"]
         return [error["message"], *(json.dumps(d, ensure_ascii=False) for d in error["details"])]
