@@ -18,6 +18,7 @@ from typing import Any
 from .compute import Results, Stats, UnitResult
 from .decimals import format_fixed, quantize
 from .methodology_io import methodology_to_dict
+from .sheets import append_row
 
 __all__ = [
     "RESULTS_SCHEMA_VERSION",
@@ -150,22 +151,12 @@ _HEAD_VI = ["Đơn vị", "Tổng điểm", "Chỉ số (%)", "Xếp hạng", "N
 _CHANGE_VI = ["Chỉ số kỳ trước (%)", "Thay đổi chỉ số", "Xếp hạng kỳ trước", "Thay đổi xếp hạng"]
 
 
-def _cells(row: list[Any]) -> list[Any]:
-    """``row`` with the control characters a worksheet cannot hold shown as U+FFFD.
-
-    openpyxl refuses them (``IllegalCharacterError``); a unit or node name read from a file may
-    carry one, and the workbook must still be written.
-    """
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
-
-
 def write_xlsx(results: Results, path: str | Path) -> None:
     """A workbook for people: sheets "Kết quả", "Chi tiết", "Thống kê".
 
     Vietnamese headers, frozen header row, numbers stored as numbers shown with the published
-    places, columns sized to their content.
+    places, columns sized to their content. Every text is a string cell, never a formula
+    (:func:`parindex.sheets.append_row`), a unit or node name starting with ``=`` included.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -181,7 +172,7 @@ def write_xlsx(results: Results, path: str | Path) -> None:
     with_change = any(u.change is not None for u in results.units)
     if with_change:  # the same columns as the CSV's previous_index … rank_change
         header += _CHANGE_VI
-    sheet.append(_cells(header))
+    append_row(sheet, header)
     for u in results.units:
         row: list[Any] = [u.unit, u.total_points, u.index, u.rank, u.group or ""]
         for f in m.fields:
@@ -198,30 +189,29 @@ def write_xlsx(results: Results, path: str | Path) -> None:
                     c.rank_change,
                 ]
             )
-        sheet.append(_cells(row))
+        append_row(sheet, row)
     detail = book.create_sheet("Chi tiết")
-    detail.append(["Đơn vị", "Mã", "Tên", "Cấp", "Điểm tối đa", "Điểm", "Chỉ số (%)"])
+    append_row(detail, ["Đơn vị", "Mã", "Tên", "Cấp", "Điểm tối đa", "Điểm", "Chỉ số (%)"])
     for u in results.units:
         for node in m.nodes:
             r = u.nodes[node.code]
-            detail.append(
-                _cells(
-                    [
-                        u.unit,
-                        node.code,
-                        node.name,
-                        m.level(node.code),
-                        node.max_points,
-                        r.published_points,
-                        r.published_index,
-                    ]
-                )
+            append_row(
+                detail,
+                [
+                    u.unit,
+                    node.code,
+                    node.name,
+                    m.level(node.code),
+                    node.max_points,
+                    r.published_points,
+                    r.published_index,
+                ],
             )
     stats = book.create_sheet("Thống kê")
-    stats.append(["Mã", "Số đơn vị", "Trung bình", "Trung vị", "Thấp nhất", "Cao nhất"])
+    append_row(stats, ["Mã", "Số đơn vị", "Trung bình", "Trung vị", "Thấp nhất", "Cao nhất"])
     for code, s in results.stats.items():
         label = code if code != "total" else "Tổng"
-        stats.append(_cells([label, s.count, s.mean, s.median, s.minimum, s.maximum]))
+        append_row(stats, [label, s.count, s.mean, s.median, s.minimum, s.maximum])
     for ws in book.worksheets:
         ws.freeze_panes = "A2"
         for cell in ws[1]:
