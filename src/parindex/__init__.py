@@ -49,6 +49,7 @@ from .rules import (
     rule_from_dict,
 )
 from .scores_io import parse_bands, read_previous, read_scores, read_table
+from .sheets import append_row, cell_text, csv_field, csv_row, put_cell
 from .text import fold, unaccent, vi_sort_key
 from .tilegrid import Tile, shipped_tilegrids
 from .units import (
@@ -100,12 +101,16 @@ __all__ = [
     "UnitRegistry",
     "UnitResult",
     "YesNoRule",
+    "append_row",
+    "cell_text",
     "check_archive",
     "clean_name",
     "competition_ranks",
     "competition_ranks_array",
     "compute",
+    "csv_field",
     "csv_records",
+    "csv_row",
     "detect_file_type",
     "download_name",
     "ensure_valid",
@@ -122,6 +127,7 @@ __all__ = [
     "parse_methodology_csv",
     "parse_methodology_yaml",
     "parse_whole",
+    "put_cell",
     "quantize",
     "read_previous",
     "read_scores",
