@@ -10,6 +10,7 @@ Authorization header of a fresh token of that user.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from dataclasses import dataclass
@@ -161,55 +162,56 @@ def of_unit(people: People, assessment: Assessment) -> tuple[Any, Any, Any]:
     return people.officer2, people.leader2, people.appraiser2
 
 
+def advance_to(people: People, cycle: Cycle, phase: str) -> Cycle:
+    """Moves a cycle to ``phase`` with the services (each unit filled, signed off, appraised)."""
+    order = [p.value for p in Phase]
+    target = order.index(phase)
+    assessments = list(cycle.assessments.select_related("unit").order_by("pk"))
+    if target >= order.index(Phase.SELF_ASSESSMENT):
+        services.advance_phase(people.secretariat, cycle)
+    if target >= order.index(Phase.APPRAISAL):
+        services.set_external_points(people.secretariat, cycle, external_rows(cycle))
+        core = cycle.core()
+        for seed, a in enumerate(assessments):
+            rnd = random.Random(seed)
+            for entry in a.entries.order_by("pk"):
+                if core.source_of(entry.code) is parindex.Source.APPRAISAL:
+                    node = core.by_code[entry.code]
+                    services.save_self_assessment(
+                        of_unit(people, a)[0],
+                        entry,
+                        inputs=demo_inputs(node.rule, node.max_points, rnd),
+                        note="",
+                        version=entry.version,
+                    )
+            services.sign_off(of_unit(people, a)[1], a)
+        services.advance_phase(people.secretariat, cycle)
+    if target >= order.index(Phase.EXPLANATION):
+        core = cycle.core()
+        for a in assessments:
+            appraiser = of_unit(people, a)[2]
+            for entry in a.entries.order_by("pk"):
+                if core.source_of(entry.code) is parindex.Source.APPRAISAL:
+                    points, reason = entry.self_points, ""
+                    if entry.code == YES_NO_LEAF:
+                        points, reason = Decimal(0), "Thiếu tài liệu kiểm chứng"
+                    services.appraise(
+                        appraiser, entry, points=points, reason=reason, version=entry.version
+                    )
+            services.complete_appraisal(appraiser, a)
+        services.advance_phase(people.secretariat, cycle)
+    if target >= order.index(Phase.FINALISED):
+        services.finalise(people.secretariat, cycle)
+    if target >= order.index(Phase.PUBLISHED):
+        services.publish(people.secretariat, cycle)
+    cycle.refresh_from_db()
+    return cycle
+
+
 @pytest.fixture
 def run_to(people: People):
     """Moves a cycle to ``phase`` with the services (each unit filled, signed off, appraised)."""
-
-    def run(cycle: Cycle, phase: str) -> Cycle:
-        order = [p.value for p in Phase]
-        target = order.index(phase)
-        assessments = list(cycle.assessments.select_related("unit").order_by("pk"))
-        if target >= order.index(Phase.SELF_ASSESSMENT):
-            services.advance_phase(people.secretariat, cycle)
-        if target >= order.index(Phase.APPRAISAL):
-            services.set_external_points(people.secretariat, cycle, external_rows(cycle))
-            core = cycle.core()
-            for seed, a in enumerate(assessments):
-                rnd = random.Random(seed)
-                for entry in a.entries.order_by("pk"):
-                    if core.source_of(entry.code) is parindex.Source.APPRAISAL:
-                        node = core.by_code[entry.code]
-                        services.save_self_assessment(
-                            of_unit(people, a)[0],
-                            entry,
-                            inputs=demo_inputs(node.rule, node.max_points, rnd),
-                            note="",
-                            version=entry.version,
-                        )
-                services.sign_off(of_unit(people, a)[1], a)
-            services.advance_phase(people.secretariat, cycle)
-        if target >= order.index(Phase.EXPLANATION):
-            core = cycle.core()
-            for a in assessments:
-                appraiser = of_unit(people, a)[2]
-                for entry in a.entries.order_by("pk"):
-                    if core.source_of(entry.code) is parindex.Source.APPRAISAL:
-                        points, reason = entry.self_points, ""
-                        if entry.code == YES_NO_LEAF:
-                            points, reason = Decimal(0), "Thiếu tài liệu kiểm chứng"
-                        services.appraise(
-                            appraiser, entry, points=points, reason=reason, version=entry.version
-                        )
-                services.complete_appraisal(appraiser, a)
-            services.advance_phase(people.secretariat, cycle)
-        if target >= order.index(Phase.FINALISED):
-            services.finalise(people.secretariat, cycle)
-        if target >= order.index(Phase.PUBLISHED):
-            services.publish(people.secretariat, cycle)
-        cycle.refresh_from_db()
-        return cycle
-
-    return run
+    return functools.partial(advance_to, people)
 
 
 @pytest.fixture

@@ -1,0 +1,194 @@
+"""One world for the permission matrix, built once per module and rolled back at its end.
+
+The body "snv-a" runs one cycle in each phase (preparation … published) over two communes:
+unit A ("xa-1", the unit every path points at) and unit B ("xa-2"). Each cycle has, for unit
+A, a document, and from the explanation phase on an explanation awaiting a decision. Another
+body ("snv-b") has its own secretariat. The roles are the people of
+:class:`tests.web.api.conftest.People` (plus a site administrator and the anonymous visitor),
+each with one logged-in web client and one API token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from api.conftest import LEVEL_LEAF, YES_NO_LEAF, People, advance_to, make_user
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+import parindex
+from parindex_web.accounts.models import Membership, Role
+from parindex_web.api.models import ApiToken
+from parindex_web.cycles.models import (
+    Assessment,
+    Assignment,
+    Cycle,
+    Entry,
+    Evidence,
+    Explanation,
+    Phase,
+)
+from parindex_web.methodologies.models import Methodology
+from parindex_web.units.models import AssessingBody, Unit
+
+PHASES = [p.value for p in Phase]
+LATER = (Phase.EXPLANATION, Phase.FINALISED, Phase.PUBLISHED)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+# The roles of the matrix, by the name the table uses, and the People field behind each.
+ROLES = {
+    "anonymous": None,
+    "secretariat": "secretariat",  # this body's
+    "secretariat_other": "outsider",  # another body's
+    "appraiser": "appraiser",  # assigned to unit A
+    "appraiser_other": "appraiser2",  # this body's, assigned to unit B only
+    "officer": "officer",  # unit A
+    "leader": "leader",  # unit A
+    "officer_other": "officer2",  # unit B
+    "leader_other": "leader2",  # unit B
+    "admin": "admin",  # a site administrator (superuser) with no membership
+}
+
+
+@dataclass
+class World:
+    people: People
+    admin: Any
+    cycles: dict[str, Cycle] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)  # from self-assessment on
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    token_id: int = 0  # one of the secretariat's tokens
+
+    def user(self, role: str) -> Any:
+        name = ROLES[role]
+        if name is None:
+            return None
+        return self.admin if name == "admin" else getattr(self.people, name)
+
+
+def _people(body: AssessingBody, other: AssessingBody, units: list[Unit]) -> People:
+    p = People(*(make_user(f"m-{n}") for n in People.__dataclass_fields__))
+    for user, role, where in [
+        (p.secretariat, Role.SECRETARIAT, {"body": body}),
+        (p.appraiser, Role.APPRAISER, {"body": body}),
+        (p.appraiser2, Role.APPRAISER, {"body": body}),
+        (p.outsider, Role.SECRETARIAT, {"body": other}),
+        (p.officer, Role.OFFICER, {"unit": units[0]}),
+        (p.leader, Role.LEADER, {"unit": units[0]}),
+        (p.officer2, Role.OFFICER, {"unit": units[1]}),
+        (p.leader2, Role.LEADER, {"unit": units[1]}),
+    ]:
+        Membership.objects.create(user=user, role=role, **where)
+    return p
+
+
+def _cycle(world: World, body: AssessingBody, units: list[Unit], m: Methodology, phase: str):
+    now = timezone.now()
+    year = 2019 + PHASES.index(phase)
+    cycle = Cycle.objects.create(
+        body=body,
+        year=year,
+        name=f"Chỉ số CCHC cấp xã {year} ({phase})",
+        methodology=m,
+        created_by=world.people.secretariat,
+        self_assessment_due=now + timedelta(days=30),
+        appraisal_due=now + timedelta(days=60),
+        explanation_due=now + timedelta(days=75),
+    )
+    for unit in units[:2]:
+        Assessment.objects.create(cycle=cycle, unit=unit)
+    Assignment.objects.create(cycle=cycle, appraiser=world.people.appraiser, unit=units[0])
+    Assignment.objects.create(cycle=cycle, appraiser=world.people.appraiser2, unit=units[1])
+    advance_to(world.people, cycle, phase)
+    a = cycle.assessments.select_related("cycle", "unit").get(unit=units[0])
+    if phase == Phase.DRAFT:  # no entries yet, nothing to upload to
+        world.cycles[phase], world.assessments[phase] = cycle, a
+        return
+    world.evidence[phase] = Evidence.objects.create(
+        assessment=a,
+        file=ContentFile(PDF, name="ke-hoach.pdf"),
+        sha256=hashlib.sha256(PDF).hexdigest(),
+        size=len(PDF),
+        content_type="application/pdf",
+        original_name="ke-hoach.pdf",
+        uploaded_by=world.people.officer,
+    )
+    if phase in LATER:
+        # Awaiting a decision in the explanation window; decided once the cycle is finalised.
+        decided = phase != Phase.EXPLANATION
+        world.explanations[phase] = Explanation.objects.create(
+            entry=a.entries.get(code=YES_NO_LEAF),
+            text="Đã có kế hoạch",
+            submitted_by=world.people.officer,
+            status=Explanation.Status.REJECTED if decided else Explanation.Status.PENDING,
+            decision_reason="Chưa đủ" if decided else "",
+            decided_by=world.people.appraiser if decided else None,
+            decided_at=timezone.now() if decided else None,
+        )
+    cycle.refresh_from_db()
+    world.cycles[phase] = cycle
+    world.assessments[phase] = a
+    world.entries[phase] = a.entries.get(code=LEVEL_LEAF)
+
+
+def build_world() -> World:
+    m = Methodology.from_file(parindex.shipped_methodologies()["example-commune"])
+    m.save()
+    body = AssessingBody.objects.create(
+        code="snv-a", name="Sở Nội vụ A", kind=AssessingBody.Kind.PROVINCIAL
+    )
+    other = AssessingBody.objects.create(
+        code="snv-b", name="Sở Nội vụ B", kind=AssessingBody.Kind.PROVINCIAL
+    )
+    units = [
+        Unit.objects.create(code=c, name=n, unit_type=Unit.Type.COMMUNE, body=body)
+        for c, n in [("xa-1", "Xã Đông Hòa"), ("xa-2", "Xã Ái Quốc")]
+    ]
+    admin = make_user("m-admin")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    world = World(people=_people(body, other, units), admin=admin)
+    for phase in PHASES:
+        _cycle(world, body, units, m, phase)
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+            world.tokens[role] = ApiToken.issue(user, "matrix")[1]
+        world.clients[role] = client
+    world.token_id = ApiToken.issue(world.people.secretariat, "to revoke")[0].pk
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any):
+    """The world, inside a transaction rolled back when the module's tests are done (each test
+    runs in its own savepoint inside it, through pytest-django's ``db``)."""
+    media = tmp_path_factory.mktemp("media")
+    quiet = override_settings(
+        MEDIA_ROOT=str(media),
+        PARINDEX_API_ANON_RATE="off",
+        PARINDEX_API_USER_RATE="off",
+        ALLOWED_HOSTS=["testserver", "localhost"],
+    )
+    with django_db_blocker.unblock(), quiet:
+        cache.clear()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
