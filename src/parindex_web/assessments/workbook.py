@@ -105,22 +105,27 @@ def _row(leaf: parindex.Node, source: parindex.Source, entry: Entry | None) -> l
 
 
 def build(assessment: Assessment) -> bytes:
-    """The workbook of the unit's self-assessment, as .xlsx bytes."""
+    """The workbook of the unit's self-assessment, as .xlsx bytes.
+
+    Every text (a note, a document number, a criterion's name, a level) is a string cell, never
+    a formula: :func:`parindex.append_row`. No neutralising quote is added, so an upload reads
+    the same text back.
+    """
     core = assessment.cycle.core()
     entries = entries_by_code(assessment)
     book = Workbook()
     sheet = book.active
     sheet.title = str(SHEET)
     levels = book.create_sheet(str(LEVELS_SHEET))
-    levels.append([_("Code"), _("Level (key)"), _("Level"), _("Points")])
-    sheet.append([str(label) for _key, label in COLUMNS])
+    parindex.append_row(levels, [_("Code"), _("Level (key)"), _("Level"), _("Points")])
+    parindex.append_row(sheet, [str(label) for _key, label in COLUMNS])
     yes, no = _yes_no()
     yes_no = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
     sheet.add_data_validation(yes_no)
     column = {key: get_column_letter(i) for i, (key, _label) in enumerate(COLUMNS, start=1)}
     for leaf in core.leaves:
         source = core.source_of(leaf.code)
-        sheet.append(_row(leaf, source, entries.get(leaf.code)))
+        parindex.append_row(sheet, _row(leaf, source, entries.get(leaf.code)))
         row = sheet.max_row
         used = leaf.rule.fields() if leaf.rule and source is parindex.Source.APPRAISAL else ()
         for name in INPUTS:
@@ -129,7 +134,7 @@ def build(assessment: Assessment) -> bytes:
         if isinstance(leaf.rule, parindex.LevelsRule):
             first = levels.max_row + 1
             for level in leaf.rule.levels:
-                levels.append([leaf.code, level.key, level.label, level.points])
+                parindex.append_row(levels, [leaf.code, level.key, level.label, level.points])
             rng = f"'{levels.title}'!$B${first}:$B${levels.max_row}"
             validation = DataValidation(type="list", formula1=rng, allow_blank=True)
             sheet.add_data_validation(validation)
