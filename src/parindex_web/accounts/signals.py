@@ -1,4 +1,5 @@
-"""Every change of a role or of an account's powers goes into the audit trail.
+"""Every change of a role, of an account's powers or of its second factor goes into the audit
+trail.
 
 Roles (memberships) and the account flags and permissions that open the admin can be changed in
 the admin, the shell or a command; signals catch them all. The actor is the signed-in user of
@@ -108,7 +109,35 @@ def _user_m2m_changed(sender: Any, instance: Any, action: str, pk_set: Any, **kw
     )
 
 
+def _after_device_save(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """A TOTP device counts from its confirmation (set-up page), or its creation confirmed."""
+    fields = kwargs.get("update_fields")
+    if instance.confirmed and (created or (fields is not None and "confirmed" in fields)):
+        _device_record(instance, "otp.device_added", old=None, new="totp")
+
+
+def _after_device_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if instance.confirmed:  # a set-up never finished is no second factor
+        _device_record(instance, "otp.device_removed", old="totp", new=None)
+
+
+def _device_record(device: Any, action: str, *, old: Any, new: Any) -> None:
+    record(
+        current_actor(),
+        action,
+        obj=device.user,
+        field="second_factor",
+        old=old,
+        new=new,
+        reason=f"user {device.user.get_username()}: device {device.name}",
+    )
+
+
 def connect() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    post_save.connect(_after_device_save, sender=TOTPDevice, dispatch_uid="audit-otp-save")
+    post_delete.connect(_after_device_delete, sender=TOTPDevice, dispatch_uid="audit-otp-del")
     user = get_user_model()
     pre_save.connect(_before_membership_save, sender=Membership, dispatch_uid="audit-m-pre")
     post_save.connect(_after_membership_save, sender=Membership, dispatch_uid="audit-m-post")

@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from parindex_web.audit.models import record
 from parindex_web.cycles.access import body_ids
 
 from . import lockout, twofactor
@@ -112,7 +111,6 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             django_otp.login(request, device)
             codes = twofactor.new_backup_codes(user)
-            record(user, "otp.device_added", obj=device, field="second_factor", new="totp")
             context = {"codes": codes, "next": next_url}
             return _private(render(request, "accounts/otp_done.html", context))
         form.add_error("code", _("This code is wrong. Check the time on your phone and try again."))
@@ -133,10 +131,7 @@ def otp_remove(request: HttpRequest) -> HttpResponse:
     """Removes the app and the backup codes (only from a session verified with them)."""
     if not request.user.is_verified():
         return redirect(_with_next("accounts:otp-verify", reverse("accounts:otp")))
-    if twofactor.remove_devices(request.user):
-        record(
-            request.user, "otp.device_removed", obj=request.user, field="second_factor", old="totp"
-        )
+    if twofactor.remove_devices(request.user):  # audited by the accounts signals
         messages.success(request, _("Two-step sign-in is turned off for your account."))
     return redirect("accounts:otp")
 

@@ -221,3 +221,14 @@ def test_an_api_token_works_without_a_code(client, appraiser):
     r = client.get("/api/assessments", headers={"authorization": f"Bearer {secret}"})
     assert r.status_code == 200
     assert r.json()["items"] == []
+
+
+def test_an_admin_removing_a_lost_phone_is_audited(client, staff, appraiser):
+    device = device_for(appraiser)
+    admin_device = device_for(staff)
+    client.force_login(staff)
+    enter(client, code_for(admin_device))
+    r = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302
+    (rec,) = AuditRecord.objects.filter(action="otp.device_removed")
+    assert rec.actor_name == "quantri" and rec.object_id == str(appraiser.pk)
