@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from evidence_samples import ACCEPTED, REFUSED
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles.models import Evidence, Phase
@@ -86,11 +88,43 @@ def test_it_refuses_outside_the_self_assessment_phase(client, bearer, people, cy
     assert_error(r, 409, "cycle_rule")
 
 
+def stored(settings) -> tuple[int, int, int]:
+    """Files under MEDIA_ROOT, evidence rows, audit records."""
+    files = sum(1 for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+    return files, Evidence.objects.count(), AuditRecord.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "declared", "expected"),
+    [c[1:] for c in ACCEPTED],
+    ids=[c[0] for c in ACCEPTED],
+)
 @pytest.mark.django_db
-def test_it_refuses_a_file_type_not_accepted(client, bearer, people, open_cycle, assessment):
-    exe = SimpleUploadedFile("x.exe", b"MZ", "application/x-msdownload")
-    r = upload(client, bearer, assessment, people.officer, file=exe)
-    assert_error(r, 409, "cycle_rule")
+def test_an_upload_is_stored_with_the_type_its_bytes_are(
+    client, bearer, people, open_cycle, assessment, name, data, declared, expected
+):
+    file = SimpleUploadedFile(name, data, declared)
+    r = upload(client, bearer, assessment, people.officer, file=file)
+    assert r.status_code == 201, r.content
+    assert (r.json()["content_type"], r.json()["size"]) == (expected, len(data))
+    assert Evidence.objects.get().content_type == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "declared", "named"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED]
+)
+@pytest.mark.django_db
+def test_a_refused_upload_is_422_naming_the_type_and_stores_nothing(
+    client, bearer, people, open_cycle, assessment, settings, name, data, declared, named
+):
+    before = stored(settings)
+    file = SimpleUploadedFile(name, data, declared)
+    error = assert_error(
+        upload(client, bearer, assessment, people.officer, file=file), 422, "invalid"
+    )
+    assert named in error["message"]
+    assert "PDF, JPEG, PNG" in error["message"]
+    assert stored(settings) == before
 
 
 @pytest.mark.django_db

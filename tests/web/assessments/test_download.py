@@ -3,6 +3,7 @@
 import pytest
 
 from parindex_web.cycles import services
+from parindex_web.cycles.models import Evidence
 
 from .helpers import PDF, pdf
 
@@ -26,7 +27,29 @@ def test_it_serves_the_file_as_an_attachment(client, w, doc, role):
     assert r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''K%E1%BA%BF%20ho%E1%BA%A1ch%20CCHC.pdf" in r["Content-Disposition"]
+    assert r["X-Content-Type-Options"] == "nosniff"
     assert b"".join(r.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(
+    ("stored_type", "stored_name", "content_type", "filename"),
+    [
+        # stored before the bytes were checked: an HTML page the browser called a PDF
+        ("application/pdf", "trang.html", "application/pdf", "trang.html.pdf"),
+        ("text/html", "trang.html", "application/octet-stream", "trang.html.bin"),
+        ("image/svg+xml", "logo.svg", "application/octet-stream", "logo.svg.bin"),
+        ("application/pdf", "invoice.pdf.exe", "application/pdf", "invoice.pdf.exe.pdf"),
+    ],
+)
+def test_a_document_stored_with_a_wrong_type_is_still_only_an_attachment(
+    client, w, doc, stored_type, stored_name, content_type, filename
+):
+    Evidence.objects.filter(pk=doc.pk).update(content_type=stored_type, original_name=stored_name)
+    client.force_login(w.officer)
+    r = client.get(url(doc))
+    assert r["Content-Type"] == content_type
+    assert r["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert r["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize("role", ["appraiser2", "other_officer", "other_leader", "outsider"])
