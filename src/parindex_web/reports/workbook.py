@@ -4,7 +4,9 @@ Sheets: ranking, component indices, statistics, the methodology tree, and an "ab
 Every table starts with a title row and a subtitle row; its header is on row
 :data:`HEADER_ROW` (the component sheet has a second header row under it). Figures are numbers
 (decimals written as numbers, shown with the published places), header rows frozen and printed
-on every page, landscape A4 fitted to the page width, autofilter on each table.
+on every page, landscape A4 fitted to the page width, autofilter on each table. Every text (a
+unit's name, a criterion's name, a legal basis) is a string cell, never a formula
+(:func:`parindex.put_cell`); the workbook holds no formula at all.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parindex import put_cell
 from parindex_web.methodologies.display import rule_text
 from parindex_web.results.palette import text_on
 
@@ -55,28 +57,24 @@ def sheet_names() -> list[str]:
     ]
 
 
-def _clean(value: Any) -> Any:
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
-
-
 def _title(ws: Worksheet, report: Report, title: str, width: int) -> None:
-    ws.cell(1, 1, _clean(title)).font = TITLE_FONT
+    put_cell(ws, 1, 1, title).font = TITLE_FONT
     subtitle = _("%(cycle)s — version %(version)s, published on %(date)s") % {
         "cycle": report.cycle.name,
         "version": report.publication.version,
         "date": report.published_on.strftime("%d/%m/%Y"),
     }
-    cell = ws.cell(2, 1, _clean(subtitle))
+    cell = put_cell(ws, 2, 1, subtitle)
     cell.font = SUBTITLE_FONT
     if report.example:
-        cell.value = _clean(f"{subtitle}. {example_warning()}.")
+        cell = put_cell(ws, 2, 1, f"{subtitle}. {example_warning()}.")
         cell.font = WARNING_FONT
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 1))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(width, 1))
 
 
 def _head(ws: Worksheet, row: int, col: int, label: str | None) -> None:
-    cell = ws.cell(row, col, _clean(label))
+    cell = put_cell(ws, row, col, label)
     cell.font, cell.fill, cell.alignment, cell.border = HEAD_FONT, HEAD_FILL, HEAD_ALIGN, BORDER
 
 
@@ -88,7 +86,7 @@ def _header(ws: Worksheet, row: int, labels: Sequence[str]) -> None:
 def _rows(ws: Worksheet, first: int, rows: Sequence[Sequence[Any]], number_format: str) -> None:
     for r, values in enumerate(rows, start=first):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(r, c, _clean(value))
+            cell = put_cell(ws, r, c, value)
             cell.border = BORDER
             if isinstance(value, Decimal):
                 cell.number_format = number_format

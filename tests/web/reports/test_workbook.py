@@ -189,3 +189,45 @@ def test_group_cells_are_filled_with_the_group_colour_and_readable_text(
         assert contrast(fill, text) >= 4.5
         seen += 1
     assert seen == 4
+
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "+1+1", "-2+3"]
+
+
+@pytest.mark.django_db
+def test_hostile_unit_and_criterion_names_are_string_cells_not_formulas(
+    client: Any, world: Any
+) -> None:
+    import re
+    import zipfile
+
+    from .conftest import default_share, make_cycle
+
+    for unit, name in zip(world.units, HOSTILE, strict=True):
+        unit.name = name
+        unit.save(update_fields=["name"])
+    text = world.methodology.source_text
+    world.methodology.source_text = text.replace(
+        'name: "Ban hành kế hoạch CCHC năm"', 'name: "@SUM(A1)"'
+    )
+    world.methodology.save()
+    cycle = make_cycle(world, 2024, world.units, default_share, name="=cmd|' /C calc'!A0 2024")
+
+    data = client.get(url(cycle)).content
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(re.search(rb"<f[ >]", archive.read(n)) for n in sheets)
+    book = load_workbook(io.BytesIO(data))
+    ranking = book["Xếp hạng"]
+    names = [ranking.cell(r, 2) for r in range(HEADER_ROW + 1, ranking.max_row + 1)]
+    assert sorted((c.value, c.data_type) for c in names) == sorted((n, "s") for n in HOSTILE)
+    subtitle = ranking["A2"]  # starts with the cycle's name
+    assert subtitle.value.startswith("=cmd|' /C calc'!A0 2024") and subtitle.data_type == "s"
+    criteria = book["Bộ tiêu chí"]
+    cells = [criteria.cell(r, 3) for r in range(HEADER_ROW + 1, criteria.max_row + 1)]
+    hostile = [c for c in cells if c.value.strip() == "@SUM(A1)"]
+    assert len(hostile) == 1 and hostile[0].data_type == "s"
+    about = {row[0].value: row[1] for row in book["Thông tin"].iter_rows(min_row=HEADER_ROW + 1)}
+    assert any(c.value and "=cmd|' /C calc'!A0" in str(c.value) for c in about.values())
+    assert all(c.data_type == "s" for c in about.values() if isinstance(c.value, str))
