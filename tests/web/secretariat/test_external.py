@@ -1,4 +1,5 @@
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -163,3 +164,91 @@ def test_it_refuses_everyone_else(open_cycle, refused):
         refused(url)
     refused(f"/cycles/{open_cycle.pk}/external", "post", {"file": csv(GOOD)})
     assert points(open_cycle, "x-a", "4.1.1") == Decimal("12")
+
+
+# --- hostile files: read by the core's one reader, refused as form errors, never a 500 ------
+
+MB = 1024 * 1024
+
+
+def _xlsx(*rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _with_entities(data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            body = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                body = b'<!DOCTYPE x [<!ENTITY a "a">]>' + body
+            target.writestr(name, body)
+    return out.getvalue()
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(101):
+            member.write(bytes(MB))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("d.xlsx", _with_entities(_xlsx(["unit", "code", "points"]))),
+            "Không mở được tệp Excel: phần XML của tệp khai báo thực thể",
+        ),
+        (SimpleUploadedFile("d.xlsx", _bomb()), "Khi giải nén, tệp lớn hơn 100 MB"),
+        (csv("unit,code,points\nx-a\x00,4.1.1,1\n"), "Dòng 2: Tệp chứa ký tự NUL"),
+        (
+            csv("unit,code,points\nx-a\x1b,4.1.1,1\n"),
+            "Dòng 2, cột “unit”: chứa ký tự điều khiển U+001B",
+        ),
+        (csv('unit,code,points\nx-a,"4.1.1,1\n'), "Tệp CSV sai định dạng"),
+        (csv("unit,code,points\nx-a,4.1.1," + "9" * 70_000 + "\n"), "giá trị dài hơn 65536 ký tự"),
+        (csv("unit,code,points\nx-a,4.1.1,1_0\n"), "Dòng 2, cột “points”: “1_0” không phải là số"),
+        (
+            SimpleUploadedFile("d.csv", "unit,code,points\nĐà,4.1.1,1\n".encode("cp1258")),
+            "Tệp không phải văn bản UTF-8",
+        ),
+    ],
+    ids=[
+        "entities",
+        "zip bomb",
+        "nul",
+        "control character",
+        "quote",
+        "long field",
+        "1_0",
+        "cp1258",
+    ],
+)
+def test_it_refuses_a_hostile_file_as_a_form_error(
+    client, parse, open_cycle, secretariat, upload, message
+):
+    before = points(open_cycle, "x-a", "4.1.1")
+    client.force_login(secretariat)
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload})
+    assert r.status_code == 400
+    assert message in parse(r.content).find("ul", class_="errorlist").text
+    assert points(open_cycle, "x-a", "4.1.1") == before
+
+
+def test_it_reads_old_mac_line_ends(client, open_cycle, secretariat):
+    client.force_login(secretariat)
+    upload = csv("unit,code,points\rx-a,4.1.1,3\r")
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload})
+    assert r.status_code == 302
+    assert points(open_cycle, "x-a", "4.1.1") == Decimal("3")
