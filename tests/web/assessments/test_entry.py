@@ -70,6 +70,27 @@ def test_it_reads_a_decimal_comma(client, w):
     assert e.self_points == Decimal(2)
 
 
+@pytest.mark.parametrize(
+    ("code", "name", "text"),
+    [
+        ("1.1.4", "percent", "9_0"),
+        ("1.1.4", "percent", "1e1"),
+        ("1.1.4", "percent", "９０"),
+        ("1.1.4", "percent", "nan"),
+        ("1.5.2", "count", "1_0"),
+        ("1.5.2", "count", "１"),
+    ],
+)
+def test_it_refuses_numbers_outside_the_cores_grammar(client, parse, w, code, name, text):
+    client.force_login(w.officer)
+    e = entry(w.assessment, code)
+    r = client.post(url(w, code), form_data(e, {name: text}))
+    assert r.status_code == 400
+    assert parse(r.content).find("span", class_="field-error")
+    e.refresh_from_db()
+    assert e.version == 0 and e.self_points is None
+
+
 def test_it_shows_field_errors_and_saves_nothing(client, parse, w):
     client.force_login(w.officer)
     e = entry(w.assessment, "1.4.1")

@@ -1,6 +1,7 @@
 """Uploading the filled-in workbook: every row checked, then all applied or nothing."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -138,6 +139,49 @@ def test_it_refuses_a_file_that_is_not_a_workbook(client, parse, w):
     r = client.post(url(w), {"workbook": junk})
     assert r.status_code == 400
     assert "Excel" in parse(r.content).find("div", id="workbook-errors").text
+
+
+def _rewrite(data: bytes, member: str, prefix: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            body = source.read(name)
+            target.writestr(name, prefix + body if name == member else body)
+    return out.getvalue()
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(101):
+            member.write(bytes(1024 * 1024))
+    return out.getvalue()
+
+
+def test_it_refuses_a_workbook_whose_xml_declares_entities(client, parse, w):
+    data = filled(w, {}).read()
+    bad = _rewrite(data, "xl/workbook.xml", b'<!DOCTYPE x [<!ENTITY a "aaaa">]>')
+    before = snapshot(w)
+    client.force_login(w.officer)
+    upload = SimpleUploadedFile("x.xlsx", bad, content_type=workbook.XLSX)
+    r = client.post(url(w), {"workbook": upload})
+    assert r.status_code == 400
+    text = parse(r.content).find("div", id="workbook-errors").text
+    assert "phần XML của tệp khai báo thực thể" in text
+    assert snapshot(w) == before
+
+
+def test_it_refuses_a_zip_bomb_before_opening_it(client, parse, w):
+    client.force_login(w.officer)
+    upload = SimpleUploadedFile("x.xlsx", _bomb(), content_type=workbook.XLSX)
+    r = client.post(url(w), {"workbook": upload})
+    assert r.status_code == 400
+    text = parse(r.content).find("div", id="workbook-errors").text
+    assert "Khi giải nén, tệp lớn hơn 100 MB" in text
 
 
 def test_it_refuses_a_sheet_without_a_code_column(client, parse, w):
