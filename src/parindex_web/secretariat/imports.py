@@ -115,7 +115,10 @@ def read_points(upload: Any, cycle: Cycle) -> Points:
 
 
 def template_csv(cycle: Cycle) -> str:
-    """Every unit and survey/data leaf of the cycle with its current points: a file to fill in."""
+    """Every unit and survey/data leaf of the cycle with its current points: a file to fill in.
+
+    A file for people (opened in a spreadsheet): every field through :func:`parindex.csv_row`.
+    """
     core = cycle.core()
     codes = [
         leaf.code
@@ -130,9 +133,10 @@ def template_csv(cycle: Cycle) -> str:
     }
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(parindex.csv_row(COLUMNS))
     for unit in sorted(cycle.assessments.values_list("unit__code", flat=True)):
         for code in codes:
             value = current.get((unit, code))
-            writer.writerow([unit, code, "" if value is None else f"{value.normalize():f}"])
+            points = "" if value is None else f"{value.normalize():f}"
+            writer.writerow(parindex.csv_row([unit, code, points]))
     return out.getvalue()
