@@ -148,12 +148,16 @@ def decode(
         looks = f"; it looks like {guess}" if guess and guess != "utf-8" else ""
         message = f"{where} is not UTF-8 (byte {exc.start} is not valid){looks}; save it as UTF-8"
         raise _fail(error, "encoding", message, Location(file, row=row), guess or "") from None
+    _refuse_nul(text, file, error, where)
+    return unicodedata.normalize("NFC", text)
+
+
+def _refuse_nul(text: str, file: str, error: type[ParindexError], where: str) -> None:
     nul = text.find("\x00")
     if nul >= 0:
         row, char = _position(text, nul)
         message = f"{where} holds a NUL character (at character {char}); it is not a text file"
         raise _fail(error, "nul", message, Location(file, row=row))
-    return unicodedata.normalize("NFC", text)
 
 
 def clean_name(value: str) -> str:
@@ -213,6 +217,7 @@ def csv_records(
     if text is None:
         assert source is not None
         text = decode(read_bytes(source, file, error, limits), file, error)
+    _refuse_nul(text, file, error, "the file")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":

@@ -191,7 +191,7 @@ def test_a_control_character_in_a_name_column_is_refused_with_its_code() -> None
 
 def test_unit_files_refuse_a_control_character_in_a_name() -> None:
     with pytest.raises(InputError) as caught:
-        parse_units("id,name,unit_type\nA,Bộ\x00A,province\n", "u.csv")
+        parse_units("id,name,unit_type\nA,Bộ\x01A,province\n", "u.csv")
     assert problem(caught).location == Location("u.csv", 2, "name")
 
 
@@ -240,6 +240,11 @@ def test_a_nul_character_is_refused_with_its_row_and_place() -> None:
     with pytest.raises(InputError, match="at character 3") as caught:
         decode(b"a\r\nb\rcd\x00", "f.csv")
     assert problem(caught).location.row == 3
+
+
+def test_a_nul_character_in_methodology_text_is_refused() -> None:
+    with pytest.raises(MethodologyError, match="NUL character"):
+        parse_methodology_csv("code,parent,name,max_points\n1,,A\x00,10\n", "m.csv")
 
 
 def test_text_is_normalised_to_nfc() -> None:
