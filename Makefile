@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install system-deps run dev demo test test-core lint types check bench messages clean
+.PHONY: help install system-deps run dev demo test test-core lint types check bench api-fuzz messages clean
 
 help:
 	@echo "make run    - install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -15,6 +15,7 @@ help:
 	@echo "make test   - install and run the whole test suite"
 	@echo "make check  - lint (ruff) and strict types (mypy) on the core"
 	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
+	@echo "make api-fuzz - API property tests with 200 examples, permission matrix in every phase"
 
 # Debian packages the app needs: Pango and DejaVu fonts for PDF reports (WeasyPrint); gettext
 # for catalogues; poppler-utils to check PDFs in tests. Installed only where missing.
@@ -73,6 +74,12 @@ bench: install
 	$(BIN)/python bench/officers_load.py --runserver
 	$(BIN)/python bench/officers_load.py --postgres
 	$(BIN)/python bench/publish_load.py
+
+# The API's property tests with many examples and the permission matrix in every phase (CI runs
+# both in their quick mode).
+api-fuzz: install
+	PARINDEX_SCHEMATHESIS_EXAMPLES=200 PARINDEX_PERMISSION_MATRIX=whole $(BIN)/python -m pytest \
+	  tests/web/api/test_schemathesis.py tests/web/permissions -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage
