@@ -317,3 +317,15 @@ def test_every_palette_colour_has_its_class():
     for colour in palette.HEAT_COLOURS:
         text = palette.text_on(colour)
         assert rules[f".heat-{colour[1:]}"] == f"background: {colour}; color: {text};"
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_answers_a_page_without_inline_style():
+    from django.test import Client
+
+    r = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "a"})
+    assert r.status_code == 403
+    page = Page(r.content.decode())
+    assert page.find("h1").text == "Không gửi được biểu mẫu"
+    assert page.find_all("style") == [] and inline_code(r.content.decode()) == []
+    assert directives(r["Content-Security-Policy"]) == POLICY
