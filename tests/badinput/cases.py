@@ -31,6 +31,7 @@ WEB_EXTERNAL = "web-external"  # the secretariat's import of survey/SIPAS/data p
 WEB_WORKBOOK = "web-workbook"  # the officer's self-assessment workbook upload
 WEB_EVIDENCE = "web-evidence"  # the evidence upload form
 API_EVIDENCE = "api-evidence"  # POST /api/assessments/{id}/evidence
+WEB_EXPLAIN_EVIDENCE = "web-explain-evidence"  # the unit's explanation form, its new document
 # Values:
 CLI_BANDS = "cli-bands"  # parindex compute ... --bands SPEC
 WEB_ENTRY_PERCENT = "web-entry-percent"  # the officer's entry form, a percentage (leaf 1.1.4)
@@ -43,10 +44,11 @@ WEB_EVIDENCE_NUMBER = "web-evidence-number"  # the evidence form's document numb
 API_SELF_PERCENT = "api-self-percent"  # PUT .../entries/1.1.4/self-assessment, inputs.percent
 API_SELF_NOTE = "api-self-note"  # PUT .../entries/1.1.4/self-assessment, note
 API_APPRAISAL_POINTS = "api-appraisal-points"  # PUT .../entries/1.1.4/appraisal, points
+WEB_EXPLAIN_TEXT = "web-explain-text"  # the unit's explanation form, the text
 
 SCORES = (CLI_COMPUTE, WEB_EXTERNAL)
 METHODOLOGY = (CLI_VALIDATE, CLI_SHOW, CLI_COMPUTE_M)
-EVIDENCE = (WEB_EVIDENCE, API_EVIDENCE)
+EVIDENCE = (WEB_EVIDENCE, API_EVIDENCE, WEB_EXPLAIN_EVIDENCE)
 XLSX_ALL = (CLI_COMPUTE, WEB_EXTERNAL, WEB_WORKBOOK)
 NUMBER_FIELDS = (
     WEB_ENTRY_PERCENT,
@@ -55,7 +57,7 @@ NUMBER_FIELDS = (
     API_SELF_PERCENT,
     API_APPRAISAL_POINTS,
 )
-TEXT_FIELDS = (WEB_ENTRY_NOTE, WEB_APPRAISE_REASON, API_SELF_NOTE)
+TEXT_FIELDS = (WEB_ENTRY_NOTE, WEB_APPRAISE_REASON, API_SELF_NOTE, WEB_EXPLAIN_TEXT)
 
 # A scores row the example-commune methodology and the web world both accept (2.2.1: a survey
 # leaf, maximum 10) and the same as a line.

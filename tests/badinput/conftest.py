@@ -14,6 +14,7 @@ import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -137,6 +138,9 @@ class World:
     assessment: Any  # xa-1's assessment in ``open``
     appraising: Any  # a cycle in appraisal over xa-2
     appraised: Any  # xa-2's assessment in ``appraising``
+    explainer: Any  # the officer of the commune in explanation (cycle ``explaining``)
+    explaining: Any  # a cycle in explanation over xa-3
+    explained: Any  # xa-3's assessment in ``explaining``: 1.1.4 appraised below its self-assessment
     media: Path
 
 
@@ -158,22 +162,24 @@ def _build_world(media: Path) -> World:
     body = AssessingBody.objects.create(
         code="snv-bad", name="Sở Nội vụ thử", kind=AssessingBody.Kind.PROVINCIAL
     )
-    one, two = (
+    one, two, three = (
         Unit.objects.create(code=c, name=n, unit_type=Unit.Type.COMMUNE, body=body)
-        for c, n in [("xa-1", "Xã Một"), ("xa-2", "Xã Hai")]
+        for c, n in [("xa-1", "Xã Một"), ("xa-2", "Xã Hai"), ("xa-3", "Xã Ba")]
     )
     people = {
         n: users.create_user(n, email=f"{n}@example.org")
-        for n in ("secretariat", "officer", "officer2", "leader2", "appraiser")
+        for n in ("secretariat", "officer", "officer2", "leader2", "appraiser", "officer3")
     }
     Membership.objects.create(user=people["secretariat"], role=Role.SECRETARIAT, body=body)
     Membership.objects.create(user=people["appraiser"], role=Role.APPRAISER, body=body)
     Membership.objects.create(user=people["officer"], role=Role.OFFICER, unit=one)
     Membership.objects.create(user=people["officer2"], role=Role.OFFICER, unit=two)
     Membership.objects.create(user=people["leader2"], role=Role.LEADER, unit=two)
+    Membership.objects.create(user=people["officer3"], role=Role.OFFICER, unit=three)
+    Membership.objects.create(user=people["leader2"], role=Role.LEADER, unit=three)
     now = timezone.now()
     cycles = []
-    for name, unit in [("Mở", one), ("Thẩm định", two)]:
+    for name, unit in [("Mở", one), ("Thẩm định", two), ("Giải trình", three)]:
         cycle = Cycle.objects.create(
             body=body,
             year=2025,
@@ -188,29 +194,43 @@ def _build_world(media: Path) -> World:
         Assignment.objects.create(cycle=cycle, appraiser=people["appraiser"], unit=unit)
         services.advance_phase(people["secretariat"], cycle)
         cycles.append(cycle)
-    appraising = cycles[1]
-    core = appraising.core()
-    external = {
-        ("xa-2", leaf.code): leaf.max_points / 2
-        for leaf in core.leaves
-        if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
-    }
-    services.set_external_points(people["secretariat"], appraising, external)
-    appraised = appraising.assessments.get()
-    rnd = random.Random(7)
-    for entry in appraised.entries.order_by("pk"):
+    core = m.core()
+    for cycle, unit, officer in [
+        (cycles[1], "xa-2", people["officer2"]),
+        (cycles[2], "xa-3", people["officer3"]),
+    ]:
+        external = {
+            (unit, leaf.code): leaf.max_points / 2
+            for leaf in core.leaves
+            if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
+        }
+        services.set_external_points(people["secretariat"], cycle, external)
+        assessment = cycle.assessments.get()
+        rnd = random.Random(7)
+        for entry in assessment.entries.order_by("pk"):
+            if core.source_of(entry.code) is parindex.Source.APPRAISAL:
+                node = core.by_code[entry.code]
+                inputs = demo_inputs(node.rule, node.max_points, rnd)
+                if entry.code == "1.1.4":
+                    inputs = {"percent": "95"}  # full marks, so that 0 below differs
+                services.save_self_assessment(
+                    officer, entry, inputs=inputs, note="", version=entry.version
+                )
+        services.sign_off(people["leader2"], assessment)
+        services.advance_phase(people["secretariat"], cycle)
+    explained = cycles[2].assessments.get()
+    for entry in explained.entries.order_by("pk"):
         if core.source_of(entry.code) is parindex.Source.APPRAISAL:
-            node = core.by_code[entry.code]
-            services.save_self_assessment(
-                people["officer2"],
-                entry,
-                inputs=demo_inputs(node.rule, node.max_points, rnd),
-                note="",
-                version=entry.version,
+            entry.refresh_from_db()
+            points, reason = entry.self_points, ""
+            if entry.code == "1.1.4":
+                points, reason = Decimal(0), "Thiếu tài liệu"
+            services.appraise(
+                people["appraiser"], entry, points=points, reason=reason, version=entry.version
             )
-    services.sign_off(people["leader2"], appraised)
-    services.advance_phase(people["secretariat"], appraising)
-    opened = cycles[0]
+    services.complete_appraisal(people["appraiser"], explained)
+    services.advance_phase(people["secretariat"], cycles[2])
+    appraising, opened = cycles[1], cycles[0]
     return World(
         secretariat=people["secretariat"],
         officer=people["officer"],
@@ -219,6 +239,9 @@ def _build_world(media: Path) -> World:
         assessment=opened.assessments.select_related("unit").get(),
         appraising=appraising,
         appraised=appraising.assessments.select_related("unit").get(),
+        explainer=people["officer3"],
+        explaining=cycles[2],
+        explained=cycles[2].assessments.select_related("unit").get(),
         media=media,
     )
 

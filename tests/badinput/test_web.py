@@ -31,6 +31,8 @@ from .cases import (
     WEB_ENTRY_PERCENT,
     WEB_EVIDENCE,
     WEB_EVIDENCE_NUMBER,
+    WEB_EXPLAIN_EVIDENCE,
+    WEB_EXPLAIN_TEXT,
     WEB_EXTERNAL,
     WEB_EXTERNAL_UNIT,
     WEB_WORKBOOK,
@@ -52,6 +54,8 @@ WEB = (
     WEB_APPRAISE_POINTS,
     WEB_APPRAISE_REASON,
     WEB_EVIDENCE_NUMBER,
+    WEB_EXPLAIN_EVIDENCE,
+    WEB_EXPLAIN_TEXT,
     API_SELF_PERCENT,
     API_SELF_NOTE,
     API_APPRAISAL_POINTS,
@@ -80,6 +84,15 @@ def _bearer(user: Any) -> dict[str, str]:
     return {"authorization": f"Bearer {ApiToken.issue(user, 'badinput')[1]}"}
 
 
+def _explain(world: World, client: Client, text: str, upload: Any = None) -> Any:
+    entry = _entry(world, world.explained, APPRAISED_LEAF)
+    data = {f"e{entry.pk}-text": text}
+    if upload is not None:
+        data[f"e{entry.pk}-file"] = upload
+    _login(client, world.explainer)
+    return client.post(f"/appraisal/{world.explained.pk}/explanations/{entry.pk}/", data)
+
+
 def _post_file(case: Case, point: str, world: World, client: Client, name: str, data: bytes) -> Any:
     upload = SimpleUploadedFile(name, data, case.content_type)
     if point == WEB_EXTERNAL:
@@ -91,6 +104,8 @@ def _post_file(case: Case, point: str, world: World, client: Client, name: str, 
     if point == WEB_EVIDENCE:
         _login(client, world.officer)
         return client.post(f"/assessments/{world.assessment.pk}/evidence/", {"file": upload})
+    if point == WEB_EXPLAIN_EVIDENCE:
+        return _explain(world, client, "Giải trình", upload)
     assert point == API_EVIDENCE
     return client.post(
         f"/api/assessments/{world.assessment.pk}/evidence",
@@ -125,6 +140,8 @@ def _post_value(case: Case, point: str, world: World, client: Client) -> Any:
         upload = SimpleUploadedFile("a.pdf", PDF, "application/pdf")
         url = f"/assessments/{world.assessment.pk}/evidence/"
         return client.post(url, {"file": upload, "doc_number": value})
+    if point == WEB_EXPLAIN_TEXT:
+        return _explain(world, client, value)
     if point in (API_SELF_PERCENT, API_SELF_NOTE):
         entry = _entry(world, world.assessment, PERCENT_LEAF)
         percent, note = (value, "") if point == API_SELF_PERCENT else ("50", value)
@@ -227,6 +244,9 @@ def test_the_web_refuses_bad_input_with_a_message_and_writes_nothing(
     if outcome == "text" and case.value is not None:
         if point == WEB_APPRAISE_REASON:
             page = _login(client, world.appraiser).get(f"/appraisal/{world.appraised.pk}/")
+        elif point == WEB_EXPLAIN_TEXT:
+            url = f"/appraisal/{world.explained.pk}/explanations/"
+            page = _login(client, world.explainer).get(url)
         else:
             url = f"/assessments/{world.assessment.pk}/entries/{PERCENT_LEAF}/"
             page = _login(client, world.officer).get(url)

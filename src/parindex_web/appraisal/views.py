@@ -201,6 +201,7 @@ def _render_explanations(
     request: HttpRequest,
     assessment: Assessment,
     bound: dict[int, ExplainForm] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     cycle = assessment.cycle
     visible = assessment.status in (Assessment.Status.APPRAISED, Assessment.Status.FINAL) or (
@@ -231,7 +232,7 @@ def _render_explanations(
         "is_officer": is_officer,
         "is_appraiser": access.is_appraiser(request.user, assessment),
     }
-    return render(request, "appraisal/explanations.html", context)
+    return render(request, "appraisal/explanations.html", context, status=status)
 
 
 @login_required
@@ -274,7 +275,7 @@ def explain(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResp
             messages.success(request, _("Explanation of %(code)s sent.") % {"code": entry.code})
             url = reverse("appraisal:explanations", args=[assessment.pk])
             return redirect(f"{url}#leaf-{entry.pk}")
-    return _render_explanations(request, assessment, {entry.pk: form})
+    return _render_explanations(request, assessment, {entry.pk: form}, status=400)
 
 
 @login_required

@@ -69,7 +69,7 @@ def test_it_refuses_a_file_type_that_is_not_accepted(client, parse, world):
     client.force_login(world.officer)
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     r = post(client, world, file=exe)
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert "not accepted" in parse(r.content).find("form", class_="stacked-form explain-form").text
     assert not Explanation.objects.exists()
     assert not Evidence.objects.exists()
@@ -79,7 +79,7 @@ def test_it_requires_the_text(client, parse, world):
     world.to_explanation_phase()
     client.force_login(world.officer)
     r = post(client, world, text="  ")
-    assert r.status_code == 200
+    assert r.status_code == 400
     assert "required" in parse(r.content).find("form", class_="stacked-form explain-form").text
     assert not Explanation.objects.exists()
 
