@@ -11,10 +11,12 @@ slows down wrong guesses (twice as long after each).
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import segno
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,7 +40,7 @@ BODY_ROLES = {"secretariat": Role.SECRETARIAT, "appraiser": Role.APPRAISER}
 UNIT_ROLES = {"officer": Role.OFFICER, "leader": Role.LEADER}
 
 
-def is_required(user) -> bool:  # type: ignore[no-untyped-def]
+def is_required(user: Any) -> bool:
     """Whether the user's roles (memberships, or staff) require a second factor."""
     required = settings.PARINDEX_OTP_REQUIRED_ROLES
     if "staff" in required and (user.is_staff or user.is_superuser):
@@ -48,7 +50,7 @@ def is_required(user) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-def confirmed_devices(user) -> list:  # type: ignore[no-untyped-def]
+def confirmed_devices(user: Any) -> list[Device]:
     """The user's confirmed devices: the TOTP app(s) first, then the backup codes."""
     return [
         *TOTPDevice.objects.filter(user=user, confirmed=True),
@@ -56,11 +58,11 @@ def confirmed_devices(user) -> list:  # type: ignore[no-untyped-def]
     ]
 
 
-def has_device(user) -> bool:  # type: ignore[no-untyped-def]
+def has_device(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_device(user) -> TOTPDevice:  # type: ignore[no-untyped-def]
+def pending_device(user: Any) -> TOTPDevice:
     """The user's device being set up (not yet confirmed by a first code), made if needed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -82,7 +84,7 @@ def qr_svg(device: TOTPDevice) -> SafeString:
     return mark_safe(svg)  # segno's own markup, of our own URL
 
 
-def new_backup_codes(user) -> list[str]:  # type: ignore[no-untyped-def]
+def new_backup_codes(user: Any) -> list[str]:
     """Replaces the user's backup codes with BACKUP_CODES new ones, each good once."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
@@ -91,7 +93,7 @@ def new_backup_codes(user) -> list[str]:  # type: ignore[no-untyped-def]
     return codes
 
 
-def remove_devices(user) -> int:  # type: ignore[no-untyped-def]
+def remove_devices(user: Any) -> int:
     """Deletes all the user's devices (app and backup codes); returns how many apps."""
     count, _ = TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
