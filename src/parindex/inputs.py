@@ -368,16 +368,22 @@ def load_yaml(
 ) -> Any:
     """Parse YAML ``text`` safely (see :class:`_StrictLoader`); errors name the line."""
     loader_class = type("_Loader", (_StrictLoader,), {"limits": limits})
-    loader = loader_class(text)
+    loader: _StrictLoader | None = None
     try:
+        loader = loader_class(text)  # the reader refuses special characters here
         return loader.get_single_data()
     except _YamlLimit as exc:
         message = f"the YAML {exc}"
         raise _fail(error, "too_deep", message, Location(file, row=exc.line)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        message = f"not valid YAML: {exc.reason} (U+{exc.character:04X})"
+        raise _fail(error, "yaml", message, Location(file, row=line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or "malformed YAML"
         raise _fail(error, "yaml", f"not valid YAML: {reason}", Location(file, row=row)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

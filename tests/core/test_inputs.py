@@ -378,6 +378,13 @@ def test_yaml_numbers_outside_the_grammar_are_refused_by_field(value: str) -> No
     assert problem(caught).location.column == "nodes[0].max_points"
 
 
+def test_a_yaml_special_character_is_refused_with_its_line() -> None:
+    with pytest.raises(MethodologyError) as caught:
+        parse_methodology_yaml("id: x\nname: \x01\n", "m.yaml")
+    assert problem(caught).location.row == 2
+    assert problem(caught).message.endswith("(U+0001)")
+
+
 def test_yaml_plain_numbers_are_still_numbers() -> None:
     assert load_yaml("a: -12\nb: 1.5\nc: 010", "m.yaml") == {"a": -12, "b": 1.5, "c": "010"}
 
