@@ -341,7 +341,7 @@ def main() -> int:
                 break
             except requests.RequestException:
                 time.sleep(0.2)
-        payload = os.urandom(1024 * 1024 - 16)
+        payload = b"%PDF-1.4\n" + os.urandom(1024 * 1024 - 25)  # a PDF by its bytes
         stats, start = Stats(), threading.Event()
         threads = [
             threading.Thread(
