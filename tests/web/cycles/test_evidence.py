@@ -379,3 +379,14 @@ def test_replacing_a_leafs_documents_is_audited_as_one_change(opened, assessment
         ("[]", f"[{one.pk}]"),
         (f"[{one.pk}]", f"[{two.pk}]"),
     ]
+
+
+def test_the_check_refuses_a_setting_with_types_the_bytes_are_never_found_to_be(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.PARINDEX_EVIDENCE_TYPES = ["application/pdf", "text/plain", "image/gif"]
+    with pytest.raises(SystemCheckError, match="text/plain, image/gif"):
+        call_command("check")
+    settings.PARINDEX_EVIDENCE_TYPES = ["application/pdf", "image/png"]
+    call_command("check")
