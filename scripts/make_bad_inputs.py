@@ -221,6 +221,35 @@ def _deep_rule_csv(levels: int) -> str:
     return f'code,parent,name,max_points,rule\n1,,A,100,"{rule}"\n'
 
 
+# The self-assessment workbook's own columns (English headers; the upload reads either language):
+# case name → (header, one row). Leaves of example-commune: 1.1.1 levels, 1.1.2 yes/no,
+# 1.1.4 thresholds (percent), 1.5.2 deduction (count), 2.2.1 survey.
+WORKBOOK_ROWS: dict[str, tuple[list[str], list[object]]] = {
+    "workbook-percent-underscore": (["Code", "Percentage (%)"], ["1.1.4", "1_0"]),
+    "workbook-percent-full-width": (["Code", "Percentage (%)"], ["1.1.4", "１０"]),
+    "workbook-percent-nan": (["Code", "Percentage (%)"], ["1.1.4", "nan"]),
+    "workbook-percent-negative": (["Code", "Percentage (%)"], ["1.1.4", -1]),
+    "workbook-percent-400-nines": (["Code", "Percentage (%)"], ["1.1.4", "9" * 400]),
+    "workbook-count-negative": (["Code", "Number of failing items"], ["1.5.2", -2]),
+    "workbook-count-fraction": (["Code", "Number of failing items"], ["1.5.2", 1.5]),
+    "workbook-level-unknown": (["Code", "Level (key)"], ["1.1.1", "somewhere"]),
+    "workbook-yes-no-unknown": (["Code", "Requirement met (yes/no)"], ["1.1.2", "maybe"]),
+    "workbook-unknown-code": (["Code", "Points"], ["9.9.9", 1]),
+    "workbook-code-twice": (["Code", "Percentage (%)"], ["1.1.4", 50]),
+    "workbook-survey-leaf-input": (["Code", "Points"], ["2.2.1", 5]),
+    "workbook-unknown-evidence": (["Code", "Evidence (document numbers)"], ["1.1.4", "99/KH"]),
+    "workbook-note-formula": (["Code", "Percentage (%)", "Note"], ["1.1.4", 50, "=1+1"]),
+}
+
+
+def _workbook(name: str) -> bytes:
+    header, row = WORKBOOK_ROWS[name]
+    rows: list[list[object]] = [list(header), row]
+    if name == "workbook-code-twice":
+        rows.append(row)
+    return _openpyxl_book(rows)
+
+
 def files() -> dict[str, Callable[[], bytes]]:
     """Case name with extension → a function that makes the file's bytes."""
     big_field = "x" * (128 * 1024 + 1)
@@ -277,6 +306,7 @@ def files() -> dict[str, Callable[[], bytes]]:
             [["Code", None], ["1.1.4", 50]], lambda book, sheet: sheet.merge_cells("A1:B1")
         ),
         "workbook-no-code-column.xlsx": lambda: _openpyxl_book([["Mã số?", "Percentage (%)"]]),
+        **{f"{name}.xlsx": (lambda name=name: _workbook(name)) for name in WORKBOOK_ROWS},
         # evidence files
         "evidence-elf.pdf": _elf,
         "evidence-pe.pdf": _pe,

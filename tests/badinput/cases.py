@@ -603,6 +603,26 @@ CASES: list[Case] = [
     Case("workbook-merged-header", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx", expect="clean"),
     Case("workbook-no-code-column", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx"),
     Case("workbook-as-csv", "XLSX", (WEB_WORKBOOK,), b"Code,Points\n1.1.4,5\n", suffix=".csv"),
+    *[
+        Case(name, "XLSX", (WEB_WORKBOOK,), suffix=".xlsx", where=where, xfail=xfail)
+        for name, where, xfail in [
+            ("workbook-percent-underscore", "row 2", {}),
+            ("workbook-percent-full-width", "row 2", {}),
+            ("workbook-percent-nan", "row 2", {}),
+            ("workbook-percent-negative", "row 2", {}),
+            ("workbook-percent-400-nines", "row 2", {"*": PERCENT_OVER_100}),
+            ("workbook-count-negative", "row 2", {}),
+            ("workbook-count-fraction", "row 2", {}),
+            ("workbook-level-unknown", "row 2", {}),
+            ("workbook-yes-no-unknown", "row 2", {}),
+            ("workbook-unknown-code", "row 2", {}),
+            ("workbook-code-twice", "row 3", {}),
+            ("workbook-survey-leaf-input", "row 2", {}),
+            ("workbook-unknown-evidence", "row 2", {}),
+        ]
+    ],
+    # A note that looks like a formula is text: saved as it is.
+    Case("workbook-note-formula", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx", expect="text"),
     # --- evidence files ----------------------------------------------------------------
     Case("evidence-elf", "evidence", EVIDENCE, suffix=".pdf"),
     Case("evidence-pe", "evidence", EVIDENCE, suffix=".pdf"),

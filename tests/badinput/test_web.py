@@ -7,6 +7,7 @@ explanations, audit records and the files under MEDIA_ROOT are as they were.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -16,6 +17,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from parindex_web.api.models import ApiToken
 from parindex_web.cycles.models import Entry
@@ -241,6 +243,13 @@ def test_the_web_refuses_bad_input_with_a_message_and_writes_nothing(
         return
     assert r.status_code in (200, 201, 302), said
     assert snapshot(world) != before
+    if outcome == "text" and point == WEB_WORKBOOK:  # the note comes back as text, not a formula
+        _login(client, world.officer)
+        book = client.get(f"/assessments/{world.assessment.pk}/workbook.xlsx").content
+        sheet = load_workbook(io.BytesIO(book)).worksheets[0]
+        cells = [c for row in sheet.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+        assert any("=1+1" in str(c.value) for c in cells)
     if outcome == "text" and case.value is not None:
         if point == WEB_APPRAISE_REASON:
             page = _login(client, world.appraiser).get(f"/appraisal/{world.appraised.pk}/")
