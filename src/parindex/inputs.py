@@ -65,7 +65,7 @@ class Limits:
     """YAML aliases (``*name``) in one document."""
     max_nodes: int = 5_000
     """Nodes in a methodology tree."""
-    max_expanded: int = 100 * MB
+    max_expanded: int = 20 * MB
     """Total uncompressed size of an archive (an XLSX workbook is a ZIP archive)."""
     max_members: int = 2_000
     """Members of an archive."""

@@ -142,12 +142,12 @@ def test_a_zip_bomb_is_refused_at_once_and_named(
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
         archive.open("xl/worksheets/sheet1.xml", "w") as member,
     ):
-        for _ in range(101):
+        for _ in range(21):
             member.write(bytes(MB))
     before = listing(tmp_path)
 
     result = run("compute", methodology, path, "--out", tmp_path / "out.csv")
 
     assert result.code == 1
-    assert result.err == f"error: {path}: the file expands to more than 100 MB when unpacked\n"
+    assert result.err == f"error: {path}: the file expands to more than 20 MB when unpacked\n"
     assert listing(tmp_path) == before
