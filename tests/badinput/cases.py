@@ -67,11 +67,6 @@ GOOD = f"{UNIT},{LEAF},5\n"
 
 C_CSV = "scope C: the one core CSV reader"
 C_NUMBERS = "scope C: strict numbers"
-C_NAMES = "scope C: control and format characters in names"
-C_NFC = "scope C: NFC names (NFC and NFD twins are two units)"
-C_DEPTH = "scope C: depth limits"
-C_XLSX = "scope C: safe XLSX reading"
-C_TRACEBACK = "scope C: CLI tracebacks"
 C_FORMAT = "scope C: format characters (U+FEFF, U+202E, U+200B) are kept in a scores file's names"
 C_DJANGO_NUMBERS = (
     "scope C: strict numbers (the one-unit points form reads numbers with Django's DecimalField, "
