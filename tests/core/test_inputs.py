@@ -405,6 +405,24 @@ def test_a_zip_bomb_is_refused_before_any_parsing() -> None:
     assert problem(caught).kind == "archive_expands"
 
 
+def test_a_bomb_that_understates_its_size_is_never_expanded() -> None:
+    sheet = "xl/worksheets/sheet1.xml"
+    spaces = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    data = bytearray(rewrite(xlsx(["unit"]), sheet, spaces + b" " * (21 * MB), prefix=False))
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        name_at = 30 if signature == b"PK\x03\x04" else 46
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            if data[start + name_at : start + name_at + len(sheet)] == sheet.encode():
+                data[start + size_at : start + size_at + 4] = (1000).to_bytes(4, "little")
+            start += 4
+    check_archive(bytes(data), "b.xlsx")  # the stated sizes pass
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="cannot open the workbook"):
+        workbook_rows(bytes(data), "b.xlsx")
+    assert time.perf_counter() - started < 2
+
+
 def test_a_member_compressed_too_far_is_refused() -> None:
     with pytest.raises(InputError, match="compressed more than 200 times") as caught:
         check_archive(bomb(2), "b.xlsx")
