@@ -150,7 +150,7 @@ def build(assessment: Assessment) -> bytes:
         sheet.column_dimensions[letter].width = WIDTHS.get(key, 14)
     for letter, width in zip("ABCD", (9, 24, 50, 9), strict=True):
         levels.column_dimensions[letter].width = width
-    book.properties.title = f"{assessment.unit.name} – {assessment.cycle.name}"
+    book.properties.title = parindex.cell_text(f"{assessment.unit.name} – {assessment.cycle.name}")
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from parindex import put_cell
+from parindex import cell_text, put_cell
 from parindex_web.methodologies.display import rule_text
 from parindex_web.results.palette import text_on
 
@@ -119,7 +119,7 @@ def _finish(
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     name = report.cycle.name.replace("&", "&&")
-    ws.oddHeader.center.text = name
+    ws.oddHeader.center.text = cell_text(name)
     ws.oddHeader.center.size = 9
     ws.oddFooter.center.text = _("Page &P of &N")
     ws.oddFooter.center.size = 9
@@ -318,7 +318,7 @@ def build_workbook(report: Report) -> bytes:
         ws = book.active if i == 0 else book.create_sheet()
         ws.title = name[:31]
         builder(ws, report)
-    book.properties.title = report.cycle.name
+    book.properties.title = cell_text(report.cycle.name)
     book.properties.creator = "parindex"
     book.properties.created = report.publication.published_at.replace(tzinfo=None)
     book.properties.modified = report.publication.published_at.replace(tzinfo=None)

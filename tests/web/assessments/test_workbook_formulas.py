@@ -90,3 +90,10 @@ def test_a_new_note_starting_with_an_equals_sign_is_stored_without_a_quote(clien
     client.post(f"/assessments/{hostile.assessment.pk}/workbook", {"workbook": upload})
 
     assert entry(hostile.assessment, "1.4.1").note == "=1+1 is two"
+
+
+def test_a_unit_name_with_a_character_xml_cannot_hold_still_gives_a_workbook(client, w):
+    w.unit.name = "Xã\ufffe Một"
+    w.unit.save(update_fields=["name"])
+    book = load_workbook(io.BytesIO(download(client, w)))
+    assert book.properties.title.startswith("Xã\ufffd Một")

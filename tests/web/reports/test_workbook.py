@@ -231,3 +231,20 @@ def test_hostile_unit_and_criterion_names_are_string_cells_not_formulas(
     about = {row[0].value: row[1] for row in book["Thông tin"].iter_rows(min_row=HEADER_ROW + 1)}
     assert any(c.value and "=cmd|' /C calc'!A0" in str(c.value) for c in about.values())
     assert all(c.data_type == "s" for c in about.values() if isinstance(c.value, str))
+
+
+@pytest.mark.django_db
+def test_a_name_with_a_character_xml_cannot_hold_still_gives_a_workbook(
+    client: Any, world: Any
+) -> None:
+    from .conftest import default_share, make_cycle
+
+    world.units[0].name = "Xã\ufffe Một"
+    world.units[0].save(update_fields=["name"])
+    cycle = make_cycle(world, 2024, world.units, default_share, name="Chỉ số\uffff 2024")
+
+    book = open_book(client.get(url(cycle)))
+
+    assert book.properties.title == "Chỉ số\ufffd 2024"
+    names = [c.value for c in book["Xếp hạng"]["B"]]
+    assert "Xã\ufffd Một" in names
