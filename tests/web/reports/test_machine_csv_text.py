@@ -51,3 +51,11 @@ def test_the_open_data_bundle_keeps_them_and_still_reproduces(
     for name in ("scores.csv", "results.csv"):
         text = (folder / name).read_text("utf-8")
         assert f"\n{CODE}," in text and "'" + CODE not in text
+
+
+def test_the_public_data_doc_says_machine_files_are_unchanged_and_how_to_open_them() -> None:
+    doc = Path(__file__).resolve().parents[3] / "docs" / "public-data.md"
+    text = " ".join(doc.read_text(encoding="utf-8").split())
+    assert "is written unchanged, with no quote or other mark added" in text
+    assert "import it as text" in text
+    assert "gets a single quote (`'`) in front" in text
