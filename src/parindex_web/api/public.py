@@ -4,7 +4,6 @@ Results come only from publication snapshots through :mod:`parindex_web.cycles.p
 cycle without a publication does not exist here (404), and live entries are never read.
 """
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +27,7 @@ from .schemas import (
     CycleOut,
     ErrorOut,
     Id,
+    IsoDate,
     MethodologyDetailOut,
     MethodologyOut,
     PublicationOut,
@@ -271,7 +271,7 @@ def methodology(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 class UnitFilters(Schema):
     unit_type: Unit.Type | None = Field(None, description="Only units of this type.")
-    valid_on: date | None = Field(None, description="Only units that existed on this date.")
+    valid_on: IsoDate | None = Field(None, description="Only units that existed on this date.")
     body: str | None = Field(None, description="Only units assessed by this body (code).")
     q: str | None = Field(
         None, max_length=100, description="Search names and codes, ignoring diacritics."

@@ -7,12 +7,13 @@ versions; existing keys keep their name, type and meaning (see docs/api.md).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import WithJsonSchema
+from pydantic import BeforeValidator, WithJsonSchema
 
 # --- ids ------------------------------------------------------------------------------------
 
@@ -21,6 +22,22 @@ from pydantic import WithJsonSchema
 # and PostgreSQL). Out of these bounds it is a 422 like any other number outside its range.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+# Dates in a query or a form are written YYYY-MM-DD: pydantic alone would also take a number
+# of seconds ("0", "8e-45") for 1 January 1970.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _written_iso(value: object) -> object:
+    if isinstance(value, str | bytes | int | float) and not (
+        isinstance(value, str) and _ISO_DATE.fullmatch(value)
+    ):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_written_iso)]
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -319,7 +336,7 @@ class EvidenceOut(Schema):
 
 
 # A form field has no null: an optional date is a date or absent.
-FormDate = Annotated[date | None, WithJsonSchema({"type": "string", "format": "date"})]
+FormDate = Annotated[IsoDate | None, WithJsonSchema({"type": "string", "format": "date"})]
 
 
 class EvidenceIn(Schema):

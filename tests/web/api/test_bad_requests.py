@@ -146,3 +146,33 @@ def test_too_many_fields_is_a_bad_request(client, officer_headers, assessment, s
         client, assessment, officer_headers, body.encode(), "application/x-www-form-urlencoded"
     )
     assert_error(r, 400, "bad_request")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["0", "8.4e-45", "1700000000", "2024-1-5", "2024-02-30"])
+def test_a_date_not_written_yyyy_mm_dd_is_invalid(client, units, day):
+    assert_error(client.get(f"/api/units?valid_on={day}"), 422, "invalid")
+
+
+@pytest.mark.django_db
+def test_a_date_written_yyyy_mm_dd_filters_units(client, units):
+    r = client.get("/api/units?valid_on=2024-01-05")
+    assert r.status_code == 200 and r.json()["count"] == 3
+
+
+@pytest.mark.django_db
+def test_a_document_date_not_written_yyyy_mm_dd_is_invalid(client, officer_headers, assessment):
+    before = AuditRecord.objects.count()
+    r = client.post(
+        f"/api/assessments/{assessment.pk}/evidence",
+        data={"file": pdf(), "doc_date": "0"},
+        headers=officer_headers,
+    )
+    assert_error(r, 422, "invalid")
+    assert AuditRecord.objects.count() == before
+
+
+def pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
