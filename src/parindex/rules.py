@@ -224,9 +224,12 @@ class Step:
 
 
 def _percent(values: Mapping[str, object]) -> Decimal:
-    """A percentage from ``percent``, or from ``achieved`` / ``planned`` × 100."""
+    """A percentage from ``percent`` (0 to 100), or from ``achieved`` / ``planned`` × 100 (which
+    may pass 100 when more was done than planned)."""
     if values.get("percent") is not None:
         percent = _number(values, "percent")
+        if percent > HUNDRED:
+            raise RuleInputError("percent", "a percentage cannot be above 100")
     else:
         achieved, planned = _number(values, "achieved"), _number(values, "planned")
         if planned <= 0:

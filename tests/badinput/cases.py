@@ -74,7 +74,6 @@ C_DJANGO_NUMBERS = (
 )
 B_TYPES = "scope B: evidence types checked by their bytes"
 G_NUL = "scope G: a NUL in a JSON note is stored (PostgreSQL answers 500)"
-PERCENT_OVER_100 = "nobody's scope: a percentage over 100 is accepted"
 NOTE_CONTROL = (
     "nobody's scope: control characters in notes, reasons and document numbers are stored"
 )
@@ -592,7 +591,6 @@ CASES: list[Case] = [
         (WEB_WORKBOOK,),
         suffix=".xlsx",
         where="row 2",
-        xfail={"*": PERCENT_OVER_100},
     ),
     # The merged header hides the percentage column: the row changes nothing, which is allowed.
     Case("workbook-merged-header", "XLSX", (WEB_WORKBOOK,), suffix=".xlsx", expect="clean"),
@@ -605,7 +603,7 @@ CASES: list[Case] = [
             ("workbook-percent-full-width", "row 2", {}),
             ("workbook-percent-nan", "row 2", {}),
             ("workbook-percent-negative", "row 2", {}),
-            ("workbook-percent-400-nines", "row 2", {"*": PERCENT_OVER_100}),
+            ("workbook-percent-400-nines", "row 2", {}),
             ("workbook-count-negative", "row 2", {}),
             ("workbook-count-fraction", "row 2", {}),
             ("workbook-level-unknown", "row 2", {}),
@@ -675,7 +673,7 @@ NUMBER_VALUES: list[tuple[str, str, dict[str, str]]] = [
     ("negative", "-1", {}),
     ("underscore", "1_0", {WEB_EXTERNAL_UNIT: C_DJANGO_NUMBERS}),
     ("full-width", "１０", {WEB_EXTERNAL_UNIT: C_DJANGO_NUMBERS}),
-    ("400-nines", "9" * 400, {WEB_ENTRY_PERCENT: PERCENT_OVER_100, API_SELF_PERCENT: PERCENT_OVER_100}),
+    ("400-nines", "9" * 400, {}),
     ("above-maximum", "10.5", {WEB_ENTRY_PERCENT: "-", API_SELF_PERCENT: "-"}),
     ("percent-over-100", "250", {}),
     ("words", "ten", {}),
@@ -697,12 +695,8 @@ TEXT_VALUES: list[tuple[str, str, str, dict[str, str]]] = [
 # Where a number case does not apply (the value is in range for that field): "-" above.
 for slug, text, reasons in NUMBER_VALUES:
     points = tuple(p for p in NUMBER_FIELDS if reasons.get(p) != "-")
-    expect = "refused"
     xfail = {p: r for p, r in reasons.items() if r != "-"}
-    if slug == "percent-over-100":
-        # a percentage only makes sense in the percentage fields; elsewhere 250 is over the max
-        xfail = {WEB_ENTRY_PERCENT: PERCENT_OVER_100, API_SELF_PERCENT: PERCENT_OVER_100}
-    CASES.append(Case(f"value-{slug}", "numbers", points, value=text, expect=expect, xfail=xfail))
+    CASES.append(Case(f"value-{slug}", "numbers", points, value=text, xfail=xfail))
 for slug, text, expect, reasons in TEXT_VALUES:
     CASES.append(
         Case(f"text-{slug}", "names", TEXT_FIELDS, value=text, expect=expect, xfail=reasons)

@@ -104,6 +104,7 @@ def test_rules_score_the_published_rubrics(
         (PLAN_ISSUED, {}, "level"),
         (PLAN_DONE, {}, "achieved"),
         (PLAN_DONE, {"percent": "-5"}, "percent"),
+        (PLAN_DONE, {"percent": "100.01"}, "percent"),
         (PLAN_DONE, {"achieved": 1, "planned": 0}, "planned"),
         (PLAN_DONE, {"achieved": -1, "planned": 3}, "achieved"),
         (COMMUNICATION, {"achieved": 1, "planned": 0}, "planned"),
