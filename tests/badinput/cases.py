@@ -34,6 +34,8 @@ API_EVIDENCE = "api-evidence"  # POST /api/assessments/{id}/evidence
 WEB_EXPLAIN_EVIDENCE = "web-explain-evidence"  # the unit's explanation form, its new document
 # Values:
 CLI_BANDS = "cli-bands"  # parindex compute ... --bands SPEC
+CLI_PLACES = "cli-places"  # parindex compute ... --places N
+CLI_SCORES_PATH = "cli-scores-path"  # parindex compute METHODOLOGY PATH: a path that is no file
 WEB_ENTRY_PERCENT = "web-entry-percent"  # the officer's entry form, a percentage (leaf 1.1.4)
 WEB_ENTRY_COUNT = "web-entry-count"  # the officer's entry form, a count (leaf 1.5.2)
 WEB_ENTRY_NOTE = "web-entry-note"  # the officer's entry form, the note
@@ -708,6 +710,21 @@ CASES += [
     Case("bands-not-descending", "numbers", (CLI_BANDS,), value="A:10;B:90"),
     Case("bands-underscore", "numbers", (CLI_BANDS,), value="A:9_0;B:0"),
     Case("bands-huge", "numbers", (CLI_BANDS,), value=f"A:{'9' * 400};B:0"),
+    Case("places-words", "numbers", (CLI_PLACES,), value="two"),
+    Case("places-too-many", "numbers", (CLI_PLACES,), value="7"),
+    Case("places-negative", "numbers", (CLI_PLACES,), value="-1"),
+    Case("places-fraction", "numbers", (CLI_PLACES,), value="2.5"),
+    Case("places-full-width", "numbers", (CLI_PLACES,), value="２"),
+    Case(
+        "path-missing",
+        "paths",
+        (CLI_SCORES_PATH,),
+        value="/nonexistent/x.csv",
+        where="/nonexistent",
+    ),
+    Case("path-is-a-folder", "paths", (CLI_SCORES_PATH,), value="/tmp", where="/tmp"),
+    Case("path-is-a-device", "paths", (CLI_SCORES_PATH,), value="/dev/null", where="/dev/null"),
+    Case("path-xlsx-missing", "paths", (CLI_SCORES_PATH,), value="/nonexistent.xlsx"),
     Case("evidence-number-too-long", "names", (WEB_EVIDENCE_NUMBER,), value="1" * 121),
     Case("evidence-number-nul", "names", (WEB_EVIDENCE_NUMBER,), value="12/\0KH"),
     Case(

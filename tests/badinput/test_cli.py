@@ -16,7 +16,9 @@ from .cases import (
     CLI_BANDS,
     CLI_COMPUTE,
     CLI_COMPUTE_M,
+    CLI_PLACES,
     CLI_PREVIOUS,
+    CLI_SCORES_PATH,
     CLI_SHOW,
     CLI_VALIDATE,
     GOOD,
@@ -26,7 +28,16 @@ from .cases import (
 )
 from .conftest import Run
 
-CLI = (CLI_COMPUTE, CLI_COMPUTE_M, CLI_VALIDATE, CLI_SHOW, CLI_PREVIOUS, CLI_BANDS)
+CLI = (
+    CLI_COMPUTE,
+    CLI_COMPUTE_M,
+    CLI_VALIDATE,
+    CLI_SHOW,
+    CLI_PREVIOUS,
+    CLI_BANDS,
+    CLI_PLACES,
+    CLI_SCORES_PATH,
+)
 
 
 def _param(case: Case, point: str) -> object:
@@ -46,7 +57,12 @@ def _arguments(case: Case, point: str, path: Path | None, out: Path, good: Path)
         return ["methodology", "show", path]
     if point == CLI_PREVIOUS:
         return ["compute", "example-commune", good, "--previous", path, "--out", out]
-    assert point == CLI_BANDS and case.value is not None
+    assert case.value is not None
+    if point == CLI_PLACES:
+        return ["compute", "example-commune", good, "--places", case.value, "--out", out]
+    if point == CLI_SCORES_PATH:
+        return ["compute", "example-commune", case.value, "--out", out]
+    assert point == CLI_BANDS
     return ["compute", "example-commune", good, "--bands", case.value, "--out", out]
 
 

@@ -21,6 +21,7 @@ FAMILIES = {
     "XLSX",
     "evidence",
     "JSON",
+    "paths",
 }
 
 
