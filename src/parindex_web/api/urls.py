@@ -2,6 +2,7 @@
 namespace ("api"). Any other path under /api/ answers a JSON 404 in the API's error shape."""
 
 from django.urls import URLPattern, path, re_path
+from django.views.decorators.http import require_safe
 
 from . import views
 from .api import api
@@ -9,10 +10,15 @@ from .api import api
 app_name = "api"
 
 
+# The schema and its documentation are read, never posted to (ninja's views take any method).
+READ_ONLY = {"openapi-json", "openapi-view"}
+
+
 def _operations() -> list[URLPattern]:
     patterns = []
     for pattern in api.urls[0]:
-        pattern.callback = views.json_errors(pattern.callback)
+        view = require_safe(pattern.callback) if pattern.name in READ_ONLY else pattern.callback
+        pattern.callback = views.json_errors(view)
         patterns.append(pattern)
     return patterns
 

@@ -176,3 +176,12 @@ def pdf():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/openapi.json", "/api/docs"])
+def test_the_schema_and_its_documentation_are_read_only(client, url):
+    assert client.get(url).status_code == 200
+    r = client.post(url, data={})
+    assert_error(r, 405, "method_not_allowed")
+    assert r["Allow"] == "GET, HEAD"

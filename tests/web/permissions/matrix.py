@@ -67,11 +67,9 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     },
     "api:openapi-json": {
         "GET": "*:ok",
-        "POST": "*:invalid",
     },
     "api:openapi-view": {
         "GET": "*:ok",
-        "POST": "*:invalid",
     },
     "api:revoke": {
         "GET": "anonymous:login *:method",
