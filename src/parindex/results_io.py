@@ -5,6 +5,8 @@ CSV (stable contract): one row per unit, columns ``unit,total_points,index,rank,
 were given, ``previous_index,index_change,previous_rank,rank_change``. Rows are ordered by rank,
 then unit. Points and indices carry exactly the published number of decimals, with a dot.
 Line ends are ``\\n``; the encoding is UTF-8 without a byte-order mark.
+It is machine data: a unit name starting with ``=`` is written as it is, never quoted (a file
+for people goes through :func:`parindex.csv_row`; the workbook stores every text as a string).
 """
 
 from __future__ import annotations
