@@ -879,3 +879,21 @@ HTTP_CASES: list[HttpCase] = [
         named=False,
     ),
 ]
+
+
+def table() -> str:
+    """The corpus as a Markdown table: case, family, entry points, expected outcome, xfail."""
+    lines = [
+        "| case | family | entry points | expected | known defect |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for c in CASES:
+        known = "; ".join(sorted({f"{p}: {r}" for p, r in c.xfail.items()}))
+        lines.append(f"| {c.name} | {c.family} | {', '.join(c.points)} | {c.expect} | {known} |")
+    for h in HTTP_CASES:
+        lines.append(f"| {h.name} | HTTP | {h.method.upper()} {h.url[:40]} | refused | {h.xfail} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python tests/badinput/cases.py > corpus.md
+    print(table())
