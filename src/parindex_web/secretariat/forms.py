@@ -173,6 +173,8 @@ class PhaseForm(forms.Form):
     submission does not move the cycle two steps."""
 
     phase = forms.CharField(widget=forms.HiddenInput)
+    # The number of unfinished units the secretariat confirms (the pre-flight's count).
+    confirm = forms.CharField(required=False, max_length=10)
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,6 +206,8 @@ class PublishForm(forms.Form):
         max_length=2000,
         required=False,
     )
+    # The number of unfinished units the secretariat confirms (the pre-flight's count).
+    confirm = forms.CharField(required=False, max_length=10)
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

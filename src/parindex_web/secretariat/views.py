@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 import parindex
 from parindex_web.accounts.models import Role
-from parindex_web.cycles import services
+from parindex_web.cycles import preflight, services
 from parindex_web.cycles.access import body_ids, cycle_for_secretariat, visible_cycles
 from parindex_web.cycles.models import Cycle, Phase, Publication
 from parindex_web.cycles.services import CycleError
@@ -130,16 +130,23 @@ def phase(request: HttpRequest, cycle_id: int) -> HttpResponse:
     form = forms.PhaseForm(cycle, _posted(request))
     if form.is_valid():
         try:
-            services.advance_phase(request.user, cycle)
+            preflight.advance(request.user, cycle, form.cleaned_data["confirm"])
         except CycleError as exc:
             messages.error(request, str(exc))
+            if cycle.phase == form.cleaned_data["phase"]:
+                return redirect("secretariat:phase", cycle.pk)
         else:
             messages.success(
                 request, _("The phase is now: %(phase)s.") % {"phase": cycle.get_phase_display()}
             )
         return redirect("secretariat:dashboard", cycle.pk)
     nxt = cycle.next_phase()
-    ctx = {"cycle": cycle, "form": form, "next_phase": Phase(nxt) if nxt else None}
+    ctx = {
+        "cycle": cycle,
+        "form": form,
+        "next_phase": Phase(nxt) if nxt else None,
+        "report": preflight.check(cycle) if nxt != Phase.PUBLISHED else None,
+    }
     return render(request, "secretariat/phase.html", ctx)
 
 
@@ -267,14 +274,22 @@ def publish(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.PublishForm(cycle, _posted(request))
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            publication = services.publish(request.user, cycle, form.cleaned_data["reason"])
+            publication = preflight.publish(request.user, cycle, data["reason"], data["confirm"])
         except CycleError as exc:
             messages.error(request, str(exc))
-            return redirect("secretariat:dashboard", cycle.pk)
+            ready = cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)
+            return redirect("secretariat:publish" if ready else "secretariat:dashboard", cycle.pk)
         messages.success(request, _("Version %(v)s was published.") % {"v": publication.version})
         return redirect("secretariat:publication", cycle.pk, publication.version)
-    ctx = {"cycle": cycle, "form": form, "ready": cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)}
+    ready = cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)
+    ctx = {
+        "cycle": cycle,
+        "form": form,
+        "ready": ready,
+        "report": preflight.check(cycle) if ready else None,
+    }
     return render(request, "secretariat/publish.html", ctx)
 
 

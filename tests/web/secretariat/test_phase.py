@@ -50,7 +50,8 @@ def test_it_refuses_to_finalise_with_pending_explanations(
 def test_it_finalises_when_every_explanation_is_decided(client, cycle, run_to, secretariat):
     run_to(cycle, Phase.EXPLANATION)
     client.force_login(secretariat)
-    client.post(f"/cycles/{cycle.pk}/phase", {"phase": "explanation"})
+    # Before the explanation deadline, with a lowered score in each unit: confirmed for the three.
+    client.post(f"/cycles/{cycle.pk}/phase", {"phase": "explanation", "confirm": "3"})
     cycle.refresh_from_db()
     assert cycle.phase == Phase.FINALISED
     assert set(cycle.assessments.values_list("status", flat=True)) == {"final"}

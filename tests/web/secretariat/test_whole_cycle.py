@@ -36,7 +36,12 @@ def people(django_user_model, units):
 
 
 def advance(client, cycle: Cycle, expected: str) -> None:
-    r = client.post(f"/cycles/{cycle.pk}/phase", {"phase": cycle.phase})
+    """Open the next phase as a secretary does: ticking the pre-flight's box if the page has it."""
+    page = client.get(f"/cycles/{cycle.pk}/phase").content.decode()
+    data = {"phase": cycle.phase}
+    if 'name="confirm"' in page:
+        data["confirm"] = page.split('name="confirm" value="')[1].split('"')[0]
+    r = client.post(f"/cycles/{cycle.pk}/phase", data)
     assert r.status_code == 302
     cycle.refresh_from_db()
     assert cycle.phase == expected
