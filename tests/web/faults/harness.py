@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -206,14 +207,23 @@ class Browser:
         return self.request("POST", path, body, f"multipart/form-data; boundary={BOUNDARY}")[0]
 
     def login(self, username: str) -> None:
-        page = self.page("/accounts/login/")
-        token = CSRF.search(page).group(1)  # type: ignore[union-attr]
-        status = self.form(
-            "/accounts/login/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        )
-        if status != 302:
-            raise RuntimeError(f"{username} could not sign in: HTTP {status}")
+        """Sign in, trying again while the server or its database is down."""
+        for _ in range(300):
+            try:
+                page = self.page("/accounts/login/")
+                token = CSRF.search(page).group(1)  # type: ignore[union-attr]
+                status = self.form(
+                    "/accounts/login/",
+                    {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+                )
+            except Down:
+                status = 503
+            if status == 302:
+                return
+            if status != 503:
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"{username} could not sign in: HTTP {status}")
 
 
 def pdf(size: int, tag: str) -> bytes:
@@ -269,6 +279,8 @@ class Harness:
         self.log = work / "server.log"
         self.record = Record()
         self.stop = threading.Event()
+        self.ready = threading.Semaphore(0)  # released by each client once signed in
+        self.go = threading.Event()  # the burst starts: every client has signed in
 
     def manage(self, *args: str, extra: dict[str, str] | None = None) -> str:
         done = subprocess.run(
@@ -343,7 +355,11 @@ class Harness:
 
     def officer(self, index: int, unit: str, assessment: int, big: bytes) -> None:
         browser, rnd = Browser(self.port), random.Random(index)
-        browser.login(f"officer{index:02d}")
+        try:
+            browser.login(f"officer{index:02d}")
+        finally:
+            self.ready.release()
+        self.go.wait()
         n = 0
         while not self.stop.is_set():
             n += 1
@@ -407,7 +423,11 @@ class Harness:
 
     def secretary(self) -> None:
         browser = Browser(self.port)
-        browser.login("secretary")
+        try:
+            browser.login("secretary")
+        finally:
+            self.ready.release()
+        self.go.wait()
         n = 0
         while not self.stop.is_set():
             n += 1
@@ -437,9 +457,12 @@ class Harness:
                 self.record.answer(status)
             time.sleep(0.3)
 
-    def burst(self, seconds: float, kills: int, seed: int = 0) -> None:
+    def burst(
+        self, seconds: float, kills: int, seed: int = 0, on_start: Callable[[], None] | None = None
+    ) -> None:
         """Writes for ``seconds``, the server SIGKILLed ``kills`` times at random moments (and
-        started again at once) meanwhile."""
+        started again at once) meanwhile; ``on_start`` is called (in a thread of its own) when
+        the clients have signed in and the burst begins."""
         big = pdf(2_500_000, "big")
         threads = [
             threading.Thread(target=self.officer, args=(i, unit, a, big), daemon=True)
@@ -460,6 +483,14 @@ class Harness:
         for t in threads:
             t._target = guarded(t._target)  # type: ignore[attr-defined]
             t.start()
+        for _ in threads:  # signing in hashes a password: not part of the timed burst
+            self.ready.acquire(timeout=300)
+        if errors:
+            self.stop.set()
+            raise errors[0]
+        self.go.set()
+        starter = threading.Thread(target=on_start or (lambda: None), daemon=True)
+        starter.start()
         rnd = random.Random(seed)
         moments = sorted(rnd.uniform(0.2, 0.8) * seconds for _ in range(kills))
         t0 = time.monotonic()
@@ -469,6 +500,7 @@ class Harness:
             self.start()
         time.sleep(max(0.0, seconds - (time.monotonic() - t0)))
         self.stop.set()
+        starter.join(timeout=120)
         for t in threads:
             t.join(timeout=120)
         if errors:
