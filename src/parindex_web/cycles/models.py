@@ -146,6 +146,12 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} – {self.cycle}"
 
+    def status_label(self) -> str:
+        """The status in words; while the cycle is in preparation nothing has started yet."""
+        if self.cycle.phase == Phase.DRAFT:
+            return str(_("Not started"))
+        return str(self.get_status_display())
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     """Files are stored by content: the same document uploaded twice is one file."""
