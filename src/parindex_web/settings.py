@@ -131,9 +131,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "parindex_web.lib.headers.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "parindex_web.lib.headers.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (see Security above)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parindex_web.results.palette import HEAT_COLOURS, contrast
+from parindex_web.results.palette import HEAT_COLOURS, contrast, text_on
 
 from .conftest import check_cycle, check_keys, engine_results, fixed, number, read_csv, rows_of
 
@@ -51,10 +51,12 @@ def test_cells_are_coloured_by_value_with_readable_text(client, world, parse):
     assert cells
     backgrounds = set()
     for td in cells:
-        style = dict(part.split(": ") for part in td.attrs["style"].split("; "))
-        assert style["background"] in HEAT_COLOURS
-        assert contrast(style["background"], style["color"]) >= 4.5
-        backgrounds.add(style["background"])
+        # A class per colour (results.css gives it the background and text_on's text; see
+        # tests/web/test_security_headers.py): no style attribute, for the CSP.
+        (background,) = ["#" + c[5:] for c in td.attrs["class"].split() if c.startswith("heat-")]
+        assert background in HEAT_COLOURS
+        assert contrast(background, text_on(background)) >= 4.5
+        backgrounds.add(background)
     # The lowest value gets the lightest colour and the highest the darkest.
     assert {HEAT_COLOURS[0], HEAT_COLOURS[-1]} <= backgrounds
 
