@@ -21,7 +21,6 @@ import csv
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -222,19 +221,15 @@ def csv_records(
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    lines = [line + "\n" for line in lines]
+    fed: list[str] = []  # comment lines become blank lines, so that line numbers hold
     started = False
-
-    def feed() -> Iterator[str]:
-        nonlocal started
-        for line in lines:
-            if line.lstrip().startswith("#") and (comments == "any" or not started):
-                yield "\n"
-            else:
-                started = started or bool(line.strip())
-                yield line
-
-    reader = csv.reader(feed(), strict=True)
+    for line in lines:
+        if line.lstrip().startswith("#") and (comments == "any" or not started):
+            fed.append("\n")
+        else:
+            started = started or bool(line.strip())
+            fed.append(line + "\n")
+    reader = csv.reader(fed, strict=True)
     records: list[tuple[int, list[str]]] = []
     header: list[str] = []
     previous = 0
@@ -252,7 +247,7 @@ def csv_records(
     except csv.Error as exc:
         row = previous + 1
         if "field limit" in str(exc):
-            index = _long_field("".join(lines[previous:]), limit)
+            index = _long_field("".join(fed[previous:]), limit)
             raise _too_long(error, file, row, index, header, limit) from None
         message = f"malformed CSV: {exc}"
         raise _fail(error, "csv", message, Location(file, row=row)) from None

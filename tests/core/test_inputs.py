@@ -283,6 +283,13 @@ def test_a_field_over_the_limit_is_named_by_row_and_column(size: int) -> None:
     assert (found.kind, found.detail) == ("field_too_long", "65536")
 
 
+def test_a_long_field_after_a_comment_line_is_named_by_its_column() -> None:
+    data = ("a,b\n# x,y,z\n1," + "x" * 200_000 + "\n").encode()
+    with pytest.raises(InputError) as caught:
+        csv_records(data, "f.csv", comments="any")
+    assert problem(caught).location == Location("f.csv", 3, "b")
+
+
 def test_a_long_field_before_the_header_is_named_by_its_number() -> None:
     with pytest.raises(InputError) as caught:
         csv_records(b'a,"' + b"x" * 200_000 + b'"\n', "f.csv")
