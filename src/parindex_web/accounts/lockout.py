@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -56,6 +57,18 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         limit = settings.PARINDEX_LOGIN_FAILURE_LIMIT
         scaled = by_address * limit // settings.PARINDEX_LOGIN_ADDRESS_FAILURE_LIMIT
         return max(by_account, scaled)
+
+    def reset_user_attempts(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        """After a sign-in: forgets this account's failures from this address only.
+
+        Axes would delete every attempt matching either parameter, so one valid account would
+        clear, from its address, the failures counted against every other account there."""
+        username = get_client_username(request, credentials)
+        attempts = AccessAttempt.objects.filter(
+            username=username, ip_address=request.axes_ip_address
+        )
+        count, _ = attempts.delete()
+        return count
 
 
 def lockout_response(

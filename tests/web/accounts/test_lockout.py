@@ -66,6 +66,22 @@ def test_a_successful_sign_in_clears_the_account_count(client, officer):
     assert [r.status_code for r in fail(client, "canbo", 2)] == [200, 200]
 
 
+def test_another_accounts_sign_in_does_not_clear_the_count_from_the_same_address(
+    client, officer, appraiser
+):
+    fail(client, "canbo", 2)
+    assert sign_in(client, "thamdinh", **ADDR).status_code == 302  # the attacker's own account
+    client.post("/accounts/logout/")
+    assert fail(client, "canbo", 1)[-1].status_code == 429
+
+
+def test_a_sign_in_clears_only_its_own_address_failures(client, officer):
+    fail(client, "canbo", 2, REMOTE_ADDR="10.7.7.7")  # someone elsewhere
+    assert sign_in(client, "canbo", **ADDR).status_code == 302
+    client.post("/accounts/logout/")
+    assert sign_in(client, "canbo", "wrong", **ADDR).status_code == 429
+
+
 def test_a_lockout_is_audited_once_when_it_begins(client, officer):
     fail(client, "canbo", 4)  # the fourth is refused during the lockout: no new record
     records = list(AuditRecord.objects.filter(action="account.locked_out"))
