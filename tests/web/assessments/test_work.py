@@ -93,3 +93,45 @@ def test_logging_in_leads_here(client, w):
     w.officer.save()
     r = client.post("/accounts/login/", {"username": "canbo", "password": "correct horse"})
     assert r["Location"] == "/work/"
+
+
+def _shown(when) -> str:
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    with translation.override("vi"):
+        return date_format(timezone.localtime(when), "SHORT_DATETIME_FORMAT")
+
+
+def test_a_unit_in_a_cycle_in_preparation_is_not_started(client, parse, w):
+    from parindex_web.cycles.models import Cycle, Phase
+
+    Cycle.objects.filter(pk=w.cycle.pk).update(phase=Phase.DRAFT)
+    client.force_login(w.officer)
+    table = parse(client.get("/work/").content).find("table", id="unit-work").text
+    assert "Chưa mở" in table
+    assert "Đang thực hiện" not in table
+
+
+def test_the_deadline_column_shows_the_current_phases_deadline(client, parse, w):
+    from datetime import timedelta
+
+    from parindex_web.cycles.models import Cycle, Phase
+
+    due = w.cycle.self_assessment_due + timedelta(days=20)
+    Cycle.objects.filter(pk=w.cycle.pk).update(phase=Phase.APPRAISAL, appraisal_due=due)
+    client.force_login(w.officer)
+    table = parse(client.get("/work/").content).find("table", id="unit-work").text
+    assert _shown(due) in table
+    assert _shown(w.cycle.self_assessment_due) not in table
+
+
+@pytest.mark.parametrize("phase", ["finalised", "published"])
+def test_a_closed_cycle_shows_no_deadline(client, parse, w, phase):
+    from parindex_web.cycles.models import Cycle
+
+    Cycle.objects.filter(pk=w.cycle.pk).update(phase=phase)
+    client.force_login(w.officer)
+    table = parse(client.get("/work/").content).find("table", id="unit-work").text
+    assert _shown(w.cycle.self_assessment_due) not in table
+    assert "—" in table

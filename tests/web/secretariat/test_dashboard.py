@@ -93,3 +93,13 @@ def test_it_refuses_everyone_else(cycle, refused):
 def test_it_is_404_for_a_missing_cycle(client, secretariat):
     client.force_login(secretariat)
     assert client.get("/cycles/999999/").status_code == 404
+
+
+def test_units_of_a_cycle_in_preparation_are_not_started(client, parse, cycle, secretariat):
+    client.force_login(secretariat)
+    text = (
+        parse(client.get(f"/cycles/{cycle.pk}/").content)
+        .find("table", class_="table table--progress")
+        .text
+    )
+    assert "Chưa mở" in text and "Đang thực hiện" not in text
