@@ -346,6 +346,11 @@ MEDIA_ROOT = envstr("PARINDEX_MEDIA_ROOT", str(VAR_DIR / "media"))
 FILE_UPLOAD_TEMP_DIR = envstr("PARINDEX_UPLOAD_TEMP_DIR", str(Path(MEDIA_ROOT) / "tmp"))
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
+# Uploaded tables and workbooks (external points, the self-assessment workbook): the core checks
+# a workbook's ZIP archive before parsing it and refuses one that unpacks to more than this.
+
+PARINDEX_UPLOAD_MAX_EXPANDED_MB = envint("PARINDEX_UPLOAD_MAX_EXPANDED_MB", 20)
+
 # Evidence documents: stored by content hash under MEDIA_ROOT, served only to those allowed.
 
 PARINDEX_EVIDENCE_MAX_BYTES = envint("PARINDEX_EVIDENCE_MAX_MB", 20) * 1024 * 1024

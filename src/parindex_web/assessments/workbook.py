@@ -27,7 +27,7 @@ import parindex
 from parindex.inputs import name_problem
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
-from parindex_web.lib.core_problems import describe
+from parindex_web.lib.core_problems import describe, upload_limits
 from parindex_web.methodologies import display
 
 from .forms import EntryForm
@@ -332,7 +332,9 @@ class _Reader:
 def read(assessment: Assessment, upload: Any) -> tuple[list[Change], list[str]]:
     """The changes an uploaded workbook asks for, and every problem found (nothing is saved)."""
     try:  # the core checks the archive (size, parts, compression) before openpyxl parses it
-        book = parindex.open_workbook(upload, upload.name or "workbook.xlsx")
+        book = parindex.open_workbook(
+            upload, upload.name or "workbook.xlsx", limits=upload_limits()
+        )
     except parindex.InputError as exc:
         return [], [describe(p) for p in exc.problems]
     titles = _labels([("sheet", SHEET)])

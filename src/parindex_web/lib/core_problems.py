@@ -2,13 +2,15 @@
 
 The core (``parindex``) says what is wrong with a file in English, with a stable ``kind`` and
 ``detail`` on each :class:`parindex.Problem`; the uploads (external points, the self-assessment
-workbook) show them through :func:`describe`, prefixed with the row and column when known.
+workbook) show them through :func:`describe`, prefixed with the row and column when known, and read
+them with :func:`upload_limits`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 import parindex
@@ -48,6 +50,12 @@ _MESSAGES: dict[str, Callable[[str], str]] = {
         _("The file is compressed more than %(limit)s times; it was not opened.") % {"limit": d}
     ),
 }
+
+
+def upload_limits(**limits: int) -> parindex.Limits:
+    """The core's reading limits for an upload: ``PARINDEX_UPLOAD_MAX_EXPANDED_MB`` and ``limits``."""
+    expanded = settings.PARINDEX_UPLOAD_MAX_EXPANDED_MB * 1024 * 1024
+    return parindex.Limits(**{"max_expanded": expanded, **limits})
 
 
 def describe(problem: parindex.Problem) -> str:

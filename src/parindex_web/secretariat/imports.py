@@ -18,11 +18,10 @@ from django.utils.translation import gettext as _
 
 import parindex
 from parindex_web.cycles.models import Cycle
-from parindex_web.lib.core_problems import describe
+from parindex_web.lib.core_problems import describe, upload_limits
 
 COLUMNS = ("unit", "code", "points")
 MAX_BYTES = 10 * 1024 * 1024
-LIMITS = parindex.Limits(max_bytes=MAX_BYTES)
 MAX_PROBLEMS = 50
 
 Points = dict[tuple[str, str], Decimal]
@@ -45,7 +44,11 @@ def read_table(upload: Any) -> list[tuple[int, dict[str, str]]]:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     try:
         _header, rows = parindex.read_table(
-            upload, COLUMNS, file=name, names=("unit", "code"), limits=LIMITS
+            upload,
+            COLUMNS,
+            file=name,
+            names=("unit", "code"),
+            limits=upload_limits(max_bytes=MAX_BYTES),
         )
     except parindex.InputError as exc:
         raise ValidationError([describe(p) for p in exc.problems[:MAX_PROBLEMS]]) from None

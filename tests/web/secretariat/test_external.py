@@ -252,3 +252,15 @@ def test_it_reads_old_mac_line_ends(client, open_cycle, secretariat):
     r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload})
     assert r.status_code == 302
     assert points(open_cycle, "x-a", "4.1.1") == Decimal("3")
+
+
+def test_the_unpacked_size_limit_is_a_setting(client, parse, open_cycle, secretariat, settings):
+    settings.PARINDEX_UPLOAD_MAX_EXPANDED_MB = 1
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", bytes(2 * MB))
+    client.force_login(secretariat)
+    upload = SimpleUploadedFile("d.xlsx", out.getvalue())
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload})
+    assert r.status_code == 400
+    assert "tệp lớn hơn 1 MB" in parse(r.content).find("ul", class_="errorlist").text
