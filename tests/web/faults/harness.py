@@ -448,7 +448,7 @@ class Harness:
                 )
             except Down:
                 with self.record.lock:
-                    self.record.failed += 1
+                    self.record.failed += len(indexes)  # one write per unit, as sent
                 continue
             if status == 302:
                 for unit, i in indexes:
