@@ -37,8 +37,10 @@ def test_an_officer_fills_a_criterion_and_attaches_evidence(
     shot(page, "officer-2-self-assessment")
     page.goto(f"{live_server.url}/assessments/{a.pk}/entries/1.1.1/")
     page.select_option(f"select[name='e{entry.pk}-level']", "late")
+    # A function, not an expression: Playwright evals an expression in the page, which the
+    # Content-Security-Policy (no 'unsafe-eval') refuses.
     page.wait_for_function(
-        "document.querySelector('output[data-points]').textContent.includes('0,50')"
+        "() => document.querySelector('output[data-points]').textContent.includes('0,50')"
     )
     page.click("form.leaf-form button[type=submit]")
     page.wait_for_load_state("networkidle")
