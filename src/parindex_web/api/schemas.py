@@ -15,12 +15,13 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BeforeValidator, WithJsonSchema
 
+from parindex_web.lib.ids import MAX_ID
+
 # --- ids ------------------------------------------------------------------------------------
 
 # Every id in a path or a query: the database's keys are 64-bit integers, so a larger number
 # names nothing, and sent to the database it would overflow the query (a server error on SQLite
 # and PostgreSQL). Out of these bounds it is a 422 like any other number outside its range.
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 

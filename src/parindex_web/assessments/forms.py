@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Cycle, Evidence
+from parindex_web.lib.ids import KeyedChoices
 
 INPUT_LABELS = {
     "level": _("Level reached"),
@@ -177,7 +178,7 @@ class _RowsOnce(ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class DocumentChoiceField(forms.ModelMultipleChoiceField):
+class DocumentChoiceField(KeyedChoices):
     iterator = _RowsOnce
 
     def label_from_instance(self, obj: Evidence) -> str:  # type: ignore[override]

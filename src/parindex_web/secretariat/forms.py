@@ -16,6 +16,7 @@ from parindex_web.accounts.models import Role
 from parindex_web.cycles.access import body_ids
 from parindex_web.cycles.models import Assessment, Cycle
 from parindex_web.cycles.services import CLOSED, DEADLINES, allowed_years, deadline_order_problems
+from parindex_web.lib.ids import KeyedChoices
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit, vi_sorted
 
@@ -38,7 +39,7 @@ def check_deadline_order(form: forms.Form) -> None:
 
 
 class CycleForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = KeyedChoices(
         label=_("Units in scope"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,

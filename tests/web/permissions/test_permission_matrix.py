@@ -11,6 +11,8 @@ import os
 from typing import Any
 
 import pytest
+from api.conftest import LEVEL_LEAF
+from django.urls import reverse
 
 from .conftest import PHASES, ROLES
 from .harness import OUTCOMES, api_operations, api_send, send, web_routes, web_url
@@ -157,3 +159,20 @@ def test_an_id_beyond_the_keys_is_not_found_on_every_url(world):
                     if got.outcome not in ("not_found", "method", "forbidden"):
                         problems.append(f"{name} {method} {url} as {role}: {got.outcome}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("big", HUGE_IDS)
+def test_a_document_id_beyond_the_keys_is_refused_like_another_units(world, big):
+    a = world.assessments["self_assessment"]
+    url = reverse("assessments:link_evidence", args=[a.pk, LEVEL_LEAF])
+    got = send(world.clients["officer"], "post", url, data={"documents": [big]})
+    assert (got.outcome, got.wrote) == ("not_found", False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("big", HUGE_IDS)
+def test_a_unit_id_beyond_the_keys_is_not_a_choice_of_a_new_cycle(world, big):
+    data = {"year": "2026", "name": "x", "units": [big]}
+    got = send(world.clients["secretariat"], "post", reverse("secretariat:new"), data=data)
+    assert (got.outcome, got.wrote) == ("invalid", False)
