@@ -144,6 +144,12 @@ def test_no_page_breaks_the_content_security_policy(
     admin.visit("/admin/", "admin")
     admin.visit("/admin/auth/user/", "admin-users")
     admin.visit("/admin/auth/user/add/", "admin-user-add")
+    admin.visit("/admin/cycles/cycle/", "admin-cycles")
+    admin.visit(
+        f"/admin/cycles/cycle/{a.cycle_id}/change/",
+        "admin-cycle-calendar",
+        click="a[id^=calendarlink]",
+    )
     admin.visit("/accounts/lockouts/", "admin-lockouts")
 
     walks = [public, officer, appraiser, secretariat, admin]
