@@ -147,16 +147,20 @@ class Assessment(models.Model):
         return f"{self.unit} – {self.cycle}"
 
     def status_label(self) -> str:
-        """The status in words; while the cycle is in preparation nothing has started yet."""
+        """The status in words: while the cycle is in preparation nothing has started yet, and
+        a self-assessment still in draft once that phase closed was never signed off."""
         if self.cycle.phase == Phase.DRAFT:
             return str(_("Not started"))
+        if self.status == self.Status.DRAFT and self.cycle.phase != Phase.SELF_ASSESSMENT:
+            return str(_("Not signed off"))
         return str(self.get_status_display())
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     """Files are stored by content: the same document uploaded twice is one file."""
-    digest = instance.sha256
-    return f"evidence/{digest[:2]}/{digest[2:4]}/{digest}"
+    from .storage import evidence_name
+
+    return evidence_name(instance.sha256)
 
 
 class Evidence(models.Model):
