@@ -49,7 +49,7 @@ from .rules import (
     rule_from_dict,
 )
 from .scores_io import parse_bands, read_previous, read_scores, read_table
-from .sheets import append_row, cell_text, csv_field, csv_row, put_cell
+from .sheets import CSV_BOM, append_row, cell_text, csv_field, csv_row, csv_unquote, put_cell
 from .text import fold, unaccent, vi_sort_key
 from .tilegrid import Tile, shipped_tilegrids
 from .units import (
@@ -64,6 +64,7 @@ from .units import (
 from .validate import ensure_valid, validate
 
 __all__ = [
+    "CSV_BOM",
     "Band",
     "Change",
     "Decision",
@@ -111,6 +112,7 @@ __all__ = [
     "csv_field",
     "csv_records",
     "csv_row",
+    "csv_unquote",
     "detect_file_type",
     "download_name",
     "ensure_valid",

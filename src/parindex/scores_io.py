@@ -26,6 +26,7 @@ from .inputs import (
 )
 from .inputs import read_bytes as _read_bytes
 from .model import Band, Methodology
+from .sheets import csv_unquote
 from .validate import check_bands
 
 __all__ = ["parse_bands", "read_previous", "read_scores", "read_table"]
@@ -41,6 +42,7 @@ def read_table(
     file: str | None = None,
     names: tuple[str, ...] = (),
     limits: Limits = DEFAULT_LIMITS,
+    people: bool = False,
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Rows of a CSV or XLSX table as dicts, with their 1-based row numbers.
 
@@ -48,7 +50,10 @@ def read_table(
     extension, ``.xlsx``/``.xlsm`` or else CSV, says how to read it). Column names are matched
     without case. Values are stripped; those of the ``names`` columns are checked by
     :func:`~parindex.inputs.clean_name` (NFC, no control character). Leading ``#`` comment lines
-    of a CSV are skipped (the header's row number counts them). Raises :class:`InputError` for
+    of a CSV are skipped (the header's row number counts them). With ``people``, the file is one
+    made for people and read back (a downloaded template, filled in): every stripped value goes
+    through :func:`~parindex.sheets.csv_unquote`, so ``'-x`` is read as the ``-x`` that
+    :func:`~parindex.sheets.csv_field` wrote. Raises :class:`InputError` for
     an unreadable file, a wrong encoding, a malformed CSV, missing columns or bad names.
     """
     name = file if file is not None else str(source)
@@ -88,6 +93,8 @@ def read_table(
             continue
         padded = row + [""] * (len(header) - len(row))
         record = {column: padded[i].strip() for i, column in enumerate(header)}
+        if people:
+            record = {column: csv_unquote(value) for column, value in record.items()}
         for column in names:
             try:
                 record[column] = clean_name(record.get(column, ""))

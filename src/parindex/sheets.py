@@ -17,6 +17,8 @@ open-data bundle) are written as they are: see ``docs/public-data.md``.
   quote in front (OWASP, "CSV Injection"), so that Excel or LibreOffice shows it as text. A field
   that is a plain decimal number (``-1.5``, ``-3``: an optional minus, digits, an optional point
   and digits) is left as it is, in any column: it is a number, and a number carries no formula.
+  Such a file starts with :data:`CSV_BOM`, so that Excel reads it as UTF-8 (the core's readers
+  accept the mark), and :func:`csv_unquote` undoes :func:`csv_field` when one is read back.
 """
 
 from __future__ import annotations
@@ -26,14 +28,20 @@ from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
+    "CSV_BOM",
     "FORMULA_STARTS",
     "MAX_CELL_TEXT",
     "append_row",
     "cell_text",
     "csv_field",
     "csv_row",
+    "csv_unquote",
     "put_cell",
 ]
+
+CSV_BOM = "\ufeff"
+"""The byte-order mark a CSV file for people starts with (UTF-8 ``EF BB BF``): without it, Excel
+on Windows reads the file in the system's code page and garbles Vietnamese letters."""
 
 MAX_CELL_TEXT = 32767
 """The longest text a worksheet cell holds; openpyxl and Excel cut a longer one."""
@@ -100,7 +108,8 @@ def csv_field(value: object) -> str:
     """A field of a CSV file meant for people.
 
     ``None`` is the empty field; any other value is ``str(value)``, with a single quote put in
-    front when it starts with one of :data:`FORMULA_STARTS` and is not a plain decimal number.
+    front when it starts with one of :data:`FORMULA_STARTS` and is not a plain decimal number,
+    or when it starts with quotes and then one of them (so that :func:`csv_unquote` inverts it).
 
     >>> [csv_field(v) for v in ("=1+1", "-2+3", "@SUM(A1)", "-1.5", None, 7, "Hà Nội")]
     ["'=1+1", "'-2+3", "'@SUM(A1)", '-1.5', '', '7', 'Hà Nội']
@@ -108,9 +117,32 @@ def csv_field(value: object) -> str:
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
+    if _quoted(text):
+        # A text that already looks quoted gets one more, so that csv_unquote gives it back.
+        return "'" + text
     return text
+
+
+def _quoted(text: str) -> bool:
+    """Quotes, then a formula start: what csv_field writes for a text starting so."""
+    return text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
 
 
 def csv_row(values: Iterable[object]) -> list[str]:
     """Every value of a row as :func:`csv_field` writes it."""
     return [csv_field(value) for value in values]
+
+
+def csv_unquote(text: str) -> str:
+    """A field of a CSV file for people as it was before :func:`csv_field`.
+
+    Exactly one leading single quote is removed when the quotes at the start are followed by
+    one of :data:`FORMULA_STARTS` (``'-x`` → ``-x``, ``''-x`` → ``'-x``); any other text is
+    returned unchanged.
+
+    >>> [csv_unquote(v) for v in ("'=1+1", "'-x", "''-x", "'abc", "-1.5", "'")]
+    ['=1+1', '-x', "'-x", "'abc", '-1.5', "'"]
+    """
+    if _quoted(text):
+        return text[1:]
+    return text

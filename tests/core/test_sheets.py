@@ -13,13 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from parindex.scores_io import read_table
 from parindex.sheets import (
+    CSV_BOM,
     FORMULA_STARTS,
     MAX_CELL_TEXT,
     append_row,
     cell_text,
     csv_field,
     csv_row,
+    csv_unquote,
     put_cell,
 )
 
@@ -173,3 +176,44 @@ def test_a_csv_field_never_starts_a_formula_and_keeps_the_text(text: str) -> Non
     assert field in (text, "'" + text)
     number = re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", text)
     assert number is not None or not field.startswith(FORMULA_STARTS)
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("'=1+1", "=1+1"),
+        ("'-x", "-x"),
+        ("'+1", "+1"),
+        ("'@SUM(A1)", "@SUM(A1)"),
+        ("'\tx", "\tx"),
+        ("'\rx", "\rx"),
+        ("'\uff1dx", "\uff1dx"),
+        ("''-x", "'-x"),
+        ("'abc", "'abc"),
+        ("'", "'"),
+        ("-1.5", "-1.5"),
+        ("Hà Nội", "Hà Nội"),
+        ("", ""),
+    ],
+)
+def test_csv_unquote_removes_exactly_the_quote_csv_field_put(field: str, expected: str) -> None:
+    assert csv_unquote(field) == expected
+
+
+@given(st.text())
+def test_csv_unquote_inverts_csv_field(text: str) -> None:
+    assert csv_unquote(csv_field(text)) == text
+
+
+def test_a_people_csv_read_back_gives_the_codes_that_were_written() -> None:
+    rows = [["unit", "code", "points"], ["-x", "=A1", "-1.5"], ["'-y", "@b", "2"]]
+    text = CSV_BOM + "".join(",".join(csv_row(r)) + "\n" for r in rows)
+    data = text.encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbf")
+    _, records = read_table(data, ("unit", "code", "points"), file="t.csv", people=True)
+    assert [r for _, r in records] == [
+        {"unit": "-x", "code": "=A1", "points": "-1.5"},
+        {"unit": "'-y", "code": "@b", "points": "2"},
+    ]
+    _, plain = read_table(data, ("unit", "code", "points"), file="t.csv")
+    assert plain[0][1]["unit"] == "'-x"
