@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from api.conftest import LEVEL_LEAF, YES_NO_LEAF, People, advance_to, make_user
+from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -69,6 +70,7 @@ class World:
     clients: dict[str, Client] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     token_id: int = 0  # one of the secretariat's tokens
+    attempt_id: int = 0  # failed sign-ins of unit A's officer (a lockout to lift)
 
     def user(self, role: str) -> Any:
         name = ROLES[role]
@@ -169,6 +171,16 @@ def build_world() -> World:
             world.tokens[role] = ApiToken.issue(user, "matrix")[1]
         world.clients[role] = client
     world.token_id = ApiToken.issue(world.people.secretariat, "to revoke")[0].pk
+    world.attempt_id = AccessAttempt.objects.create(
+        username=world.people.officer.username,
+        ip_address="192.0.2.1",
+        user_agent="matrix",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+    ).pk
     return world
 
 

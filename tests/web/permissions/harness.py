@@ -92,6 +92,7 @@ def web_kwargs(world: World, route: Route, phase: str, big: str | None = None) -
         "evidence_id": getattr(world.evidence.get(phase), "pk", 0),
         "explanation_id": getattr(world.explanations.get(phase), "pk", 0),
         "token_id": world.token_id,
+        "attempt_id": world.attempt_id,
         "version": 1,
         "code": LEVEL_LEAF,
         "unit_code": a.unit.code,

@@ -33,7 +33,7 @@ ANNOUNCED: frozenset[str] = frozenset(
 WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "accounts:lift-lockout": {
         "GET": "anonymous:login *:method",
-        "POST": "anonymous:login secretariat,secretariat_other:not_found *:forbidden",
+        "POST": "anonymous:login secretariat:ok secretariat_other:not_found *:forbidden",
     },
     "accounts:lockouts": {
         "GET": "anonymous:login secretariat,secretariat_other:ok *:forbidden",
