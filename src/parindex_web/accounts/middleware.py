@@ -40,6 +40,12 @@ def stamp_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
         request.session[LOGIN_AT] = request.session[SEEN_AT] = now
 
 
+def _has_session(request: HttpRequest) -> bool:
+    """Whether the client sent a session cookie: without one nobody is signed in, and the
+    session is left untouched (reading it would add ``Vary: Cookie`` to public responses)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def _login_redirect(request: HttpRequest, target: str, **params: str) -> HttpResponseRedirect:
     query = {"next": request.get_full_path()} if request.method == "GET" else {}
     query.update(params)
@@ -52,7 +58,7 @@ class SessionExpiryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
-        if SESSION_KEY in session:
+        if _has_session(request) and SESSION_KEY in session:
             now = int(time.time())
             login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
             if login_at is None or seen_at is None:  # a session from before this check
@@ -88,7 +94,12 @@ class SecondFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not self.is_open(request.path_info):
+        if (
+            _has_session(request)
+            and user.is_authenticated
+            and not user.is_verified()
+            and not self.is_open(request.path_info)
+        ):
             required = twofactor.is_required(user)  # roles: read once per request anyway
             if required or not request.session.get(NO_DEVICE):
                 if twofactor.has_device(user):

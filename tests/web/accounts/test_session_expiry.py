@@ -86,3 +86,8 @@ def test_the_login_page_says_the_session_expired(client, parse, why, text):
 
 def test_the_session_cookie_lasts_no_longer_than_the_absolute_time(settings):
     assert settings.SESSION_COOKIE_AGE == settings.PARINDEX_SESSION_MAX_HOURS * 3600
+
+
+def test_a_visitor_without_a_session_cookie_leaves_the_session_untouched(client):
+    r = client.get("/results.json")
+    assert "Cookie" not in r.get("Vary", "")
