@@ -38,7 +38,9 @@ def _problem(row: int, column: str, message: str) -> str:
 def read_table(upload: Any) -> list[tuple[int, dict[str, str]]]:
     """Rows as dicts of the columns, with their row numbers, read by the core's table reader
     (encodings, line ends, sizes, names and workbooks checked there); file-level problems and
-    bad names raise, in the user's language."""
+    bad names raise, in the user's language. The file is read as one made for people (a filled-in
+    :func:`template_csv`): a BOM is skipped and the quote :func:`parindex.csv_field` put before
+    ``-x`` is removed. Columns other than :data:`COLUMNS` are ignored."""
     name = upload.name or ""
     if not name.lower().endswith((".xlsx", ".xlsm", ".csv", ".txt")):
         raise ValidationError(_("Upload a .csv or .xlsx file."))
@@ -49,6 +51,7 @@ def read_table(upload: Any) -> list[tuple[int, dict[str, str]]]:
             file=name,
             names=("unit", "code"),
             limits=upload_limits(max_bytes=MAX_BYTES),
+            people=True,
         )
     except parindex.InputError as exc:
         raise ValidationError([describe(p) for p in exc.problems[:MAX_PROBLEMS]]) from None
@@ -117,16 +120,22 @@ def read_points(upload: Any, cycle: Cycle) -> Points:
     return points
 
 
+TEMPLATE_COLUMNS = ("unit", "unit_name", "code", "criterion", "max_points", "points")
+"""The template's columns: ``unit``, ``code`` and ``points`` are read back; ``unit_name``,
+``criterion`` (the criterion's name) and ``max_points`` are there for the person filling it in
+and are ignored by the import."""
+
+
 def template_csv(cycle: Cycle) -> str:
     """Every unit and survey/data leaf of the cycle with its current points: a file to fill in.
 
-    A file for people (opened in a spreadsheet): every field through :func:`parindex.csv_row`.
+    One row per unit (by code) and leaf (in methodology order), columns :data:`TEMPLATE_COLUMNS`.
+    A file for people (opened in a spreadsheet): it starts with :data:`parindex.CSV_BOM` and
+    every field goes through :func:`parindex.csv_row`; :func:`read_table` reads it back.
     """
     core = cycle.core()
-    codes = [
-        leaf.code
-        for leaf in core.leaves
-        if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
+    leaves = [
+        leaf for leaf in core.leaves if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
     ]
     current = {
         (unit, code): points
@@ -134,12 +143,16 @@ def template_csv(cycle: Cycle) -> str:
             "unit__code", "entries__code", "entries__external_points"
         )
     }
+    units = sorted(cycle.assessments.values_list("unit__code", "unit__name"))
     out = io.StringIO()
+    out.write(parindex.CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(parindex.csv_row(COLUMNS))
-    for unit in sorted(cycle.assessments.values_list("unit__code", flat=True)):
-        for code in codes:
-            value = current.get((unit, code))
+    writer.writerow(parindex.csv_row(TEMPLATE_COLUMNS))
+    for unit, unit_name in units:
+        for leaf in leaves:
+            value = current.get((unit, leaf.code))
             points = "" if value is None else f"{value.normalize():f}"
-            writer.writerow(parindex.csv_row([unit, code, points]))
+            maximum = f"{leaf.max_points.normalize():f}"
+            row = [unit, unit_name, leaf.code, leaf.name, maximum, points]
+            writer.writerow(parindex.csv_row(row))
     return out.getvalue()

@@ -142,14 +142,16 @@ def with_names(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def csv_with_names(text: str) -> str:
-    """A results CSV with a ``unit_name`` column appended, for people: the core's columns and
-    values, every field through :func:`parindex.csv_row` (a name starting with ``=`` gets a
-    quote in front; numbers, ``-1.50`` included, are left as they are)."""
+    """A results CSV with a ``unit_name`` column appended, for people: :data:`parindex.CSV_BOM`
+    first (Excel then reads the UTF-8), the core's columns and values, every field through
+    :func:`parindex.csv_row` (a name starting with ``=`` gets a quote in front; numbers,
+    ``-1.50`` included, are left as they are)."""
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return text
     names = {u.code: u.name for u in Unit.objects.filter(code__in=[r[0] for r in rows[1:]])}
     out = io.StringIO()
+    out.write(parindex.CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(parindex.csv_row([*rows[0], "unit_name"]))
     for row in rows[1:]:

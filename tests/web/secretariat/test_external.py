@@ -150,9 +150,9 @@ def test_it_offers_a_file_to_fill_in(client, open_cycle, secretariat):
     client.force_login(secretariat)
     r = client.get(f"/cycles/{open_cycle.pk}/external/template.csv")
     assert r["Content-Disposition"].startswith("attachment;")
-    lines = r.content.decode().splitlines()
-    assert lines[0] == "unit,code,points"
-    assert "x-a,4.1.1,12" in lines
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "unit,unit_name,code,criterion,max_points,points"
+    assert any(line.startswith("x-a,Xã Ái Quốc,4.1.1,") and line.endswith(",12") for line in lines)
     assert len(lines) == 1 + 3 * 5
 
 

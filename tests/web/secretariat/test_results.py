@@ -44,7 +44,7 @@ def test_the_csv_twin_is_the_engines_csv_with_unit_names(client, appraised, secr
     client.force_login(secretariat)
     r = client.get(f"/cycles/{appraised.pk}/results.csv")
     assert r["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(r.content.decode())))
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     core_rows = list(
         csv.reader(io.StringIO(parindex.results_to_csv(services.compute_results(appraised))))
     )
