@@ -37,6 +37,7 @@ from .model import Band, Decision, Methodology, Node, Source
 from .results_io import results_to_csv, results_to_dict, write_xlsx
 from .rules import (
     DeductionRule,
+    InputSpec,
     Level,
     LevelsRule,
     PointsRule,
@@ -46,6 +47,7 @@ from .rules import (
     Step,
     ThresholdsRule,
     YesNoRule,
+    check_inputs,
     rule_from_dict,
 )
 from .scores_io import parse_bands, read_previous, read_scores, read_table
@@ -72,6 +74,7 @@ __all__ = [
     "FileType",
     "FileTypeError",
     "InputError",
+    "InputSpec",
     "Level",
     "LevelsRule",
     "Limits",
@@ -105,6 +108,7 @@ __all__ = [
     "append_row",
     "cell_text",
     "check_archive",
+    "check_inputs",
     "clean_name",
     "competition_ranks",
     "competition_ranks_array",

@@ -304,5 +304,6 @@ def score_leaf(m: Methodology, code: str, values: Mapping[str, object]) -> Decim
     try:
         points = node.rule.score(values, node.max_points)
     except RuleInputError as exc:
-        raise InputError(Problem(str(exc), Location(column=exc.field, code=code))) from None
+        where = Location(column=exc.field, code=code)
+        raise InputError(Problem(str(exc), where, exc.kind, exc.detail)) from None
     return quantize(points, m.places, m.rounding)

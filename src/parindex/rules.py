@@ -12,6 +12,12 @@ Each rule kind mirrors a rubric found in real methodologies:
 * ``deduction``: start from the maximum, take off a fixed amount per failing item, never below
   the floor (0 unless stated). Input: ``count``.
 
+Each rule declares its inputs as data (:meth:`Rule.inputs`: an :class:`InputSpec` per input with
+its kind, unit and bounds) and the ways they may be given (:meth:`Rule.modes`: ``percent`` *or*
+``achieved`` and ``planned``). :func:`check_inputs` is the one check of a unit's input against
+those declarations; every rule's :meth:`~Rule.score` runs it first, and the shells (forms, the
+workbook, the API) build their fields from the same declarations, so the checks exist once.
+
 Rules return exact decimals; the caller rounds leaf points to the methodology's places.
 """
 
@@ -20,12 +26,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from .decimals import HUNDRED, ZERO, parse_decimal
+from .errors import Location, Problem
 
 __all__ = [
     "DeductionRule",
+    "InputSpec",
     "Level",
     "LevelsRule",
     "PointsRule",
@@ -35,6 +43,7 @@ __all__ = [
     "Step",
     "ThresholdsRule",
     "YesNoRule",
+    "check_inputs",
     "rule_from_dict",
 ]
 
@@ -43,11 +52,33 @@ _NO = {"no", "n", "false", "0", "không", "khong", "", "không đạt", "khong d
 
 
 class RuleInputError(ValueError):
-    """An input value does not fit the rule; ``field`` names the input field."""
+    """An input value does not fit the rule; ``field`` names the input field, ``kind`` and
+    ``detail`` are those of the :class:`~parindex.errors.Problem` (for the shells to translate)."""
 
-    def __init__(self, field_name: str, message: str) -> None:
-        self.field = field_name
+    def __init__(self, field_name: str, message: str, kind: str = "", detail: str = "") -> None:
+        self.field, self.kind, self.detail = field_name, kind, detail
         super().__init__(message)
+
+
+InputKind = Literal["decimal", "whole", "choice", "yesno"]
+InputUnit = Literal["%", "points", "count"]
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input a rule reads: its name, kind, unit, bounds (inclusive) and choices.
+
+    ``decimal`` and ``whole`` inputs are numbers (``whole``: digits only, no fraction) within
+    [``minimum``, ``maximum``] (None: unbounded); ``choice`` is one of ``choices`` (key, label),
+    given by key or label; ``yesno`` is yes or no (có/không, đạt/không đạt, true/false, 1/0).
+    """
+
+    name: str
+    kind: InputKind
+    unit: InputUnit | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 class Rule(Protocol):
@@ -57,6 +88,15 @@ class Rule(Protocol):
 
     def fields(self) -> tuple[str, ...]:
         """The input fields the rule reads, in the order a form shows them."""
+
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        """The inputs :meth:`fields` names, with their kinds and bounds for a leaf of ``max_points``."""
+
+    def modes(self) -> tuple[tuple[str, ...], ...]:
+        """The ways the input may be given: exactly one of these groups of fields, all of it."""
+
+    def over_plan_allowed(self) -> bool:
+        """Whether ``achieved`` may be above ``planned`` (rules without those inputs: False)."""
 
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
         """Exact points for ``values``; raises :class:`RuleInputError` on bad input."""
@@ -72,17 +112,125 @@ class Rule(Protocol):
 
 
 def _number(values: Mapping[str, object], name: str) -> Decimal:
-    if name not in values or values[name] is None:
-        raise RuleInputError(name, f"the value {name!r} is required")
-    try:
-        return parse_decimal(values[name])
-    except ValueError as exc:
-        raise RuleInputError(name, str(exc)) from None
+    """A number of input already passed by :func:`check_inputs`."""
+    return parse_decimal(values[name])
 
 
 def _plain(value: Decimal) -> str:
     text = f"{value.normalize():f}"
     return text
+
+
+_ONE = Decimal(1)
+_COUNTS = (
+    InputSpec("achieved", "whole", "count", minimum=ZERO),
+    InputSpec("planned", "whole", "count", minimum=_ONE),
+)
+_YES_NO_CHOICES = (("yes", "yes"), ("no", "no"))
+
+
+def _given(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _yes_no(raw: object) -> bool | None:
+    """True for yes, False for no, None for anything else."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | Decimal) and raw in (0, 1):
+        return bool(raw == 1)
+    if isinstance(raw, str) and raw.strip().lower() in _YES | _NO:
+        return raw.strip().lower() in _YES
+    return None
+
+
+def _problem(name: str, message: str, kind: str, detail: object = "") -> Problem:
+    return Problem(message, Location(column=name), kind, str(detail))
+
+
+def _check_one(spec: InputSpec, raw: object) -> Problem | None:
+    name = spec.name
+    if spec.kind == "yesno":
+        if _yes_no(raw) is None:
+            return _problem(name, f"expected yes or no, got {raw!r}", "input_choice", "yes, no")
+        return None
+    if spec.kind == "choice":
+        wanted = str(raw).strip()
+        if any(wanted in pair for pair in spec.choices):
+            return None
+        keys = ", ".join(key for key, _label in spec.choices)
+        return _problem(
+            name, f"unknown level {wanted!r}; expected one of: {keys}", "input_choice", keys
+        )
+    try:
+        number = parse_decimal(raw)
+    except ValueError as exc:
+        return _problem(name, str(exc), "input_number")
+    if spec.kind == "whole" and number != number.to_integral_value():
+        return _problem(name, f"{name} must be a whole number", "input_whole")
+    if spec.minimum is not None and number < spec.minimum:
+        message = f"{name} {_plain(number)} is below the minimum {_plain(spec.minimum)}"
+        return _problem(name, message, "input_below", _plain(spec.minimum))
+    if spec.maximum is not None and number > spec.maximum:
+        message = f"{name} {_plain(number)} is above the maximum {_plain(spec.maximum)}"
+        return _problem(name, message, "input_above", _plain(spec.maximum))
+    return None
+
+
+def check_inputs(rule: Rule, values: Mapping[str, object], max_points: Decimal) -> list[Problem]:
+    """Every problem of ``values`` as input to ``rule`` on a leaf worth ``max_points``.
+
+    Refused, each as a :class:`~parindex.errors.Problem` whose ``location.column`` names the
+    field and whose ``kind`` says what is wrong (``detail``: the bound or the choices):
+
+    * an input the rule does not read (``input_unknown``);
+    * inputs of two modes at once, e.g. a percentage and counts (``input_both_modes``, on the
+      first mode's field; nothing says which would count, so neither does);
+    * a missing input (``input_missing``): a mode given in part names the missing field; with
+      nothing given, the last mode's first field (the counts: the percentage is the shortcut);
+    * not a number (``input_number``), a fraction where a whole number is due (``input_whole``),
+      below the minimum (``input_below``: a negative count or percentage, a planned count of 0)
+      or above the maximum (``input_above``: a percentage above 100, points above the leaf's
+      maximum); not one of the choices, or not yes/no (``input_choice``);
+    * ``achieved`` above ``planned`` where :meth:`Rule.over_plan_allowed` is false
+      (``input_over_plan``).
+
+    Empty values (None, blank text) count as not given.
+    """
+    specs = {spec.name: spec for spec in rule.inputs(max_points)}
+    given = {name: value for name, value in values.items() if _given(value)}
+    unknown = [name for name in given if name not in specs]
+    if unknown:
+        return [
+            _problem(name, f"this rule takes no input {name!r}", "input_unknown", name)
+            for name in unknown
+        ]
+    modes = rule.modes()
+    touched = [mode for mode in modes if any(name in given for name in mode)]
+    if len(touched) > 1:
+        detail = " | ".join(", ".join(mode) for mode in touched)
+        message = f"give exactly one of {detail}, not both"
+        return [_problem(touched[0][0], message, "input_both_modes", detail)]
+    mode = touched[0] if touched else modes[-1]
+    missing = [name for name in mode if name not in given]
+    if missing:
+        return [_problem(missing[0], f"the value {missing[0]!r} is required", "input_missing")]
+    problems = [p for p in (_check_one(specs[name], given[name]) for name in mode) if p]
+    if not problems and "achieved" in mode and not rule.over_plan_allowed():
+        achieved, planned = parse_decimal(given["achieved"]), parse_decimal(given["planned"])
+        if achieved > planned:
+            message = f"achieved ({_plain(achieved)}) cannot be above planned ({_plain(planned)})"
+            problems.append(_problem("achieved", message, "input_over_plan", _plain(planned)))
+    return problems
+
+
+def _checked(rule: Rule, values: Mapping[str, object], max_points: Decimal) -> None:
+    """Raise :class:`RuleInputError` for the first problem :func:`check_inputs` finds."""
+    problems = check_inputs(rule, values, max_points)
+    if problems:
+        first = problems[0]
+        assert first.location.column is not None
+        raise RuleInputError(first.location.column, first.message, first.kind, first.detail)
 
 
 @dataclass(frozen=True)
@@ -94,13 +242,19 @@ class PointsRule:
     def fields(self) -> tuple[str, ...]:
         return ("points",)
 
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        """Points: a decimal in [0, max]."""
+        return (InputSpec("points", "decimal", "points", minimum=ZERO, maximum=max_points),)
+
+    def modes(self) -> tuple[tuple[str, ...], ...]:
+        return (self.fields(),)
+
+    def over_plan_allowed(self) -> bool:
+        return False
+
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
-        points = _number(values, "points")
-        if points < 0 or points > max_points:
-            raise RuleInputError(
-                "points", f"points {_plain(points)} are outside [0, {_plain(max_points)}]"
-            )
-        return points
+        _checked(self, values, max_points)
+        return _number(values, "points")
 
     def check(self, max_points: Decimal) -> list[str]:
         return []
@@ -123,16 +277,19 @@ class YesNoRule:
     def fields(self) -> tuple[str, ...]:
         return ("value",)
 
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        """Value: yes or no."""
+        return (InputSpec("value", "yesno", choices=_YES_NO_CHOICES),)
+
+    def modes(self) -> tuple[tuple[str, ...], ...]:
+        return (self.fields(),)
+
+    def over_plan_allowed(self) -> bool:
+        return False
+
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
-        raw = values.get("value")
-        if isinstance(raw, bool):
-            met = raw
-        elif isinstance(raw, int | Decimal) and raw in (0, 1):
-            met = raw == 1
-        elif isinstance(raw, str) and raw.strip().lower() in _YES | _NO:
-            met = raw.strip().lower() in _YES
-        else:
-            raise RuleInputError("value", f"expected yes or no, got {raw!r}")
+        _checked(self, values, max_points)
+        met = _yes_no(values["value"]) is True
         return (max_points if self.yes is None else self.yes) if met else self.no
 
     def check(self, max_points: Decimal) -> list[str]:
@@ -173,14 +330,21 @@ class LevelsRule:
     def fields(self) -> tuple[str, ...]:
         return ("level",)
 
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        """Level: one of the levels, by key or label."""
+        choices = tuple((level.key, level.label) for level in self.levels)
+        return (InputSpec("level", "choice", choices=choices),)
+
+    def modes(self) -> tuple[tuple[str, ...], ...]:
+        return (self.fields(),)
+
+    def over_plan_allowed(self) -> bool:
+        return False
+
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
-        raw = values.get("level")
-        wanted = str(raw).strip() if raw is not None else ""
-        for level in self.levels:
-            if wanted in (level.key, level.label):
-                return level.points
-        keys = ", ".join(level.key for level in self.levels)
-        raise RuleInputError("level", f"unknown level {wanted!r}; expected one of: {keys}")
+        _checked(self, values, max_points)
+        wanted = str(values["level"]).strip()
+        return next(lv.points for lv in self.levels if wanted in (lv.key, lv.label))
 
     def check(self, max_points: Decimal) -> list[str]:
         problems: list[str] = []
@@ -224,35 +388,42 @@ class Step:
 
 
 def _percent(values: Mapping[str, object]) -> Decimal:
-    """A percentage from ``percent`` (0 to 100), or from ``achieved`` / ``planned`` × 100 (which
-    may pass 100 when more was done than planned)."""
-    if values.get("percent") is not None:
-        percent = _number(values, "percent")
-        if percent > HUNDRED:
-            raise RuleInputError("percent", "a percentage cannot be above 100")
-    else:
-        achieved, planned = _number(values, "achieved"), _number(values, "planned")
-        if planned <= 0:
-            raise RuleInputError("planned", "the planned count must be above 0")
-        if achieved < 0:
-            raise RuleInputError("achieved", "the achieved count cannot be negative")
-        percent = achieved / planned * HUNDRED
-    if percent < 0:
-        raise RuleInputError("percent", "a percentage cannot be negative")
-    return percent
+    """A percentage from ``percent``, or from ``achieved`` / ``planned`` × 100 (checked input)."""
+    if _given(values.get("percent")):
+        return _number(values, "percent")
+    return _number(values, "achieved") / _number(values, "planned") * HUNDRED
 
 
 @dataclass(frozen=True)
 class ThresholdsRule:
-    """Points by the first step (highest first) whose threshold the percentage reaches."""
+    """Points by the first step (highest first) whose threshold the percentage reaches.
+
+    Input: ``percent`` (a decimal in [0, 100]) *or* ``achieved`` and ``planned`` (whole counts,
+    ``achieved`` ≥ 0, ``planned`` ≥ 1), never both. The steps grade a share ("the share of
+    subordinate units inspected", "of dossiers settled on time"), which cannot pass 100 %: so
+    ``achieved`` above ``planned`` is refused unless the methodology says ``over_plan: true``
+    (a plan that can be exceeded; the percentage then passes 100 and reaches the top step).
+    """
 
     kind: ClassVar[str] = "thresholds"
     steps: tuple[Step, ...] = ()
+    over_plan: bool = False
 
     def fields(self) -> tuple[str, ...]:
         return ("percent", "achieved", "planned")
 
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        percent = InputSpec("percent", "decimal", "%", minimum=ZERO, maximum=HUNDRED)
+        return (percent, *_COUNTS)
+
+    def modes(self) -> tuple[tuple[str, ...], ...]:
+        return (("percent",), ("achieved", "planned"))
+
+    def over_plan_allowed(self) -> bool:
+        return self.over_plan
+
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
+        _checked(self, values, max_points)
         percent = _percent(values)
         for step in self.steps:
             if step.reached(percent):
@@ -283,8 +454,10 @@ class ThresholdsRule:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {"over_plan": True} if self.over_plan else {}
         return {
             "kind": self.kind,
+            **extra,
             "steps": [
                 {
                     ("from" if s.inclusive else "above"): _plain(s.minimum),
@@ -300,21 +473,33 @@ class ProportionalRule:
     """``achieved / planned × max``, capped at max; 0 below ``floor`` per cent.
 
     The floor is inclusive ("from 90 %" keeps 90 % itself) unless ``floor_inclusive`` is false.
+    Input: ``achieved`` and ``planned``, whole counts (``achieved`` ≥ 0, ``planned`` ≥ 1). The
+    rubric ("số đã hoàn thành / số đề ra × max") is capped at the maximum, so by default more
+    done than planned is allowed and earns the maximum; a methodology whose count cannot pass
+    the plan (a share of a fixed set) says ``over_plan: false`` and ``achieved`` above
+    ``planned`` is then refused.
     """
 
     kind: ClassVar[str] = "proportional"
     floor: Decimal = ZERO
     floor_inclusive: bool = True
+    over_plan: bool = True
 
     def fields(self) -> tuple[str, ...]:
         return ("achieved", "planned")
 
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        return _COUNTS
+
+    def modes(self) -> tuple[tuple[str, ...], ...]:
+        return (self.fields(),)
+
+    def over_plan_allowed(self) -> bool:
+        return self.over_plan
+
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
+        _checked(self, values, max_points)
         achieved, planned = _number(values, "achieved"), _number(values, "planned")
-        if planned <= 0:
-            raise RuleInputError("planned", "the planned count must be above 0")
-        if achieved < 0:
-            raise RuleInputError("achieved", "the achieved count cannot be negative")
         if achieved >= planned:
             return max_points
         percent = achieved / planned * HUNDRED
@@ -332,10 +517,12 @@ class ProportionalRule:
         return f"achieved / planned × max when {sign} {_plain(self.floor)} %, else 0"
 
     def to_dict(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {} if self.over_plan else {"over_plan": False}
         return {
             "kind": self.kind,
             "floor": _plain(self.floor),
             "floor_inclusive": self.floor_inclusive,
+            **extra,
         }
 
 
@@ -351,10 +538,19 @@ class DeductionRule:
     def fields(self) -> tuple[str, ...]:
         return ("count",)
 
+    def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
+        """Count: a whole number of failing items, 0 or more."""
+        return (InputSpec("count", "whole", "count", minimum=ZERO),)
+
+    def modes(self) -> tuple[tuple[str, ...], ...]:
+        return (self.fields(),)
+
+    def over_plan_allowed(self) -> bool:
+        return False
+
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
+        _checked(self, values, max_points)
         count = _number(values, "count")
-        if count < 0 or count != count.to_integral_value():
-            raise RuleInputError("count", "the count must be a whole number, 0 or more")
         start = max_points if self.start is None else self.start
         return max(start - self.per_item * count, self.floor)
 
@@ -400,6 +596,13 @@ def _opt_dec(data: Mapping[str, Any], key: str) -> Decimal | None:
     return None if data.get(key) is None else _dec(data, key)
 
 
+def _flag(data: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key!r} must be true or false")
+    return value
+
+
 def _levels(data: Mapping[str, Any]) -> LevelsRule:
     items = data.get("levels")
     if not isinstance(items, list):
@@ -425,7 +628,7 @@ def _thresholds(data: Mapping[str, Any]) -> ThresholdsRule:
         steps.append(
             Step(_dec(item, "from" if inclusive else "above"), inclusive, _dec(item, "points"))
         )
-    return ThresholdsRule(tuple(steps))
+    return ThresholdsRule(tuple(steps), over_plan=_flag(data, "over_plan", False))
 
 
 def rule_from_dict(data: Mapping[str, Any]) -> Rule:
@@ -441,7 +644,9 @@ def rule_from_dict(data: Mapping[str, Any]) -> Rule:
         return _thresholds(data)
     if kind == "proportional":
         return ProportionalRule(
-            floor=_dec(data, "floor", ZERO), floor_inclusive=bool(data.get("floor_inclusive", True))
+            floor=_dec(data, "floor", ZERO),
+            floor_inclusive=bool(data.get("floor_inclusive", True)),
+            over_plan=_flag(data, "over_plan", True),
         )
     if kind == "deduction":
         return DeductionRule(
