@@ -75,6 +75,14 @@ def unit_url(cycle_id: int, code: str) -> str:
     return reverse("profiles:unit", kwargs={"cycle_id": str(cycle_id), "unit_code": code})
 
 
+def unit_pdf_url(cycle_id: int, code: str) -> str:
+    """The unit's report (PDF) of the cycle's latest publication (the reports app's)."""
+    try:
+        return reverse("reports:unit_pdf", kwargs={"cycle_id": cycle_id, "unit_code": code})
+    except NoReverseMatch:  # the reports app is not installed
+        return f"/results/{cycle_id}/units/{code}/report.pdf"
+
+
 def results_url() -> str:
     """The list of published results (the results app's)."""
     try:
@@ -355,6 +363,7 @@ def profile(pub: Published, code: str) -> dict[str, Any]:
             "page": unit_url(pub.cycle.pk, code),
             "ranking": ranking_url(pub.cycle.pk),
             "map": reverse("profiles:map", kwargs={"cycle_id": pub.cycle.pk}),
+            "report_pdf": unit_pdf_url(pub.cycle.pk, code),
         },
     }
 

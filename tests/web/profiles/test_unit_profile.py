@@ -295,7 +295,7 @@ def test_the_json_twin_keeps_its_schema(client: Client, national: National) -> N
         },
     )
     check(data["unit"], {"code": str, "name": str, "full_name": str, "unit_type": str})
-    check(data["links"], {"page": str, "ranking": str, "map": str})
+    check(data["links"], {"page": str, "ranking": str, "map": str, "report_pdf": str})
     for key, schema in ROW_KEYS.items():
         assert data[key], key
         for row in data[key]:
@@ -376,6 +376,20 @@ def test_it_links_back_to_the_ranking_and_the_map(
     assert f"/results/{national.c2025.pk}/map" in hrefs
     assert url(national.c2025, "P34-01", "json") in hrefs
     assert url(national.c2025, "P34-01", "csv") in hrefs
+
+
+def test_it_links_the_units_report_pdf(client: Client, national: National, parse) -> None:
+    from django.urls import resolve
+
+    pdf = f"/results/{national.c2025.pk}/units/P34-01/report.pdf"
+    page = parse(client.get(url(national.c2025, "P34-01")).content)
+    link = page.find("a", href=pdf)
+    assert link is not None
+    assert link.attrs["type"] == "application/pdf"
+    assert link.text == "Báo cáo của đơn vị (PDF)"
+    assert resolve(pdf).view_name == "reports:unit_pdf"
+    data = client.get(url(national.c2025, "P34-01", "json")).json()
+    assert data["links"]["report_pdf"] == pdf
 
 
 def test_names_follow_the_language(client: Client, national: National) -> None:
