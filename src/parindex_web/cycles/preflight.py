@@ -8,6 +8,8 @@ findings) to the audit trail next to the phase change.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +62,26 @@ class Report:
     @property
     def names(self) -> str:
         return ", ".join(r.name for r in self.rows)
+
+    @property
+    def token(self) -> str:
+        """What the confirmation box carries: the count and a digest of the units and their
+        findings, so a confirmation given for one table does not pass for a changed one."""
+        digest = hashlib.sha256(json.dumps(_findings(self.result)).encode()).hexdigest()
+        return f"{self.count}-{digest[:12]}"
+
+
+def _findings(result: Preflight) -> list[dict[str, Any]]:
+    return [
+        {
+            "unit": u.unit,
+            "issues": [
+                {"issue": f.issue.value, "count": f.count, "codes": list(f.codes)}
+                for f in u.findings
+            ],
+        }
+        for u in result.units
+    ]
 
 
 def _states(cycle: Cycle, move: Move) -> list[tuple[Any, UnitState]]:
@@ -184,7 +206,7 @@ def check(cycle: Cycle) -> Report | None:
 def _require(report: Report | None, confirmed: str | None) -> None:
     if report is None or not report.result.needs_confirmation:
         return
-    if confirmed != str(report.count):
+    if confirmed != report.token:
         raise services.CycleError(
             ngettext(
                 "%(n)s unit is unfinished: read the table and tick the confirmation to move on.",
@@ -198,16 +220,7 @@ def _require(report: Report | None, confirmed: str | None) -> None:
 def _audit(user: Any, cycle: Cycle, report: Report | None, phase: str) -> None:
     if report is None or not report.result.units:
         return
-    units = [
-        {
-            "unit": u.unit,
-            "issues": [
-                {"issue": f.issue.value, "count": f.count, "codes": list(f.codes)}
-                for f in u.findings
-            ],
-        }
-        for u in report.result.units
-    ]
+    units = _findings(report.result)
     record(
         user,
         "cycle.preflight_confirmed",

@@ -175,7 +175,7 @@ class PhaseForm(forms.Form):
 
     phase = forms.CharField(widget=forms.HiddenInput)
     # The number of unfinished units the secretariat confirms (the pre-flight's count).
-    confirm = forms.CharField(required=False, max_length=10)
+    confirm = forms.CharField(required=False, max_length=40)
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,7 +208,7 @@ class PublishForm(forms.Form):
         required=False,
     )
     # The number of unfinished units the secretariat confirms (the pre-flight's count).
-    confirm = forms.CharField(required=False, max_length=10)
+    confirm = forms.CharField(required=False, max_length=40)
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

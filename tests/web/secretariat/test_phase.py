@@ -1,6 +1,7 @@
 import pytest
 
 from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import preflight
 from parindex_web.cycles.models import Assessment, Phase
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,9 @@ def test_it_finalises_when_every_explanation_is_decided(client, cycle, run_to, s
     run_to(cycle, Phase.EXPLANATION)
     client.force_login(secretariat)
     # Before the explanation deadline, with a lowered score in each unit: confirmed for the three.
-    client.post(f"/cycles/{cycle.pk}/phase", {"phase": "explanation", "confirm": "3"})
+    token = preflight.check(cycle).token
+    assert token.startswith("3-")
+    client.post(f"/cycles/{cycle.pk}/phase", {"phase": "explanation", "confirm": token})
     cycle.refresh_from_db()
     assert cycle.phase == Phase.FINALISED
     assert set(cycle.assessments.values_list("status", flat=True)) == {"final"}

@@ -94,12 +94,14 @@ def test_the_phase_page_shows_the_table_and_the_confirmation(
     assert "Thiếu tài liệu kiểm chứng bắt buộc ở: 1.1.1" in table
     assert "Chưa đến hạn" in page.find("p", id="preflight-deadline").text
     box = page.find("input", name="confirm")
-    assert box.attrs["type"] == "checkbox" and box.attrs["value"] == "3"
+    assert box.attrs["type"] == "checkbox"
+    assert box.attrs["value"] == preflight.check(one_signed).token
+    assert box.attrs["value"].startswith("3-")
     label = page.find("p", class_="preflight__confirm").text
     assert "3 đơn vị chưa hoàn thành" in label and "Phường Đông Hà, Xã Ái Quốc, Xã Bình An" in label
 
 
-@pytest.mark.parametrize("confirm", [None, "", "2", "yes"])
+@pytest.mark.parametrize("confirm", [None, "", "3", "2", "yes", "3-000000000000"])
 def test_it_refuses_to_move_without_the_confirmation(
     client, parse, one_signed, secretariat, confirm
 ):
@@ -118,7 +120,10 @@ def test_it_refuses_to_move_without_the_confirmation(
 
 def test_it_moves_with_the_confirmation_and_audits_it(client, one_signed, secretariat):
     client.force_login(secretariat)
-    r = client.post(f"/cycles/{one_signed.pk}/phase", {"phase": "self_assessment", "confirm": "3"})
+    token = preflight.check(one_signed).token
+    r = client.post(
+        f"/cycles/{one_signed.pk}/phase", {"phase": "self_assessment", "confirm": token}
+    )
     assert r["Location"] == f"/cycles/{one_signed.pk}/"
     one_signed.refresh_from_db()
     assert one_signed.phase == Phase.APPRAISAL
@@ -174,23 +179,41 @@ def test_publishing_unfinished_units_needs_the_confirmation(
     client.force_login(secretariat)
     page = parse(client.get(f"/cycles/{cycle.pk}/publish").content)
     assert "dù chưa từng hoàn thành thẩm định" in page.find("table", id="preflight").text
-    assert page.find("input", name="confirm").attrs["value"] == "3"
+    token = page.find("input", name="confirm").attrs["value"]
+    assert token.startswith("3-")
     r = client.post(f"/cycles/{cycle.pk}/publish", {})
     assert r["Location"] == f"/cycles/{cycle.pk}/publish"
     assert not cycle.publications.exists()
-    r = client.post(f"/cycles/{cycle.pk}/publish", {"confirm": "3"})
+    r = client.post(f"/cycles/{cycle.pk}/publish", {"confirm": token})
     assert r["Location"] == f"/cycles/{cycle.pk}/publications/1/"
     rec = AuditRecord.objects.get(action=CONFIRMED)
     assert '"move": "published"' in rec.new_value and '"issue": "unsigned"' in rec.new_value
 
 
+def test_a_confirmation_given_for_another_table_is_refused(client, one_signed, secretariat):
+    """Between reading the page and pressing the button, a unit's state changed."""
+    token = preflight.check(one_signed).token
+    services.set_external_points(
+        secretariat, one_signed, {("x-a", "4.1.2"): one_signed.core().by_code["4.1.2"].max_points}
+    )
+    assert preflight.check(one_signed).token != token
+    client.force_login(secretariat)
+    client.post(f"/cycles/{one_signed.pk}/phase", {"phase": "self_assessment", "confirm": token})
+    one_signed.refresh_from_db()
+    assert one_signed.phase == Phase.SELF_ASSESSMENT
+
+
 def test_colleagues_and_outsiders_cannot_move_with_the_confirmation(one_signed, refused):
-    refused(f"/cycles/{one_signed.pk}/phase", "post", {"phase": "self_assessment", "confirm": "3"})
+    token = preflight.check(one_signed).token
+    refused(
+        f"/cycles/{one_signed.pk}/phase", "post", {"phase": "self_assessment", "confirm": token}
+    )
     one_signed.refresh_from_db()
     assert one_signed.phase == Phase.SELF_ASSESSMENT
     assert not AuditRecord.objects.filter(action=CONFIRMED).exists()
 
 
 def test_colleagues_and_outsiders_cannot_publish_with_the_confirmation(finalised_unsigned, refused):
-    refused(f"/cycles/{finalised_unsigned.pk}/publish", "post", {"confirm": "3"})
+    token = preflight.check(finalised_unsigned).token
+    refused(f"/cycles/{finalised_unsigned.pk}/publish", "post", {"confirm": token})
     assert not finalised_unsigned.publications.exists()
