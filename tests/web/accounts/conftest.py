@@ -80,3 +80,9 @@ def staff(django_user_model: Any) -> Any:
 
 def device_for(user: Any) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+
+
+@pytest.fixture(autouse=True)
+def quick_hashing(settings: Any) -> None:
+    """These tests sign in by password dozens of times: a fast hasher keeps them quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
