@@ -66,6 +66,10 @@ types: install
 
 check: lint types
 
+# schemathesis over the whole API with many examples per operation (CI runs 8 of each).
+api-fuzz: install
+	PARINDEX_SCHEMATHESIS_EXAMPLES=200 $(BIN)/python -m pytest tests/web/api/test_schemathesis.py -q -p no:cacheprovider
+
 bench: install
 	@command -v nginx >/dev/null && command -v wrk >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk)
@@ -74,6 +78,9 @@ bench: install
 	$(BIN)/python bench/officers_load.py --runserver
 	$(BIN)/python bench/officers_load.py --postgres
 	$(BIN)/python bench/publish_load.py
+	$(BIN)/python bench/faults.py
+	PARINDEX_PG_PORT=54349 PARINDEX_PG_DATA=/tmp/parindex-faults-bench $(BIN)/python bench/faults.py --postgres
+	$(MAKE) api-fuzz
 
 # The API's property tests with many examples and the permission matrix in every phase (CI runs
 # both in their quick mode).
