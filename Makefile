@@ -66,10 +66,6 @@ types: install
 
 check: lint types
 
-# schemathesis over the whole API with many examples per operation (CI runs 8 of each).
-api-fuzz: install
-	PARINDEX_SCHEMATHESIS_EXAMPLES=200 $(BIN)/python -m pytest tests/web/api/test_schemathesis.py -q -p no:cacheprovider
-
 bench: install
 	@command -v nginx >/dev/null && command -v wrk >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk)
