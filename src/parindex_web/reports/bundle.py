@@ -7,6 +7,8 @@ One folder ``chi-so-cchc-<year>-<cycle id>-v<version>/`` holding:
 - ``results.csv``: the published results (the core's interchange CSV);
 - ``results.json``: the published results with node detail and statistics;
 - ``units.csv``: ``code,name,unit_type`` of the units in the results;
+- ``datapackage.json``: the Frictionless Data Package descriptor of those five files (a Table
+  Schema for every CSV file), :mod:`.datapackage`;
 - ``README.md``: what each file is, how to reproduce ``results.csv``, the content hash;
 - ``SHA256SUMS``: ``sha256sum`` lines for every other file.
 
@@ -27,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .data import Report, file_stem
+from .datapackage import datapackage_json
 
 README_TEMPLATE = "reports/bundle/README.md"
 
@@ -75,6 +78,7 @@ def files(report: Report) -> dict[str, bytes]:
         },
     )
     out = {name: text.encode("utf-8") for name, text in data.items()}
+    out["datapackage.json"] = datapackage_json(report, dict(out), methodology_name(report))
     out["README.md"] = (readme.strip() + "\n").encode("utf-8")
     sums = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in sorted(out.items())

@@ -25,6 +25,7 @@ from parindex_web.cycles.models import Entry
 FILES = [
     "README.md",
     "SHA256SUMS",
+    "datapackage.json",
     "methodology.yaml",
     "results.csv",
     "results.json",
