@@ -156,6 +156,14 @@ def test_it_offers_a_file_to_fill_in(client, open_cycle, secretariat):
     assert len(lines) == 1 + 3 * 5
 
 
+def test_it_says_which_template_columns_the_import_ignores(client, parse, open_cycle, secretariat):
+    client.force_login(secretariat)
+    page = parse(client.get(f"/cycles/{open_cycle.pk}/external").content)
+    hint = " ".join(p.text for p in page.find_all("p", **{"class": "hint"}))
+    assert "unit_name,criterion,max_points" in hint
+    assert "được bỏ qua" in hint
+
+
 def test_it_refuses_everyone_else(open_cycle, refused):
     for url in (
         f"/cycles/{open_cycle.pk}/external",
