@@ -1,6 +1,6 @@
 """The open-data bundle is a Frictionless Data Package: ``datapackage.json`` checked here.
 
-The Frictionless Framework is not a dependency, so :func:`validate` checks what
+The Frictionless Framework (a test dependency) validates it in the last test; :func:`validate` checks what
 ``frictionless validate datapackage.json`` would (Data Package v1 and Table Schema): the
 descriptor's required structure, every file's size and hash, every CSV header against its
 schema's fields in order, every value against its declared type, unique primary keys and
@@ -220,3 +220,27 @@ def test_the_readme_says_how_to_install_and_validate(
     assert "not published on PyPI" in readme
     assert "frictionless validate datapackage.json" in readme
     assert "`datapackage.json`" in readme
+
+
+def test_the_frictionless_framework_finds_the_package_valid(
+    client: Any, published: Any, tmp_path: Path
+) -> None:
+    """The reference implementation agrees: ``frictionless validate datapackage.json`` passes
+    (descriptor, types, keys, hashes and sizes), and it fails once a rank is broken."""
+    from frictionless import Package, system
+
+    folder = unzip(client.get(url(published)).content, tmp_path)
+    with system.use_context(trusted=True):
+        report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+    results = folder / "results.csv"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[1].split(",")
+    results.write_text(
+        "".join([lines[0], ",".join([*cells[:3], "1.5", *cells[4:]]), *lines[2:]]),
+        encoding="utf-8",
+    )
+    with system.use_context(trusted=True):
+        broken = Package(str(folder / "datapackage.json")).validate()
+    assert "type-error" in {row[0] for row in broken.flatten(["type"])}
