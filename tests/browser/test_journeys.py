@@ -68,11 +68,14 @@ def test_a_leader_signs_off_a_complete_self_assessment(
     login(page, live_server.url, "lanhdao3")
     page.goto(f"{live_server.url}/assessments/{a.pk}/review/")
     shot(page, "leader-1-review")
+    page.click("a#sign-off-link")
+    page.wait_for_load_state("networkidle")
+    shot(page, "leader-2-confirm-sign-off")
     page.click("form[action$='/sign-off'] button[type=submit]")
     page.wait_for_load_state("networkidle")
     a.refresh_from_db()
     assert a.status == Assessment.Status.SUBMITTED and a.signed_by is not None
-    shot(page, "leader-2-signed-off")
+    shot(page, "leader-3-signed-off")
 
 
 def test_an_appraiser_sets_a_score_with_a_reason(demo: None, live_server: Any, page: Any) -> None:

@@ -33,7 +33,8 @@ class PointsField(forms.DecimalField):
 class AppraiseForm(forms.Form):
     """Accept the self-assessed points or set an appraised score (with a reason if it differs).
 
-    ``action`` comes from the button pressed: "accept" or "set".
+    ``action`` comes from the button pressed: "accept", "replace" (accept over an appraised
+    score that differs; the services require a reason) or "set".
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -45,12 +46,14 @@ class AppraiseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     action = forms.ChoiceField(
-        choices=[("accept", "accept"), ("set", "set")], required=False, widget=forms.HiddenInput
+        choices=[("accept", "accept"), ("replace", "replace"), ("set", "set")],
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("action") != "accept" and data.get("points") is None:
+        if data.get("action") not in ("accept", "replace") and data.get("points") is None:
             self.add_error(
                 "points", _("Enter the appraised points, or accept the self-assessment.")
             )

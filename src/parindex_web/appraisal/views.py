@@ -158,12 +158,17 @@ def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpRes
     form = AppraiseForm(request.POST, prefix=f"e{entry.pk}")
     if form.is_valid():
         data = form.cleaned_data
-        points = entry.self_points if data["action"] == "accept" else data["points"]
+        accept = data["action"] in ("accept", "replace")
+        points = entry.self_points if accept else data["points"]
         try:
-            if points is None:
-                raise services.CycleError(_("There are no self-assessed points to accept."))
             services.appraise(
-                request.user, entry, points=points, reason=data["reason"], version=data["version"]
+                request.user,
+                entry,
+                points=points,
+                reason=data["reason"],
+                version=data["version"],
+                accept=accept,
+                replace=data["action"] == "replace",
             )
         except services.Conflict as exc:
             mine = {

@@ -218,3 +218,13 @@ class WorkbookForm(forms.Form):
             }
         ),
     )
+
+
+class SendBackForm(forms.Form):
+    """The leader's comment when sending the self-assessment back to the officers."""
+
+    comment = forms.CharField(
+        label=_("Comment for the officers"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 import parindex
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import access, services
-from parindex_web.cycles.models import Assessment, Entry, Evidence, Phase
+from parindex_web.cycles.models import Assessment, Entry, Evidence, Explanation, Phase
 from parindex_web.methodologies import display
 
 from .forms import INPUT_LABELS, YES_NO
@@ -184,6 +184,49 @@ def roles(user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> dic
         "is_officer": access.is_officer(user, assessment),
         "is_leader": access.is_leader(user, assessment),
     }
+
+
+@dataclass
+class AppraisalFacts:
+    """What the unit's own pages show of the appraisal once it is completed.
+
+    ``differing``: entry ids of appraisal leaves whose appraised score differs; ``awaiting``:
+    those with no explanation yet; ``explaining``: the explanation window is open (then each
+    differing leaf links to its explanation).
+    """
+
+    shown: bool
+    explaining: bool = False
+    differing: set[int] = field(default_factory=set)
+    awaiting: set[int] = field(default_factory=set)
+
+
+AFTER_APPRAISAL = (Phase.EXPLANATION, Phase.FINALISED, Phase.PUBLISHED)
+
+
+def appraisal_facts(assessment: Assessment, entries: dict[str, Entry]) -> AppraisalFacts:
+    """The appraisal as the unit sees it: nothing before it is completed."""
+    done = (Assessment.Status.APPRAISED, Assessment.Status.FINAL)
+    if assessment.status not in done and assessment.cycle.phase not in AFTER_APPRAISAL:
+        return AppraisalFacts(shown=False)
+    core = assessment.cycle.core()
+    differing = {
+        e.pk
+        for e in entries.values()
+        if core.source_of(e.code) is parindex.Source.APPRAISAL
+        and e.appraised_points is not None
+        and e.appraised_points != e.self_points
+    }
+    explained = set(
+        Explanation.objects.filter(entry_id__in=differing).values_list("entry_id", flat=True)
+    )
+    try:
+        services.require_phase(assessment.cycle, Phase.EXPLANATION)
+    except services.CycleError:
+        explaining = False
+    else:
+        explaining = True
+    return AppraisalFacts(True, explaining, differing, differing - explained)
 
 
 FIELD_LABELS = {

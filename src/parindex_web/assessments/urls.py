@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("assessments/<int:assessment_id>/review/", views.review, name="review"),
     path("assessments/<int:assessment_id>/sign-off", views.sign_off, name="sign_off"),
+    path("assessments/<int:assessment_id>/send-back", views.send_back, name="send_back"),
     path(
         "assessments/<int:assessment_id>/workbook.xlsx",
         views.workbook_download,

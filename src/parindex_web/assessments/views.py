@@ -23,7 +23,14 @@ from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
 
 from . import summary, work_items, workbook
-from .forms import EntryForm, EvidenceForm, LinkEvidenceForm, WorkbookForm, initial_for
+from .forms import (
+    EntryForm,
+    EvidenceForm,
+    LinkEvidenceForm,
+    SendBackForm,
+    WorkbookForm,
+    initial_for,
+)
 
 VIEWERS = ("officer", "leader", "secretariat", "appraiser")
 
@@ -78,6 +85,8 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "rows": rows,
         "read_only": read_only,
         "progress": summary.progress(assessment, entries) if entries else None,
+        "appraisal": summary.appraisal_facts(assessment, entries),
+        "sent_back": services.sent_back(assessment),
         **summary.roles(request.user, assessment),
     }
     return render(request, "assessments/detail.html", context)
@@ -91,6 +100,7 @@ def _entry_page(
     form: EntryForm | None = None,
     status: int = 200,
     conflict: dict[str, object] | None = None,
+    upload_form: EvidenceForm | None = None,
 ) -> HttpResponse:
     read_only = summary.why_read_only(request.user, assessment)
     source = assessment.cycle.core().source_of(entry.code)
@@ -118,7 +128,8 @@ def _entry_page(
         "read_only": read_only,
         "documents": documents,
         "link_form": link_form,
-        "upload_form": EvidenceForm(initial={"code": entry.code}) if editable else None,
+        "upload_form": upload_form
+        or (EvidenceForm(initial={"code": entry.code}) if editable else None),
         "history": summary.history(assessment, entry.code, unit_documents),
         "conflict": conflict,
         "max_mb": _max_mb(),
@@ -152,14 +163,15 @@ def entry(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             points = number_format(saved.self_points, 2)
-            messages.success(
-                request, _("%(code)s saved: %(points)s points.") % {"code": code, "points": points}
-            )
+            # Shown beside the saved form (its place in ``extra_tags``), the page scrolled to it.
+            text = _("%(code)s saved: %(points)s points.") % {"code": code, "points": points}
             if request.POST.get("next") == "detail":
+                messages.success(request, text, extra_tags=f"leaf-{code}")
                 return redirect(
                     reverse("assessments:detail", args=[assessment.pk]) + f"#leaf-{code}"
                 )
-            return redirect("assessments:entry", assessment.pk, code)
+            messages.success(request, text, extra_tags="entry")
+            return redirect(reverse("assessments:entry", args=[assessment.pk, code]) + "#entry")
     return _entry_page(request, assessment, entry, node, form, status=400)
 
 
@@ -213,8 +225,9 @@ def link_evidence(request: HttpRequest, assessment_id: int, code: str) -> HttpRe
     except services.CycleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The documents of %(code)s are saved.") % {"code": code})
-    return redirect("assessments:entry", assessment.pk, code)
+        text = _("The documents of %(code)s are saved.") % {"code": code}
+        messages.success(request, text, extra_tags="documents")
+    return redirect(reverse("assessments:entry", args=[assessment.pk, code]) + "#documents")
 
 
 @login_required
@@ -226,9 +239,11 @@ def evidence(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     read_only = summary.why_read_only(request.user, assessment)
     form = EvidenceForm(request.POST or None, request.FILES or None)
+    # Sent from a leaf's page: a refusal is shown there, on the file field, not on this page.
+    code = request.POST.get("code", "") if request.method == "POST" else ""
+    on_leaf = _leaf(assessment, code) if code else None
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        entry = _leaf(assessment, code)[0] if code else None
+        entry = on_leaf[0] if on_leaf else None
         try:
             document = services.add_evidence(
                 request.user,
@@ -242,10 +257,15 @@ def evidence(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except services.CycleError as exc:
             form.add_error("file", str(exc))
         else:
-            messages.success(request, _("Document “%(doc)s” saved.") % {"doc": document})
+            text = _("Document “%(doc)s” saved.") % {"doc": document}
             if entry is not None:
-                return redirect("assessments:entry", assessment.pk, code)
+                messages.success(request, text, extra_tags="documents")
+                url = reverse("assessments:entry", args=[assessment.pk, code])
+                return redirect(url + "#documents")
+            messages.success(request, text)
             return redirect("assessments:evidence", assessment.pk)
+    if on_leaf is not None:
+        return _entry_page(request, assessment, *on_leaf, status=400, upload_form=form)
     context = {
         "assessment": assessment,
         "documents": assessment.evidence.select_related("uploaded_by").prefetch_related("entries"),
@@ -293,29 +313,70 @@ def download(request: HttpRequest, evidence_id: int) -> FileResponse:
 @require_safe
 def review(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Read-only summary per field; the leader signs off from here."""
-    assessment = _load(request, assessment_id)
+    return _review_page(request, _load(request, assessment_id))
+
+
+def _review_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    template: str = "assessments/review.html",
+    status: int = 200,
+    **extra: object,
+) -> HttpResponse:
     entries = summary.entries_by_code(assessment)
+    cannot_sign = summary.why_cannot_sign(request.user, assessment)
     context = {
         "assessment": assessment,
         "fields": summary.fields_summary(assessment, entries) if entries else [],
         "progress": summary.progress(assessment, entries) if entries else None,
-        "cannot_sign": summary.why_cannot_sign(request.user, assessment),
+        "cannot_sign": cannot_sign,
+        "sent_back": services.sent_back(assessment),
+        "send_back_form": None if cannot_sign else SendBackForm(),
         **summary.roles(request.user, assessment),
+        **extra,
     }
-    return render(request, "assessments/review.html", context)
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The confirmation step (what is submitted, who can reopen it), then the sign-off: a POST
+    without ``confirm=yes`` only shows the confirmation again."""
+    assessment = _load(request, assessment_id, "leader")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.sign_off(request.user, assessment)
+        except services.CycleError as exc:
+            messages.error(request, str(exc))
+            return redirect("assessments:review", assessment.pk)
+        messages.success(request, _("The self-assessment is signed off and submitted."))
+        return redirect("assessments:detail", assessment.pk)
+    unconfirmed = request.method == "POST"
+    return _review_page(
+        request,
+        assessment,
+        "assessments/sign_off.html",
+        status=400 if unconfirmed else 200,
+        unconfirmed=unconfirmed,
+    )
 
 
 @login_required
 @require_POST
-def sign_off(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def send_back(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The leader returns the draft to the officers with a comment (audited, e-mailed)."""
     assessment = _load(request, assessment_id, "leader")
-    try:
-        services.sign_off(request.user, assessment)
-    except services.CycleError as exc:
-        messages.error(request, str(exc))
+    form = SendBackForm(request.POST)
+    if form.is_valid():
+        try:
+            services.send_back(request.user, assessment, form.cleaned_data["comment"])
+        except services.CycleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The self-assessment is sent back to the officers."))
         return redirect("assessments:review", assessment.pk)
-    messages.success(request, _("The self-assessment is signed off and submitted."))
-    return redirect("assessments:detail", assessment.pk)
+    return _review_page(request, assessment, status=400, send_back_form=form)
 
 
 @login_required

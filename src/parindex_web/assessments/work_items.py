@@ -9,7 +9,8 @@ from django.db.models import Count, Q
 
 import parindex
 from parindex_web.accounts.models import Role
-from parindex_web.cycles import access
+from parindex_web.audit.models import AuditRecord
+from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Assignment, Cycle
 
 
@@ -21,6 +22,7 @@ class UnitItem:
     roles: list[str]
     done: int
     total: int
+    sent_back: AuditRecord | None = None
 
 
 def _done(assessment: Assessment) -> tuple[int, int]:
@@ -47,7 +49,8 @@ def unit_items(user: Any) -> list[UnitItem]:
             )
             if assessment.unit_id in ids
         ]
-        items.append(UnitItem(assessment, roles, *_done(assessment)))
+        item = UnitItem(assessment, roles, *_done(assessment), services.sent_back(assessment))
+        items.append(item)
     return items
 
 

@@ -725,16 +725,98 @@ def sign_off(user: Any, assessment: Assessment) -> None:
     notify_appraisers(assessment, _("Self-assessment submitted: %(unit)s"))
 
 
+SENT_BACK = "assessment.sent_back"
+
+
+@transaction.atomic
+def send_back(user: Any, assessment: Assessment, comment: str) -> None:
+    """Leader: return the draft to the unit's officers with a comment instead of signing off.
+
+    Only a leader of the unit, while the officers may still edit it; the comment is required,
+    audited (``assessment.sent_back``, its ``reason``) and e-mailed to the unit's officers.
+    """
+    if not access.is_leader(user, assessment):
+        raise CycleError(_("Only the unit's leaders can send the self-assessment back."))
+    require_officer_can_edit(assessment)
+    if not comment.strip():
+        raise CycleError(_("Write a comment for the officers."))
+    record(
+        user,
+        SENT_BACK,
+        obj=assessment,
+        cycle_id=assessment.cycle_id,
+        unit_code=assessment.unit.code,
+        phase=assessment.cycle.phase,
+        field="status",
+        old=assessment.status,
+        new=assessment.status,
+        reason=comment.strip(),
+    )
+    officers = Membership.objects.filter(role=Role.OFFICER, unit=assessment.unit)
+    _send(
+        _("Self-assessment sent back by the leader: %(unit)s") % {"unit": assessment.unit.name},
+        officers.values_list("user__email", flat=True),
+    )
+
+
+def sent_back(assessment: Assessment) -> AuditRecord | None:
+    """The leader's latest send-back (its ``reason`` is the comment) while it still stands: a
+    later sign-off or status change ends it."""
+    latest = (
+        AuditRecord.objects.filter(
+            object_type=assessment._meta.label_lower,
+            object_id=str(assessment.pk),
+            action__in=[SENT_BACK, "assessment.status"],
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if latest is None or latest.action != SENT_BACK or assessment.status != Assessment.Status.DRAFT:
+        return None
+    return latest
+
+
 # --- appraisal ------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def appraise(user: Any, entry: Entry, *, points: Decimal, reason: str, version: int) -> Entry:
-    """Appraiser: accept or set a leaf's score; a reason is required when it differs."""
+def appraise(
+    user: Any,
+    entry: Entry,
+    *,
+    points: Decimal | None = None,
+    reason: str,
+    version: int,
+    accept: bool = False,
+    replace: bool = False,
+) -> Entry:
+    """Appraiser: accept or set a leaf's score; a reason is required when it differs.
+
+    ``accept``: the self-assessed points become the appraised score (``points`` is ignored).
+    Accepting over an appraised score that differs (a reasoned decision) is refused unless
+    ``replace`` is given with a reason for the change.
+    """
     assessment = entry.assessment
     require_phase(assessment.cycle, Phase.APPRAISAL)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise CycleError(_("Only a submitted self-assessment can be appraised."))
+    if accept:
+        if entry.self_points is None:
+            raise CycleError(_("There are no self-assessed points to accept."))
+        differs = entry.appraised_points not in (None, entry.self_points)
+        if differs and not replace:
+            raise CycleError(
+                _(
+                    "This criterion already has an appraised score that differs from the "
+                    "self-assessment. To replace it with the self-assessed points, use "
+                    "“Replace with the self-assessed points” and give the reason."
+                )
+            )
+        if differs and not reason.strip():
+            raise CycleError(_("Give a reason for replacing the appraised score."))
+        points = entry.self_points
+    if points is None:
+        raise CycleError(_("Enter the appraised points, or accept the self-assessment."))
     node = assessment.cycle.core().by_code[entry.code]
     if not Decimal(0) <= points <= node.max_points:
         raise CycleError(

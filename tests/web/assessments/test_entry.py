@@ -42,7 +42,7 @@ def test_it_saves_the_officers_input_with_the_rules_points(client, w):
     e = entry(w.assessment, "1.1.1")
     r = client.post(url(w), form_data(e, {"level": "late", "note": "Ban hành ngày 20/1"}))
     assert r.status_code == 302
-    assert r["Location"] == url(w)
+    assert r["Location"] == url(w) + "#entry"
     e.refresh_from_db()
     assert e.inputs == {"level": "late"}
     assert e.self_points == Decimal("0.5")

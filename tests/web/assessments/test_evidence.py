@@ -52,7 +52,7 @@ def test_it_reads_a_vietnamese_date(client, w):
 def test_an_upload_for_a_leaf_is_attached_to_it(client, w):
     client.force_login(w.officer)
     r = client.post(url(w), upload(code="1.1.1"))
-    assert r["Location"] == f"/assessments/{w.assessment.pk}/entries/1.1.1/"
+    assert r["Location"] == f"/assessments/{w.assessment.pk}/entries/1.1.1/#documents"
     assert list(entry(w.assessment, "1.1.1").evidence.values_list("doc_number", flat=True)) == [
         "12/KH-UBND"
     ]

@@ -26,7 +26,7 @@ def doc(w):
 def test_the_officer_attaches_a_document_of_another_leaf(client, w, doc):
     client.force_login(w.officer)
     r = client.post(url(w), {"documents": [doc.pk]})
-    assert r["Location"] == f"/assessments/{w.assessment.pk}/entries/1.1.2/"
+    assert r["Location"] == f"/assessments/{w.assessment.pk}/entries/1.1.2/#documents"
     assert list(entry(w.assessment, "1.1.2").evidence.all()) == [doc]
     assert list(entry(w.assessment, "1.1.1").evidence.all()) == [doc]
     assert AuditRecord.objects.filter(code="1.1.2", field="evidence").count() == 1

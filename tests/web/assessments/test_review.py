@@ -31,11 +31,15 @@ def test_it_sums_the_points_claimed_per_field_and_lists_missing_leaves(client, p
     assert fourth.count("0,00") == 2 and "—" in fourth
 
 
-def test_it_offers_the_leader_the_sign_off(client, parse, w):
+def test_it_offers_the_leader_the_sign_off_as_a_confirmation_step(client, parse, w):
     client.force_login(w.leader)
     page = parse(client.get(url(w)).content)
-    form = page.find("form", action=f"/assessments/{w.assessment.pk}/sign-off")
-    assert form.attrs["method"] == "post"
+    assert page.find("a", id="sign-off-link").attrs["href"] == (
+        f"/assessments/{w.assessment.pk}/sign-off"
+    )
+    assert page.find_all("form", action=f"/assessments/{w.assessment.pk}/sign-off") == []
+    assert page.find("form", action=f"/assessments/{w.assessment.pk}/send-back")
+    assert page.find("textarea", name="comment")
 
 
 def test_it_tells_the_officer_only_leaders_sign_off(client, parse, w):

@@ -9,6 +9,8 @@ from .helpers import fill_all, past_deadline, refusal, save
 
 pytestmark = pytest.mark.django_db
 
+CONFIRM = {"confirm": "yes"}
+
 
 def url(w):
     return f"/assessments/{w.assessment.pk}/sign-off"
@@ -21,7 +23,7 @@ def status(w):
 def test_the_leader_signs_off_a_complete_self_assessment(client, parse, w):
     fill_all(w)
     client.force_login(w.leader)
-    r = client.post(url(w))
+    r = client.post(url(w), CONFIRM)
     assert r.status_code == 302
     assert r["Location"] == f"/assessments/{w.assessment.pk}/"
     a = Assessment.objects.get(pk=w.assessment.pk)
@@ -34,7 +36,7 @@ def test_the_leader_signs_off_a_complete_self_assessment(client, parse, w):
 def test_it_lists_the_missing_leaves_and_keeps_the_draft(client, parse, w):
     save(w, "1.1.1", {"level": "late"})
     client.force_login(w.leader)
-    r = client.post(url(w), follow=True)
+    r = client.post(url(w), CONFIRM, follow=True)
     message = parse(r.content).find("li", class_="message message--error").text
     assert "1.1.2" in message and "1.1.1," not in message
     assert status(w) == Assessment.Status.DRAFT
@@ -45,7 +47,7 @@ def test_it_refuses_a_sign_off_after_the_deadline(client, parse, w):
     fill_all(w)
     past_deadline(w)
     client.force_login(w.leader)
-    r = client.post(url(w), follow=True)
+    r = client.post(url(w), CONFIRM, follow=True)
     assert parse(r.content).find("li", class_="message message--error").text == refusal(
         w.assessment
     )
@@ -55,16 +57,16 @@ def test_it_refuses_a_sign_off_after_the_deadline(client, parse, w):
 def test_it_refuses_a_second_sign_off(client, w):
     fill_all(w)
     client.force_login(w.leader)
-    client.post(url(w))
+    client.post(url(w), CONFIRM)
     before = Assessment.objects.get(pk=w.assessment.pk).signed_at
-    client.post(url(w))
+    client.post(url(w), CONFIRM)
     assert Assessment.objects.get(pk=w.assessment.pk).signed_at == before
 
 
 def test_it_refuses_the_officer(client, w):
     fill_all(w)
     client.force_login(w.officer)
-    assert client.post(url(w)).status_code == 403
+    assert client.post(url(w), CONFIRM).status_code == 403
     assert status(w) == Assessment.Status.DRAFT
 
 
@@ -72,21 +74,45 @@ def test_it_refuses_the_secretariat_and_the_appraiser(client, w):
     fill_all(w)
     for user in (w.secretariat, w.appraiser):
         client.force_login(user)
-        assert client.post(url(w)).status_code == 403
+        assert client.post(url(w), CONFIRM).status_code == 403
     assert status(w) == Assessment.Status.DRAFT
 
 
 def test_it_hides_the_action_from_another_units_leader(client, w):
     fill_all(w)
     client.force_login(w.other_leader)
-    assert client.post(url(w)).status_code == 404
+    assert client.post(url(w), CONFIRM).status_code == 404
     assert status(w) == Assessment.Status.DRAFT
 
 
 def test_it_sends_anonymous_visitors_to_log_in(client, w):
-    assert client.post(url(w))["Location"].startswith("/accounts/login/")
+    assert client.post(url(w), CONFIRM)["Location"].startswith("/accounts/login/")
 
 
-def test_it_only_accepts_post(client, w):
+def test_it_shows_the_consequence_before_signing_off(client, parse, w):
+    fill_all(w)
     client.force_login(w.leader)
-    assert client.get(url(w)).status_code == 405
+    r = client.get(url(w))
+    assert r.status_code == 200
+    page = parse(r.content)
+    assert "only the secretariat can reopen it" in page.find("section", id="confirm").text
+    assert page.find("input", name="confirm").attrs["value"] == "yes"
+    assert status(w) == Assessment.Status.DRAFT
+
+
+def test_a_post_without_the_confirmation_only_shows_the_confirmation(client, parse, w):
+    fill_all(w)
+    client.force_login(w.leader)
+    r = client.post(url(w))
+    assert r.status_code == 400
+    page = parse(r.content)
+    assert page.find("section", id="confirm") and page.find("p", class_="error").text
+    assert status(w) == Assessment.Status.DRAFT
+    assert mail.outbox == []
+
+
+def test_the_confirmation_step_refuses_the_officer_and_another_units_leader(client, w):
+    client.force_login(w.officer)
+    assert client.get(url(w)).status_code == 403
+    client.force_login(w.other_leader)
+    assert client.get(url(w)).status_code == 404

@@ -163,9 +163,19 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "assessments:review": {
         "GET": "anonymous:login secretariat,appraiser,officer,leader:ok *:not_found",
     },
-    "assessments:sign_off": {
+    "assessments:send_back": {
         "GET": "anonymous:login *:method",
-        "POST": "anonymous:login secretariat,appraiser,officer:forbidden leader:closed *:not_found",
+        "POST": {
+            "self_assessment": "anonymous:login secretariat,appraiser,officer:forbidden leader:invalid *:not_found",
+            "*": "anonymous:login secretariat,appraiser,officer:forbidden leader:closed *:not_found",
+        },
+    },
+    "assessments:sign_off": {
+        "GET": "anonymous:login secretariat,appraiser,officer:forbidden leader:ok *:not_found",
+        "POST": {
+            "self_assessment": "anonymous:login secretariat,appraiser,officer:forbidden leader:invalid *:not_found",
+            "*": "anonymous:login secretariat,appraiser,officer:forbidden leader:closed *:not_found",
+        },
     },
     "assessments:work": {
         "GET": "anonymous:login *:ok",
