@@ -161,7 +161,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(CycleError)
     def refused(request: HttpRequest, exc: CycleError) -> HttpResponse:
-        return respond(request, 409, "cycle_rule", str(exc))
+        details = getattr(exc, "details", None)  # e.g. the input field the rule refused
+        return respond(request, 409, "cycle_rule", str(exc), details)
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:

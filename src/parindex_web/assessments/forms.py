@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Cycle, Evidence
+from parindex_web.lib.core_problems import describe
 from parindex_web.lib.ids import KeyedChoices
 
 INPUT_LABELS = {
@@ -73,27 +74,48 @@ class CoreWholeField(forms.IntegerField):
         return super().to_python(value)
 
 
-def _input_field(name: str, node: parindex.Node) -> forms.Field:
+def _input_field(spec: parindex.InputSpec, node: parindex.Node) -> forms.Field:
+    """A form field for one of the rule's declared inputs, bounded as the declaration says."""
     rule = node.rule
-    label = INPUT_LABELS[name]
+    assert rule is not None
+    label = INPUT_LABELS[spec.name]
     if isinstance(rule, parindex.LevelsRule):
         choices = [("", _("— choose —"))] + [
             (lv.key, f"{lv.label} ({number_format(lv.points)})") for lv in rule.levels
         ]
         return forms.ChoiceField(label=label, choices=choices)
-    if name == "value":
+    if spec.kind == "yesno":
         return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
-    if name == "count":
+    required = len(rule.modes()) == 1  # with several modes, clean() asks for one of them
+    # The bounds and their messages are the core's, as the workbook and the API show them.
+    messages = {
+        code: describe(parindex.Problem("", kind=kind, detail=plain(limit)))
+        for code, kind, limit in (
+            ("min_value", "input_below", spec.minimum),
+            ("max_value", "input_above", spec.maximum),
+        )
+        if limit is not None
+    }
+    if spec.name == "planned":
+        messages["min_value"] = str(_("The number planned must be above 0."))
+    bounds: dict[str, Any] = {
+        "min_value": spec.minimum,
+        "max_value": spec.maximum,
+        "error_messages": messages,
+    }
+    if spec.kind == "whole":
         return CoreWholeField(
-            label=label, min_value=0, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+            label=label,
+            required=required,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            **bounds,
         )
     return CoreDecimalField(
         label=label,
-        required=not isinstance(rule, parindex.ThresholdsRule),
-        min_value=0,
-        max_value=node.max_points if name == "points" else None,
+        required=required,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **bounds,
     )
 
 
@@ -112,8 +134,8 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         assert node.rule is not None
         self.cycle, self.node, self.points = cycle, node, None
-        for name in node.rule.fields():
-            self.fields[name] = _input_field(name, node)
+        for spec in node.rule.inputs(node.max_points):
+            self.fields[spec.name] = _input_field(spec, node)
         self.order_fields([*node.rule.fields(), "note", "version"])
 
     def input_fields(self) -> list[forms.BoundField]:
@@ -126,26 +148,29 @@ class EntryForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
+        """The core's check of the rule's declared inputs (``parindex.check_inputs``: one input
+        mode, achieved above planned, …), each problem on the field it names; then the points."""
         data = super().clean()
         if self.errors:
             return data
-        thresholds = isinstance(self.node.rule, parindex.ThresholdsRule)
-        if (
-            thresholds
-            and data.get("percent") is None
-            and None in (data.get("achieved"), data.get("planned"))
-        ):
+        rule, inputs = self.node.rule, self.inputs()
+        assert rule is not None
+        modes = rule.modes()
+        touched = [mode for mode in modes if any(name in inputs for name in mode)]
+        if len(modes) > 1 and len(touched) < 2 and not any(set(m) <= set(inputs) for m in modes):
             raise ValidationError(
                 _("Enter the percentage, or both the number achieved and the number planned.")
             )
-        if data.get("planned") == 0:
-            self.add_error("planned", _("The number planned must be above 0."))
+        problems = parindex.check_inputs(rule, inputs, self.node.max_points)
+        for problem in problems:
+            name = problem.location.column
+            self.add_error(name if name in self.fields else None, describe(problem))
+        if problems:
             return data
         try:
-            self.points = services.score_input(self.cycle, self.node.code, self.inputs())
-        except services.CycleError as exc:
-            name = str(exc).partition(":")[0]
-            self.add_error(name if name in self.fields else None, str(exc))
+            self.points = services.score_input(self.cycle, self.node.code, inputs)
+        except services.InputRefused as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, str(exc))
         return data
 
 

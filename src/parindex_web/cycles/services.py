@@ -34,6 +34,7 @@ from parindex.filetypes import KNOWN_TYPES, LABELS
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.audit.models import AuditRecord, append, record
 from parindex_web.audit.models import entry as audit_entry
+from parindex_web.lib.core_problems import describe
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
@@ -440,15 +441,29 @@ def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
     return fresh
 
 
+class InputRefused(CycleError):
+    """An input the leaf's rule does not accept; ``field`` names the input (or is None)."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
 def score_input(cycle: Cycle, code: str, inputs: Mapping[str, object]) -> Decimal:
-    """Points the leaf's rule gives; a :class:`CycleError` naming the field on bad input."""
+    """Points the leaf's rule gives; :class:`InputRefused` naming the field on bad input.
+
+    The input is checked against the rule's declared inputs (``parindex.check_inputs``: bounds,
+    whole counts, one input mode, achieved above planned where the rule refuses it) first, so
+    no entry point (form, workbook, API) can save what the rule does not accept.
+    """
     try:
         return parindex.score_leaf(cycle.core(), code, inputs)
     except parindex.InputError as exc:
         problem = exc.problems[0]
-        raise CycleError(
-            _("%(field)s: %(message)s")
-            % {"field": problem.location.column or code, "message": problem.message}
+        field = problem.location.column
+        raise InputRefused(
+            field,
+            _("%(field)s: %(message)s") % {"field": field or code, "message": describe(problem)},
         ) from None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 import parindex
@@ -49,7 +50,27 @@ _MESSAGES: dict[str, Callable[[str], str]] = {
     "archive_ratio": lambda d: (
         _("The file is compressed more than %(limit)s times; it was not opened.") % {"limit": d}
     ),
+    # A unit's input against its rule's declared inputs (parindex.check_inputs).
+    "input_missing": lambda d: _("enter a value"),
+    "input_number": lambda d: _("enter a number"),
+    "input_whole": lambda d: _("enter a whole number"),
+    "input_below": lambda d: _("the value cannot be below %(limit)s") % {"limit": _number(d)},
+    "input_above": lambda d: _("the value cannot be above %(limit)s") % {"limit": _number(d)},
+    "input_choice": lambda d: _("choose one of: %(choices)s") % {"choices": d},
+    "input_both_modes": lambda d: _(
+        "enter either the percentage or the numbers achieved and planned, not both"
+    ),
+    "input_over_plan": lambda d: (
+        _("the number achieved cannot be above the number planned (%(planned)s)")
+        % {"planned": _number(d)}
+    ),
+    "input_unknown": lambda d: _("this criterion takes no input “%(name)s”") % {"name": d},
 }
+
+
+def _number(text: str) -> str:
+    """A bound from the core (plain ``12.5``) as the site writes numbers (``12,5`` in Vietnamese)."""
+    return number_format(parindex.parse_decimal(text))
 
 
 def upload_limits(**limits: int) -> parindex.Limits:
