@@ -263,3 +263,27 @@ def test_it_shows_the_leafs_history(client, parse, w):
         for row in table_rows
     )
     assert not any('"level"' in row for row in table_rows)
+
+
+def test_the_saved_message_is_shown_beside_the_form_it_saved(client, parse, w):
+    client.force_login(w.officer)
+    e = entry(w.assessment, "1.1.1")
+    r = client.post(url(w), form_data(e, {"level": "late"}), follow=True)
+    page = parse(r.content)
+    message = page.find("li", class_="message message--success")
+    order = page.elements.index
+    assert order(message) > order(page.find("h2", id="input-heading"))
+    assert len(page.find_all("li", class_="message message--success")) == 1
+
+
+def test_a_save_from_the_tree_shows_its_message_in_that_leaf(client, parse, w):
+    client.force_login(w.officer)
+    e = entry(w.assessment, "1.4.1")
+    data = form_data(e, {"achieved": "9", "planned": "10"}, next="detail")
+    r = client.post(url(w, "1.4.1"), data)
+    page = parse(client.get(r["Location"]).content)
+    message = page.find("li", class_="message message--success")
+    order = page.elements.index
+    leaf = page.find("article", id="leaf-1.4.1")
+    after = [a for a in page.find_all("article") if order(a) > order(leaf)]
+    assert order(leaf) < order(message) < order(after[0])

@@ -182,3 +182,31 @@ def test_it_hides_the_documents_from_other_units_and_unassigned_appraisers(clien
 
 def test_it_sends_anonymous_visitors_to_log_in(client, w):
     assert client.get(url(w))["Location"].startswith("/accounts/login/")
+
+
+def test_a_refused_upload_from_a_leaf_is_shown_on_that_leafs_page(client, parse, settings, w):
+    client.force_login(w.officer)
+    before = stored(settings)
+    refused = SimpleUploadedFile("ke-hoach.pdf", ELF, "application/pdf")
+    r = client.post(url(w), upload(file=refused, code="1.1.1"), HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 400
+    page = parse(r.content)
+    assert page.find("h1").text.startswith("1.1.1")  # the leaf's page, not the documents list
+    errors = [e.text for e in page.find_all("span", class_="field-error") if e.text]
+    assert len(errors) == 1 and "application/x-executable" in errors[0]
+    assert page.find("input", name="code").attrs["value"] == "1.1.1"
+    assert page.find("input", name="doc_number").attrs["value"] == "12/KH-UBND"
+    assert stored(settings) == before
+
+
+def test_an_upload_from_a_leaf_without_a_file_stays_on_the_leafs_page(client, parse, w):
+    client.force_login(w.officer)
+    r = client.post(url(w), {"code": "1.1.1", "doc_number": "12/KH-UBND"})
+    assert r.status_code == 400
+    assert parse(r.content).find("h1").text.startswith("1.1.1")
+    assert Evidence.objects.count() == 0
+
+
+def test_an_upload_for_another_units_leaf_code_that_does_not_exist_is_not_found(client, w):
+    client.force_login(w.officer)
+    assert client.post(url(w), upload(code="9.9.9")).status_code == 404
