@@ -448,10 +448,11 @@ class ThresholdsRule:
         return problems
 
     def describe(self) -> str:
-        return " | ".join(
+        steps = " | ".join(
             f"{'≥' if s.inclusive else '>'} {_plain(s.minimum)} %: {_plain(s.points)}"
             for s in self.steps
         )
+        return f"{steps}; achieved may pass planned" if self.over_plan else steps
 
     def to_dict(self) -> dict[str, Any]:
         extra: dict[str, Any] = {"over_plan": True} if self.over_plan else {}
@@ -514,7 +515,8 @@ class ProportionalRule:
 
     def describe(self) -> str:
         sign = "≥" if self.floor_inclusive else ">"
-        return f"achieved / planned × max when {sign} {_plain(self.floor)} %, else 0"
+        text = f"achieved / planned × max when {sign} {_plain(self.floor)} %, else 0"
+        return text if self.over_plan else f"{text}; achieved not above planned"
 
     def to_dict(self) -> dict[str, Any]:
         extra: dict[str, Any] = {} if self.over_plan else {"over_plan": False}

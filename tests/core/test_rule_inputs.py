@@ -151,6 +151,13 @@ def test_over_plan_is_read_from_the_methodology_and_round_trips(
     assert ("over_plan" in rule.to_dict()) == ("over_plan" in data)
 
 
+def test_the_description_says_when_over_plan_is_not_the_default() -> None:
+    assert PLAN.describe().endswith("; achieved may pass planned")
+    assert "planned" not in SHARE.describe()
+    assert FIXED_SET.describe().endswith("; achieved not above planned")
+    assert not TASKS.describe().endswith("planned")
+
+
 def test_over_plan_must_be_true_or_false() -> None:
     with pytest.raises(ValueError, match="'over_plan' must be true or false"):
         rule_from_dict({"kind": "proportional", "over_plan": "yes"})
