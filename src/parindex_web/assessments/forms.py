@@ -96,6 +96,8 @@ def _input_field(spec: parindex.InputSpec, node: parindex.Node) -> forms.Field:
         )
         if limit is not None
     }
+    invalid = "input_whole" if spec.kind == "whole" else "input_number"
+    messages["invalid"] = describe(parindex.Problem("", kind=invalid))
     if spec.name == "planned":
         messages["min_value"] = str(_("The number planned must be above 0."))
     bounds: dict[str, Any] = {

@@ -208,3 +208,15 @@ def test_the_api_accepts_what_the_rule_allows(client, w, code, inputs, points):
     r = _put(client, w, code, inputs)
     assert r.status_code == 200, r.content
     assert Decimal(r.json()["self_points"]) == Decimal(points)
+
+
+def test_the_workbook_and_the_form_say_the_same_in_vietnamese(w):
+    upload, row, columns = _upload(w, "1.3.2", {"achieved": 1.5, "planned": 2})
+    _changes, errors = workbook.read(w.assessment, upload)
+    assert errors == [
+        f"Trang tính “Tự đánh giá”, dòng {row}, cột "
+        f"{get_column_letter(columns['achieved'] + 1)} (Số đã hoàn thành): hãy nhập một số nguyên"
+    ]
+    upload, row, _columns = _upload(w, "1.3.2", {"achieved": 3, "planned": 2})
+    _changes, errors = workbook.read(w.assessment, upload)
+    assert errors[0].endswith("số đã hoàn thành không được lớn hơn số đề ra (2)")
