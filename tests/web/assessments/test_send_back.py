@@ -36,7 +36,7 @@ def test_the_officer_sees_the_comment_on_the_assessment_and_on_my_work(client, p
     detail = parse(client.get(f"/assessments/{w.assessment.pk}/").content)
     assert COMMENT in detail.find("div", id="sent-back").text
     work = parse(client.get("/work/").content)
-    assert COMMENT in work.find("p", id=f"sent-back-{w.assessment.pk}").text
+    assert COMMENT in work.find("div", id=f"sent-back-{w.assessment.pk}").text
 
 
 def test_the_comment_goes_away_once_signed_off(client, parse, w):
