@@ -182,7 +182,8 @@ def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpRes
         except services.CycleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Appraisal of %(code)s saved.") % {"code": entry.code})
+            text = _("Appraisal of %(code)s saved.") % {"code": entry.code}
+            messages.success(request, text, extra_tags=f"leaf-{entry.pk}")  # shown in the leaf
             url = reverse("appraisal:assessment", args=[assessment.pk])
             return redirect(f"{url}#leaf-{entry.pk}")
     return _render_assessment(request, assessment, {entry.pk: form}, status=400)
@@ -277,7 +278,8 @@ def explain(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResp
         except services.CycleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Explanation of %(code)s sent.") % {"code": entry.code})
+            text = _("Explanation of %(code)s sent.") % {"code": entry.code}
+            messages.success(request, text, extra_tags=f"leaf-{entry.pk}")
             url = reverse("appraisal:explanations", args=[assessment.pk])
             return redirect(f"{url}#leaf-{entry.pk}")
     return _render_explanations(request, assessment, {entry.pk: form}, status=400)
@@ -307,7 +309,8 @@ def decide(request: HttpRequest, explanation_id: int) -> HttpResponse:
         except services.CycleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Decision saved; the unit has been notified."))
+            text = _("Decision saved; the unit has been notified.")
+            messages.success(request, text, extra_tags=f"leaf-{explanation.entry_id}")
             url = reverse("appraisal:assessment", args=[assessment.pk])
             return redirect(f"{url}#leaf-{explanation.entry_id}")
     row = next((r for r in leaves(assessment) if r.entry.pk == explanation.entry_id), None)

@@ -85,3 +85,16 @@ def test_nothing_is_accepted_after_the_appraisal_is_completed(client, parse, wor
     assert world.entry(LOWERED).appraised_points == 0
     page = parse(client.get(f"/appraisal/{world.assessment.pk}/").content)
     assert app_forms(page, "/appraise") == []
+
+
+def test_the_saved_message_is_shown_in_the_leaf_the_page_scrolls_to(client, parse, world):
+    client.force_login(world.appraiser)
+    r = post(client, world, "1.1.1", action="accept")
+    entry = world.entry("1.1.1")
+    assert r["Location"].endswith(f"#leaf-{entry.pk}")
+    page = parse(client.get(r["Location"]).content)
+    order = page.elements.index
+    message = page.find("li", class_="message message--success")
+    leaf = page.find("section", id=f"leaf-{entry.pk}")
+    after = [s for s in page.find_all("section") if order(s) > order(leaf)]
+    assert order(leaf) < order(message) < order(after[0])
