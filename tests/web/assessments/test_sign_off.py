@@ -92,7 +92,7 @@ def test_it_sends_anonymous_visitors_to_log_in(client, w):
 def test_it_shows_the_consequence_before_signing_off(client, parse, w):
     fill_all(w)
     client.force_login(w.leader)
-    r = client.get(url(w))
+    r = client.get(url(w), HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 200
     page = parse(r.content)
     assert "only the secretariat can reopen it" in page.find("section", id="confirm").text
