@@ -25,7 +25,7 @@ from .compute import (
 from .decimals import Rounding, format_fixed, parse_decimal, parse_whole, quantize
 from .errors import InputError, Location, MethodologyError, ParindexError, Problem
 from .filetypes import FileType, FileTypeError, detect_file_type, download_name
-from .inputs import Limits, clean_name, csv_records
+from .inputs import MAX_NOTE, MAX_SHORT_TEXT, Limits, clean_name, clean_text, csv_records
 from .methodology_io import (
     load_methodology,
     methodology_to_dict,
@@ -67,6 +67,8 @@ from .validate import ensure_valid, validate
 
 __all__ = [
     "CSV_BOM",
+    "MAX_NOTE",
+    "MAX_SHORT_TEXT",
     "Band",
     "Change",
     "Decision",
@@ -110,6 +112,7 @@ __all__ = [
     "check_archive",
     "check_inputs",
     "clean_name",
+    "clean_text",
     "competition_ranks",
     "competition_ranks_array",
     "compute",

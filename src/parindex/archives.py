@@ -7,7 +7,9 @@
 Python's :mod:`zipfile` never reads more than a member's stated size, so the check holds for a
 file that lies about its sizes too. :func:`open_workbook` checks, then opens the workbook with
 openpyxl, which parses its XML with defusedxml (no entities, no external references);
-:func:`workbook_rows` returns the first sheet as text. Every failure is a core error.
+:func:`workbook_rows` returns the first sheet as text. A workbook without a worksheet and a cell
+holding a formula are refused (the project never writes formulas, and a formula's value is not in
+the file unless a spreadsheet program saved it). Every failure is a core error.
 """
 
 from __future__ import annotations
@@ -82,9 +84,37 @@ def open_workbook(
     data = read_bytes(source, file, error, limits)
     check_archive(data, file, error, limits)
     try:
-        return load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=read_only, data_only=False)
+        if not book.worksheets:
+            book.close()
+            message = "the workbook has no worksheet"
+            raise error(Problem(message, Location(file), "workbook_empty"))
+        if not read_only:  # a read-only sheet is parsed by workbook_rows, which checks it
+            for sheet in book.worksheets:
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        _refuse_formula(cell, sheet.title, cell.row, cell.column, file, error)
+        return book
+    except ParindexError:
+        raise
     except Exception as exc:  # openpyxl and its XML parser raise many kinds for a broken file
         raise _workbook_error(error, exc, file) from None
+
+
+def _refuse_formula(
+    cell: Any, sheet: str, row: int, column: int, file: str, error: type[ParindexError]
+) -> None:
+    """Refuse ``cell`` if it holds a formula, naming the sheet, row and column (a letter)."""
+    if getattr(cell, "data_type", None) == "f":
+        from openpyxl.utils import get_column_letter
+
+        letter = get_column_letter(column)
+        message = (
+            f"sheet {sheet!r}, cell {letter}{row} holds a formula; type the value itself"
+            " (formulas are not read)"
+        )
+        where = Location(file, row=row, column=letter)
+        raise error(Problem(message, where, "workbook_formula", f"{sheet}|{letter}{row}"))
 
 
 def _workbook_error(error: type[ParindexError], exc: BaseException, file: str) -> ParindexError:
@@ -125,9 +155,12 @@ def workbook_rows(
     book = open_workbook(source, file, read_only=True, error=error, limits=limits)
     rows: list[tuple[int, list[str]]] = []
     try:
-        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
             cells: list[str] = []
-            for index, cell in enumerate(row):
+            for index, item in enumerate(row):
+                _refuse_formula(item, sheet.title, number, index + 1, file, error)
+                cell = getattr(item, "value", None)
                 try:
                     text = _cell_text(cell, limits.max_field)
                 except ValueError as exc:

@@ -62,7 +62,8 @@ def parse_decimal(value: object) -> Decimal:
 
     Text is :data:`NUMBER_GRAMMAR`: an optional minus, ASCII digits (groups of three may be
     separated by no-break spaces), at most one decimal dot ("11.5") or comma ("11,5"); anything
-    else (``1_0``, ``1e5``, ``nan``, ``inf``, ``+1``, full-width digits) is refused. Floats are taken by
+    else (``1_0``, ``1e5``, ``nan``, ``inf``, ``+1``, full-width digits) is refused, and so is a
+    negative zero (``-0``, ``-0,0``: no figure is negative zero; write ``0``). Floats are taken by
     their shortest repr (11.5, not 11.4999…), which is what a spreadsheet cell shows.
     Raises ``ValueError`` with a short reason for anything else (empty, NaN, infinite, bool).
     """
@@ -83,6 +84,8 @@ def parse_decimal(value: object) -> Decimal:
         if not _NUMBER.fullmatch(text):
             raise ValueError(f"{value!r} is not a number; write {NUMBER_GRAMMAR}")
         result = Decimal(text.replace("\u00a0", "").replace(",", "."))
+        if result.is_zero() and result.is_signed():
+            raise ValueError(f"{value!r} is a negative zero; write 0")
     else:
         raise ValueError(f"expected a number, got {type(value).__name__}")
     if not result.is_finite():

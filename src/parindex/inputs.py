@@ -7,7 +7,10 @@ Every file the project reads (on the command line or uploaded to the web) comes 
   refused (with its row and column); the text is normalised to NFC.
 * :func:`csv_records` reads CSV from a path, bytes or a binary stream: any line ends (CR, LF,
   CRLF), fields up to :attr:`Limits.max_field` characters, a malformed quote named by its row.
-* :func:`clean_name` checks a name or code: NFC, no control characters.
+* :func:`clean_name` checks a name or code: NFC, no control or format characters.
+* :func:`clean_text` checks free text (a note, a reason, a document number): NFC, tab and line
+  ends allowed, no other control character, at most a given length.
+* :func:`refuse_duplicate_columns` refuses a header that names one column twice.
 * :func:`load_json` and :func:`load_yaml` refuse nesting deeper than :attr:`Limits.max_depth`
   (YAML also more than :attr:`Limits.max_aliases` aliases), never a ``RecursionError``.
 
@@ -31,15 +34,19 @@ from .errors import InputError, Location, ParindexError, Problem
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "MAX_NOTE",
+    "MAX_SHORT_TEXT",
     "Limits",
     "Source",
     "clean_name",
+    "clean_text",
     "csv_records",
     "decode",
     "load_json",
     "load_yaml",
     "name_problem",
     "read_bytes",
+    "refuse_duplicate_columns",
 ]
 
 Source = str | Path | bytes | IO[bytes]
@@ -81,6 +88,15 @@ _BOMS = (
 )
 # C0 controls (tab included), DEL and C1 controls: never part of a name or a code.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# In free text a tab and line ends are allowed; the other controls are not.
+# Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder what is shown
+# ("Trojan source"): refused too.
+_TEXT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+MAX_NOTE = 10_000
+"""Characters in a free-text note, reason or explanation (the web forms and the API)."""
+MAX_SHORT_TEXT = 120
+"""Characters in a short free-text field: a document number, an issuer."""
 
 
 def _fail(
@@ -163,13 +179,52 @@ def clean_name(value: str) -> str:
     """A name or code as the project keeps it: stripped, in NFC, with no control character.
 
     Raises ``ValueError`` naming the character (``U+0000``) for a control character (C0, tab
-    included, DEL, C1), so that no two spellings of one name and no invisible byte get in.
+    included, DEL, C1) or a format character (Unicode category Cf: U+200B zero width space,
+    U+FEFF inside a name, U+202E and the other bidi overrides), so that no two spellings of one
+    name and no invisible character get in.
     """
     text = unicodedata.normalize("NFC", value.strip())
     bad = _CONTROL.search(text)
     if bad is not None:
         raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
+    for char in text:
+        if unicodedata.category(char) == "Cf":
+            raise ValueError(f"contains the invisible format character U+{ord(char):04X}")
     return text
+
+
+def clean_text(text: str, field: str, max_length: int = MAX_NOTE) -> str:
+    """Free text (a note, a reason, an explanation, a document number) as the project keeps it.
+
+    In NFC; tab, LF and CR are allowed; NUL and the other C0 and C1 control characters are
+    refused, and so are the bidi embeddings, overrides and isolates (U+202A-U+202E,
+    U+2066-U+2069) and text longer than ``max_length`` characters. Raises ``ValueError``
+    naming ``field`` and the character (``U+0007``) or the limit.
+    """
+    value = unicodedata.normalize("NFC", text)
+    bad = _TEXT_CONTROL.search(value)
+    if bad is not None:
+        raise ValueError(f"{field} contains the control character U+{ord(bad.group()):04X}")
+    if len(value) > max_length:
+        raise ValueError(f"{field} is longer than {max_length} characters")
+    return value
+
+
+def refuse_duplicate_columns(
+    header: list[str], file: str, row: int, error: type[ParindexError] = InputError
+) -> None:
+    """Refuse a ``header`` (stripped, compared as given) that names one column twice.
+
+    The error names the column and both positions ("column 'points' is given twice, in
+    columns 3 and 4"), so that no cell of a row is silently dropped.
+    """
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header, start=1):
+        if name and name in seen:
+            message = f"column {name!r} is given twice, in columns {seen[name]} and {index}"
+            detail = f"{name},{seen[name]},{index}"
+            raise _fail(error, "duplicate_column", message, Location(file, row=row), detail)
+        seen.setdefault(name, index)
 
 
 def name_problem(exc: ValueError, where: Location) -> Problem:

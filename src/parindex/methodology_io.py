@@ -27,6 +27,7 @@ from .inputs import (
     load_json,
     load_yaml,
     read_bytes,
+    refuse_duplicate_columns,
 )
 from .model import Band, Decision, Methodology, Node, Source
 from .rules import PointsRule, Rule, rule_from_dict
@@ -256,6 +257,7 @@ def parse_methodology_csv(text: str, file: str = "<csv>") -> Methodology:
     if not rows:
         raise MethodologyError(Problem("the file is empty; expected a header row", Location(file)))
     header_line, header = rows[0][0], [h.strip() for h in rows[0][1]]
+    refuse_duplicate_columns(header, file, header_line, MethodologyError)
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise MethodologyError(

@@ -23,6 +23,7 @@ from .inputs import (
     decode,
     load_json,
     name_problem,
+    refuse_duplicate_columns,
 )
 from .inputs import read_bytes as _read_bytes
 from .model import Band, Methodology
@@ -68,6 +69,7 @@ def read_table(
         )
     header_row, header = rows[0]
     header = [h.strip().lower() for h in header]
+    refuse_duplicate_columns(header, name, header_row)
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(

@@ -6,8 +6,12 @@ personal token. The OpenAPI schema is at ``/api/openapi.json``, its browsable do
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from . import errors, private, public
@@ -31,6 +35,17 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class JsonParser(Parser):
+    """A JSON body is read only when it is declared JSON: another content type is a 415."""
+
+    def parse_body(self, request: HttpRequest) -> object:
+        declared = (request.content_type or "").lower()
+        if declared != "application/json" and not declared.endswith("+json"):
+            message = _("Send the body as JSON, with “Content-Type: application/json”.")
+            raise HttpError(415, message)
+        return super().parse_body(request)
+
+
 api = NinjaAPI(
     title="parindex API",
     version="1",
@@ -41,6 +56,7 @@ api = NinjaAPI(
     # styles) is from this site, within the site's Content-Security-Policy (settings.py).
     docs_decorator=csp_update({"img-src": ["data:"]}),
     renderer=Renderer(),
+    parser=JsonParser(),
     throttle=[AnonThrottle(), UserThrottle()],
 )
 errors.install(api)

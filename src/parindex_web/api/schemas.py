@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, WithJsonSchema
 
+import parindex
 from parindex_web.lib.ids import MAX_ID
 
 # --- ids ------------------------------------------------------------------------------------
@@ -39,6 +40,22 @@ def _written_iso(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_written_iso)]
+
+
+# Free text (a note, a reason, a document number) is checked by the core's clean_text: NFC,
+# tab and line ends kept, NUL and the other control characters refused (a 422 naming the field).
+def _clean_text(max_length: int) -> Any:
+    return AfterValidator(lambda value: parindex.clean_text(value, "the text", max_length))
+
+
+Note = Annotated[str, Field(max_length=parindex.MAX_NOTE), _clean_text(parindex.MAX_NOTE)]
+ShortText = Annotated[
+    str, Field(max_length=parindex.MAX_SHORT_TEXT), _clean_text(parindex.MAX_SHORT_TEXT)
+]
+Issuer = Annotated[str, Field(max_length=200), _clean_text(200)]
+
+# A write schema refuses a field it does not know (a 422 naming it) rather than ignore it.
+STRICT = ConfigDict(extra="forbid")
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -300,8 +317,10 @@ InputValue = str | int | float | bool | None
 
 
 class SelfAssessmentIn(Schema):
+    model_config = STRICT
+
     inputs: dict[str, InputValue] = Field(description="The rule's inputs, by input name.")
-    note: str = Field("", max_length=10000)
+    note: Note = ""
     version: Version = Field(description="The entry's version you read.")
     evidence: list[Id] | None = Field(
         None, description="If given: the ids of the unit's documents attached to this leaf."
@@ -315,8 +334,10 @@ Version = Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
 class AppraisalIn(Schema):
+    model_config = STRICT
+
     points: PointsText | PointsWhole = Field(description='e.g. "4.5" (text) or 4.')
-    reason: str = Field("", max_length=10000)
+    reason: Note = ""
     version: Version = Field(description="The entry's version you read.")
 
     def decimal_points(self) -> Decimal:
@@ -341,7 +362,7 @@ FormDate = Annotated[IsoDate | None, WithJsonSchema({"type": "string", "format":
 
 
 class EvidenceIn(Schema):
-    doc_number: str = Field("", max_length=120, description="Document number, e.g. 12/KH-UBND.")
+    doc_number: ShortText = Field("", description="Document number, e.g. 12/KH-UBND.")
     doc_date: FormDate = Field(None, description="Date of the document (YYYY-MM-DD).")
-    issuer: str = Field("", max_length=200, description="Who issued the document.")
+    issuer: Issuer = Field("", description="Who issued the document.")
     entry: str = Field("", max_length=40, description="Leaf code to attach the document to.")

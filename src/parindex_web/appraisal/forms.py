@@ -6,28 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 import parindex
+from parindex_web.lib.fields import CleanTextField, CoreDecimalField
 
 POINTS = {"required": False, "min_value": 0, "max_digits": 9, "decimal_places": 4, "localize": True}
 
 
 def _points_widget() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal", "size": 6, "autocomplete": "off"})
-
-
-class PointsField(forms.DecimalField):
-    """Points typed with a decimal comma or dot, whatever the page's language ("0,5", "0.5")."""
-
-    def to_python(self, value: Any) -> Any:
-        if value in self.empty_values:
-            return None
-        try:
-            return parindex.parse_decimal(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class AppraiseForm(forms.Form):
@@ -38,8 +26,8 @@ class AppraiseForm(forms.Form):
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    points = PointsField(label=_("Appraised points"), widget=_points_widget(), **POINTS)
-    reason = forms.CharField(
+    points = CoreDecimalField(label=_("Appraised points"), widget=_points_widget(), **POINTS)
+    reason = CleanTextField(
         label=_("Reason"),
         required=False,
         max_length=4000,
@@ -63,17 +51,17 @@ class AppraiseForm(forms.Form):
 class ExplainForm(forms.Form):
     """The unit's reply to the appraisal of one leaf, with an optional new document."""
 
-    text = forms.CharField(
-        label=_("Explanation"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text = CleanTextField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(label=_("New evidence document (optional)"), required=False)
-    doc_number = forms.CharField(label=_("Document number"), required=False, max_length=120)
+    doc_number = CleanTextField(
+        label=_("Document number"), required=False, max_length=parindex.MAX_SHORT_TEXT
+    )
     doc_date = forms.DateField(
         label=_("Document date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    issuer = forms.CharField(label=_("Issued by"), required=False, max_length=200)
+    issuer = CleanTextField(label=_("Issued by"), required=False, max_length=200)
 
 
 class DecideForm(forms.Form):
@@ -84,10 +72,10 @@ class DecideForm(forms.Form):
         choices=[("accept", _("Accept the explanation")), ("reject", _("Reject the explanation"))],
         widget=forms.RadioSelect,
     )
-    points = PointsField(
+    points = CoreDecimalField(
         label=_("Points that count if accepted"), widget=_points_widget(), **POINTS
     )
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Reason for the decision"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),

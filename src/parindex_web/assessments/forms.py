@@ -18,6 +18,7 @@ import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Cycle, Evidence
 from parindex_web.lib.core_problems import describe
+from parindex_web.lib.fields import CleanTextField, CoreDecimalField, CoreWholeField
 from parindex_web.lib.ids import KeyedChoices
 
 INPUT_LABELS = {
@@ -46,32 +47,6 @@ def initial_for(node: parindex.Node, inputs: dict[str, object]) -> dict[str, obj
             with contextlib.suppress(ValueError):
                 initial[name] = parindex.parse_decimal(initial[name])
     return initial
-
-
-class CoreDecimalField(forms.DecimalField):
-    """A decimal typed as text is read by the core's one number parser (``parindex.parse_decimal``):
-    digits with at most one decimal point or comma; ``1_0``, ``1e5``, ``nan`` or full-width
-    digits are invalid (Django's own field would take several of them)."""
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str) and value.strip():
-            try:
-                return parindex.parse_decimal(value)
-            except ValueError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return super().to_python(value)
-
-
-class CoreWholeField(forms.IntegerField):
-    """A whole number typed as ASCII digits, read by ``parindex.parse_whole``."""
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str) and value.strip():
-            try:
-                return parindex.parse_whole(value)
-            except ValueError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return super().to_python(value)
 
 
 def _input_field(spec: parindex.InputSpec, node: parindex.Node) -> forms.Field:
@@ -128,9 +103,7 @@ class EntryForm(forms.Form):
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = CleanTextField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, cycle: Cycle, node: parindex.Node, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -180,13 +153,15 @@ class EvidenceForm(forms.Form):
     """An evidence file with the document's number, date and issuer; ``code``: attach to a leaf."""
 
     file = forms.FileField(label=_("File"))
-    doc_number = forms.CharField(label=_("Document number"), max_length=120, required=False)
+    doc_number = CleanTextField(
+        label=_("Document number"), max_length=parindex.MAX_SHORT_TEXT, required=False
+    )
     doc_date = forms.DateField(
         label=_("Document date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    issuer = CleanTextField(label=_("Issued by"), max_length=200, required=False)
     code = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
@@ -250,7 +225,7 @@ class WorkbookForm(forms.Form):
 class SendBackForm(forms.Form):
     """The leader's comment when sending the self-assessment back to the officers."""
 
-    comment = forms.CharField(
+    comment = CleanTextField(
         label=_("Comment for the officers"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),

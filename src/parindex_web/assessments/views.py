@@ -417,4 +417,5 @@ def workbook_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 messages.success(request, text % {"n": count})
                 return redirect("assessments:detail", assessment.pk)
     context = {"assessment": assessment, "form": form, "errors": errors, "read_only": read_only}
-    return render(request, "assessments/workbook.html", context, status=400 if errors else 200)
+    refused = errors or (request.method == "POST" and form.errors)  # a re-shown form is a 400
+    return render(request, "assessments/workbook.html", context, status=400 if refused else 200)

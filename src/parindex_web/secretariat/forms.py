@@ -16,6 +16,7 @@ from parindex_web.accounts.models import Role
 from parindex_web.cycles.access import body_ids
 from parindex_web.cycles.models import Assessment, Cycle
 from parindex_web.cycles.services import CLOSED, DEADLINES, allowed_years, deadline_order_problems
+from parindex_web.lib.fields import CleanTextField, CoreDecimalField
 from parindex_web.lib.ids import KeyedChoices
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit, vi_sorted
@@ -192,7 +193,7 @@ class PhaseForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
@@ -201,7 +202,7 @@ class ReasonForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    reason = forms.CharField(
+    reason = CleanTextField(
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
@@ -248,7 +249,7 @@ class ExternalUnitForm(forms.Form):
         for code in self.codes:
             node = core.by_code[code]
             value = current.get(code)
-            self.fields[f"points_{code}"] = forms.DecimalField(
+            self.fields[f"points_{code}"] = CoreDecimalField(
                 label=f"{code}. {node.name}",
                 help_text=_("From 0 to %(max)s") % {"max": f"{node.max_points.normalize():f}"},
                 required=False,
@@ -275,8 +276,8 @@ class CorrectionForm(forms.Form):
 
     unit = forms.ChoiceField(label=_("Unit"))
     code = forms.ChoiceField(label=_("Criterion"))
-    points = forms.DecimalField(label=_("Corrected points"), min_value=0, decimal_places=4)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    points = CoreDecimalField(label=_("Corrected points"), min_value=0, decimal_places=4)
+    reason = CleanTextField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,71 @@
+"""Form fields that read what people type through the core: numbers and free text.
+
+One source per concept: a number typed into any form is read by ``parindex.parse_decimal`` or
+``parindex.parse_whole`` (the grammar of docs/methodology-format.md), and free text (a note, a
+reason, an explanation, a document number) is checked by ``parindex.clean_text`` (NFC, no
+control character but tab and line ends, at most ``parindex.MAX_NOTE`` characters by default).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+import parindex
+
+
+class CoreDecimalField(forms.DecimalField):
+    """A decimal typed as text is read by the core's one number parser (``parindex.parse_decimal``):
+    digits with at most one decimal point or comma, whatever the page's language ("0,5", "0.5");
+    ``1_0``, ``1e5``, ``nan``, ``-0`` or full-width digits are invalid (Django's own field would
+    take several of them)."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            try:
+                return parindex.parse_decimal(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
+class CoreWholeField(forms.IntegerField):
+    """A whole number typed as ASCII digits, read by ``parindex.parse_whole``."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and value.strip():
+            try:
+                return parindex.parse_whole(value)
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
+def text_error(exc: ValueError) -> str:
+    """The translated message for ``parindex.clean_text``'s refusal ``exc`` (a control character)."""
+    char = str(exc).rpartition(" ")[2]
+    return _("The text contains the control character %(char)s; remove it.") % {"char": char}
+
+
+_UNBOUNDED = 2**31
+
+
+class CleanTextField(forms.CharField):
+    """Free text checked by ``parindex.clean_text``: NFC, tab and line ends kept, other control
+    characters (NUL included) refused; at most ``parindex.MAX_NOTE`` characters unless told."""
+
+    def __init__(self, *, max_length: int = parindex.MAX_NOTE, **kwargs: Any) -> None:
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        try:  # the length is Django's validator's to say (in the user's language)
+            return parindex.clean_text(text, str(self.label or "text"), max_length=_UNBOUNDED)
+        except ValueError as exc:
+            raise ValidationError(text_error(exc), code="control") from None
