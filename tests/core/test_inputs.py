@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from parindex import (
+    MAX_NOTE,
     InputError,
     Limits,
     MethodologyError,
     check_archive,
     clean_name,
+    clean_text,
     csv_records,
     open_workbook,
     parse_decimal,
@@ -108,7 +110,9 @@ _GRAMMAR = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?:\u00a0[0-9]{3})+)(?:[.,][0-9]+)
 
 @given(st.text(alphabet="0123456789-+.,_eE \u00a0naifINF１", max_size=8))
 def test_parse_decimal_accepts_exactly_the_documented_grammar(text: str) -> None:
-    documented = _GRAMMAR.fullmatch(text.strip(" \u00a0")) is not None
+    stripped = text.strip(" \u00a0")
+    negative_zero = stripped.startswith("-") and not stripped.strip("-0.,\u00a0")
+    documented = _GRAMMAR.fullmatch(stripped) is not None and not negative_zero
     try:
         value = parse_decimal(text)
     except ValueError:
@@ -130,6 +134,17 @@ def test_parse_decimal_refuses_a_decimal_that_is_not_finite() -> None:
         parse_decimal(Decimal("NaN"))
 
 
+@pytest.mark.parametrize("text", ["-0", "-0.0", "-0,00", " -00 "])
+def test_parse_decimal_refuses_a_negative_zero(text: str) -> None:
+    with pytest.raises(ValueError, match="is a negative zero; write 0"):
+        parse_decimal(text)
+
+
+def test_parse_decimal_reads_zero_and_a_negative_number() -> None:
+    assert parse_decimal("0,0") == 0
+    assert parse_decimal("-0.5") == Decimal("-0.5")
+
+
 @pytest.mark.parametrize("text", ["1_0", "１", "-1", "1.0", "", "1e2"])
 def test_parse_whole_refuses_anything_but_ascii_digits(text: str) -> None:
     with pytest.raises(ValueError, match="not a whole number"):
@@ -149,6 +164,46 @@ def test_parse_whole_reads_digits() -> None:
 def test_clean_name_refuses_control_characters(text: str, char: str) -> None:
     with pytest.raises(ValueError, match=re.escape(f"control character {char}")):
         clean_name(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "char"),
+    [("xa-1\u200b", "U+200B"), ("Xã\u202eMột", "U+202E"), ("A\ufeffB", "U+FEFF")],
+)
+def test_clean_name_refuses_invisible_format_characters(text: str, char: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"format character {char}")):
+        clean_name(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "char"),
+    [
+        ("ghi\x00chú", "U+0000"),
+        ("ghi\achú", "U+0007"),
+        ("a\x1b[2J", "U+001B"),
+        ("a\x85", "U+0085"),
+        ("ghi\u202echú", "U+202E"),
+        ("a\u2066b", "U+2066"),
+    ],
+)
+def test_clean_text_refuses_control_characters_naming_the_field(text: str, char: str) -> None:
+    with pytest.raises(
+        ValueError, match=re.escape(f"the note contains the control character {char}")
+    ):
+        clean_text(text, "the note")
+
+
+def test_clean_text_keeps_tabs_and_line_ends_in_nfc() -> None:
+    text = unicodedata.normalize("NFD", "Xã\tMột\r\nHai\n")
+    assert clean_text(text, "the note") == "Xã\tMột\r\nHai\n"
+
+
+def test_clean_text_refuses_text_over_its_limit() -> None:
+    assert clean_text("x" * MAX_NOTE, "the note") == "x" * MAX_NOTE
+    with pytest.raises(ValueError, match="the note is longer than 10000 characters"):
+        clean_text("x" * (MAX_NOTE + 1), "the note")
+    with pytest.raises(ValueError, match="longer than 3 characters"):
+        clean_text("abcd", "the number", max_length=3)
 
 
 _VIETNAMESE = st.text(alphabet="aăâeêoôơuưyiđAĐ \u0300\u0301\u0303\u0309\u0323", min_size=1)
@@ -485,3 +540,54 @@ def test_workbook_cells_are_text_in_nfc() -> None:
 def test_open_workbook_returns_a_workbook_for_the_web() -> None:
     book = open_workbook(io.BytesIO(xlsx(["a"])), "b.xlsx")
     assert book.worksheets[0]["A1"].value == "a"
+
+
+# --- duplicate headers, workbooks without sheets or with formulas ----------------------------
+
+
+def test_a_scores_header_naming_a_column_twice_is_refused_with_both_positions() -> None:
+    with pytest.raises(InputError) as caught:
+        read_table(b"unit,code,points,Points\nxa-1,2.2.1,5,7\n", ("unit",), file="s.csv")
+    assert problem(caught).kind == "duplicate_column"
+    assert problem(caught).message == "column 'points' is given twice, in columns 3 and 4"
+    assert problem(caught).location == Location("s.csv", row=1)
+
+
+def test_a_methodology_header_naming_a_column_twice_is_refused() -> None:
+    text = "code,parent,name,max_points,max_points\n1,,A,100,50\n"
+    with pytest.raises(MethodologyError, match="'max_points' is given twice, in columns 4 and 5"):
+        parse_methodology_csv(text, "m.csv")
+
+
+def test_blank_header_cells_are_not_duplicates() -> None:
+    _, records = read_table(b"unit,,\nxa-1,,\n", ("unit",), file="s.csv")
+    assert records == [(2, {"unit": "xa-1", "": ""})]
+
+
+def _without(data: bytes, member: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name != member:
+                target.writestr(name, source.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_workbook_without_a_worksheet_is_refused(read_only: bool) -> None:
+    data = _without(xlsx(["unit"]), "xl/worksheets/sheet1.xml")
+    with pytest.raises(InputError, match="the workbook has no worksheet") as caught:
+        open_workbook(data, "b.xlsx", read_only=read_only)
+    assert problem(caught).kind == "workbook_empty"
+
+
+def test_a_formula_cell_is_refused_naming_sheet_row_and_column() -> None:
+    data = xlsx(["unit", "code", "points"], ["xa-1", "2.2.1", "=1+1"])
+    with pytest.raises(InputError) as caught:
+        workbook_rows(data, "b.xlsx")
+    assert problem(caught).kind == "workbook_formula"
+    assert problem(caught).location == Location("b.xlsx", 2, "C")
+    assert "sheet 'Sheet', cell C2 holds a formula" in problem(caught).message
+    with pytest.raises(InputError, match="cell C2 holds a formula"):
+        open_workbook(data, "b.xlsx")

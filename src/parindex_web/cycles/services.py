@@ -35,6 +35,7 @@ from parindex_web.accounts.models import Membership, Role
 from parindex_web.audit.models import AuditRecord, append, record
 from parindex_web.audit.models import entry as audit_entry
 from parindex_web.lib.core_problems import describe
+from parindex_web.lib.fields import checked_text
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
@@ -495,6 +496,10 @@ def save_self_assessment(
     source = assessment.cycle.core().source_of(entry.code)
     if source is not parindex.Source.APPRAISAL:
         raise CycleError(_("This criterion is filled from surveys or service data."))
+    try:  # the forms and the API check it first; this is the last guard
+        note = checked_text(note, "note")
+    except ValueError as exc:
+        raise InputRefused("note", str(exc)) from None
     documents = None if evidence_ids is None else _units_documents(assessment, evidence_ids)
     # JSON cannot hold a Decimal (a form's DecimalField gives one): keep it as exact text.
     clean = {

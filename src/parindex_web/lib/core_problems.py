@@ -35,6 +35,15 @@ _MESSAGES: dict[str, Callable[[str], str]] = {
     ),
     "extra_cells": lambda d: _("the row has more than %(count)s cells") % {"count": d},
     "name": lambda d: _("contains the control character %(char)s") % {"char": d},
+    "duplicate_column": lambda d: (
+        _("the column “%(column)s” is given twice (columns %(first)s and %(second)s)")
+        % dict(zip(("column", "first", "second"), d.rsplit(",", 2), strict=True))
+    ),
+    "workbook_empty": lambda d: _("The workbook has no worksheet."),
+    "workbook_formula": lambda d: (
+        _("sheet “%(sheet)s”, cell %(cell)s holds a formula; type the value itself")
+        % dict(zip(("sheet", "cell"), d.rsplit("|", 1), strict=True))
+    ),
     "archive_not_zip": lambda d: _("The workbook cannot be opened."),
     "workbook": lambda d: _("The workbook cannot be opened."),
     "workbook_xml": lambda d: _(

@@ -47,10 +47,21 @@ class CoreWholeField(forms.IntegerField):
         return super().to_python(value)
 
 
-def text_error(exc: ValueError) -> str:
-    """The translated message for ``parindex.clean_text``'s refusal ``exc`` (a control character)."""
+def text_error(exc: ValueError, max_length: int = parindex.MAX_NOTE) -> str:
+    """The translated message for ``parindex.clean_text``'s refusal ``exc``."""
+    if "longer than" in str(exc):
+        return _("The text is longer than %(limit)s characters.") % {"limit": max_length}
     char = str(exc).rpartition(" ")[2]
     return _("The text contains the control character %(char)s; remove it.") % {"char": char}
+
+
+def checked_text(text: str, field: str, max_length: int = parindex.MAX_NOTE) -> str:
+    """``text`` through ``parindex.clean_text``, or ``ValueError`` with the translated message:
+    the saving services' last guard, whatever the entry point."""
+    try:
+        return parindex.clean_text(text, field, max_length)
+    except ValueError as exc:
+        raise ValueError(text_error(exc, max_length)) from None
 
 
 _UNBOUNDED = 2**31
