@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from csp.decorators import csp_update
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError
 from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
@@ -36,13 +34,13 @@ class Renderer(JSONRenderer):
 
 
 class JsonParser(Parser):
-    """A JSON body is read only when it is declared JSON: another content type is a 415."""
+    """A JSON body is read only when it is declared JSON: another content type is a 415
+    (ninja wraps the error in its 400; ``errors.http_error`` answers 415 for it)."""
 
     def parse_body(self, request: HttpRequest) -> object:
         declared = (request.content_type or "").lower()
         if declared != "application/json" and not declared.endswith("+json"):
-            message = _("Send the body as JSON, with “Content-Type: application/json”.")
-            raise HttpError(415, message)
+            raise errors.NotJson(declared)
         return super().parse_body(request)
 
 

@@ -57,6 +57,10 @@ CODES = {
 }
 
 
+class NotJson(Exception):
+    """A JSON operation's body was sent with another content type (answered 415)."""
+
+
 class TokenExpired(AuthenticationError):
     """The token was right, but its expiry date has passed."""
 
@@ -104,6 +108,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, NotJson):
+            message = _("Send the body as JSON, with “Content-Type: application/json”.")
+            return respond(request, 415, CODES[415], message)
         code = CODES.get(exc.status_code, "error")
         messages = {400: _("The request body cannot be read (is it valid JSON?).")}
         return respond(request, exc.status_code, code, messages.get(exc.status_code, str(exc)))
