@@ -236,6 +236,7 @@ def _render_explanations(
         "show_all": show_all,
         "closed": closed,
         "is_officer": is_officer,
+        "is_leader": access.is_leader(request.user, assessment),
         "is_appraiser": access.is_appraiser(request.user, assessment),
     }
     return render(request, "appraisal/explanations.html", context, status=status)

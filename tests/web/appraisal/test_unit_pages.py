@@ -69,3 +69,11 @@ def test_an_explained_difference_no_longer_awaits(client, parse, world):
     services.explain(world.officer, entry, text="Đã có kế hoạch")
     page = detail(client, parse, world, world.officer)
     assert "0 criteria" in page.find("div", id="explanations-due").text
+
+
+def test_the_explanation_page_leads_the_unit_back_to_its_assessment(client, parse, world):
+    world.to_explanation_phase()
+    client.force_login(world.officer)
+    page = parse(client.get(f"/appraisal/{world.assessment.pk}/explanations/").content)
+    hrefs = [a.attrs["href"] for a in page.find_all("a")]
+    assert f"/assessments/{world.assessment.pk}/" in hrefs
