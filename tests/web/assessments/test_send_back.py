@@ -88,3 +88,9 @@ def test_it_sends_anonymous_visitors_to_log_in(client, w):
 def test_it_only_accepts_post(client, w):
     client.force_login(w.leader)
     assert client.get(url(w)).status_code == 405
+
+
+def test_it_refuses_control_characters_in_the_comment(client, w):
+    client.force_login(w.leader)
+    assert client.post(url(w), {"comment": "Bổ sung\x00 tài liệu"}).status_code == 400
+    assert not AuditRecord.objects.filter(action="assessment.sent_back").exists()
