@@ -48,11 +48,21 @@ def _clean_text(max_length: int) -> Any:
     return AfterValidator(lambda value: parindex.clean_text(value, "the text", max_length))
 
 
-Note = Annotated[str, Field(max_length=parindex.MAX_NOTE), _clean_text(parindex.MAX_NOTE)]
-ShortText = Annotated[
-    str, Field(max_length=parindex.MAX_SHORT_TEXT), _clean_text(parindex.MAX_SHORT_TEXT)
-]
-Issuer = Annotated[str, Field(max_length=200), _clean_text(200)]
+# What clean_text refuses, declared in the OpenAPI schema too (so that a client, or
+# schemathesis, knows that such a string is not valid).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$"
+
+
+def _text(max_length: int) -> Any:
+    schema = {"type": "string", "maxLength": max_length, "pattern": TEXT_PATTERN}
+    return Annotated[
+        str, Field(max_length=max_length), _clean_text(max_length), WithJsonSchema(schema)
+    ]
+
+
+Note = _text(parindex.MAX_NOTE)
+ShortText = _text(parindex.MAX_SHORT_TEXT)
+Issuer = _text(200)
 
 # A write schema refuses a field it does not know (a 422 naming it) rather than ignore it.
 STRICT = ConfigDict(extra="forbid")
