@@ -63,6 +63,16 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: cached pages are keyed by user id, and ids come
+    round again after each test's rollback, so a page cached for one test's user would be
+    served to the next test's user with that id."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_passed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Signed-in test clients (``force_login``) count as having passed the second factor, so
     that tests of other pages need no device; ask for ``real_second_factor`` to test the real

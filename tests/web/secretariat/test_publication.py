@@ -25,7 +25,9 @@ def test_it_shows_the_frozen_snapshot(client, parse, publication, secretariat):
     names = {"x-a": "Xã Ái Quốc", "x-b": "Xã Bình An", "x-d": "Phường Đông Hà"}
     assert units == [names[code] for code in expected]
     first_index = publication.results_csv.splitlines()[1].split(",")[2]
-    assert page.find("strong").text == first_index.replace(".", ",")
+    header_name, first_strong = [s.text for s in page.find_all("strong")][:2]
+    assert header_name == (secretariat.get_full_name() or secretariat.get_username())
+    assert first_strong == first_index.replace(".", ",")
 
 
 @pytest.mark.parametrize(
