@@ -121,6 +121,17 @@ def test_every_message_is_translated_and_not_fuzzy(entry):
     assert all(text.strip() for text in entry.msgstr.values())
 
 
+def test_no_translation_says_its_text_twice():
+    """A msgstr line followed by its own text again as continuation lines reads twice on the page."""
+    doubled = [
+        e.msgid[:60]
+        for e in messages()
+        for text in e.msgstr.values()
+        if len(text) > 20 and text[: len(text) // 2] == text[len(text) // 2 :]
+    ]
+    assert doubled == []
+
+
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_the_mo_file_matches_the_po_file(po):
     """Fails when the .po was edited without running compilemessages."""
