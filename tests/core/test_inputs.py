@@ -591,3 +591,10 @@ def test_a_formula_cell_is_refused_naming_sheet_row_and_column() -> None:
     assert "sheet 'Sheet', cell C2 holds a formula" in problem(caught).message
     with pytest.raises(InputError, match="cell C2 holds a formula"):
         open_workbook(data, "b.xlsx")
+
+
+def test_a_long_field_past_the_first_column_is_named_by_its_column() -> None:
+    text = 'code,name,note\nx,"a, b",' + "y" * 20 + "\n"
+    with pytest.raises(InputError, match="column 'note'") as caught:
+        csv_records(text=text, file="f.csv", limits=Limits(max_field=10))
+    assert "row 2" in str(caught.value)
