@@ -53,8 +53,6 @@ Source = str | Path | bytes | IO[bytes]
 """What a reader accepts: a path, the file's bytes, or a binary stream (an upload)."""
 
 MB = 1024 * 1024
-# The csv module's own hard limit on a field (its default ``field_size_limit``); ours is lower.
-_CSV_MODULE_FIELD_LIMIT = 131_072
 
 
 @dataclass(frozen=True)
@@ -288,7 +286,10 @@ def csv_records(
     records: list[tuple[int, list[str]]] = []
     header: list[str] = []
     previous = 0
-    limit = min(limits.max_field, _CSV_MODULE_FIELD_LIMIT)
+    # The csv module's own limit is process-wide and other libraries change it (frictionless
+    # raises it to sys.maxsize on import), so it is read at each call: a field over it is
+    # reported by the csv.Error path below, a field under it by the loop, with the same words.
+    limit = min(limits.max_field, csv.field_size_limit())
     try:
         for fields in reader:
             row = previous + 1

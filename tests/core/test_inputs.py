@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import sys
 import time
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -328,8 +331,19 @@ def test_csv_comments_anywhere_are_skipped_when_asked() -> None:
     assert csv_records(text=text) == [(1, ["a"]), (2, ["# x"]), (3, ["1"])]
 
 
+@pytest.fixture(params=[131_072, sys.maxsize], ids=["csv-default-limit", "csv-limit-raised"])
+def csv_module_limit(request: pytest.FixtureRequest) -> Iterator[int]:
+    """The csv module's process-wide field limit, as Python ships it and as a library that
+    raises it on import (frictionless does) leaves it: the reader must answer the same."""
+    before = csv.field_size_limit(request.param)
+    yield request.param
+    csv.field_size_limit(before)
+
+
 @pytest.mark.parametrize("size", [70_000, 200_000])
-def test_a_field_over_the_limit_is_named_by_row_and_column(size: int) -> None:
+def test_a_field_over_the_limit_is_named_by_row_and_column(
+    size: int, csv_module_limit: int
+) -> None:
     data = ("unit,code\nA,1\nB," + "x" * size + "\n").encode()
     with pytest.raises(InputError) as caught:
         csv_records(data, "f.csv")
@@ -338,14 +352,14 @@ def test_a_field_over_the_limit_is_named_by_row_and_column(size: int) -> None:
     assert (found.kind, found.detail) == ("field_too_long", "65536")
 
 
-def test_a_long_field_after_a_comment_line_is_named_by_its_column() -> None:
+def test_a_long_field_after_a_comment_line_is_named_by_its_column(csv_module_limit: int) -> None:
     data = ("a,b\n# x,y,z\n1," + "x" * 200_000 + "\n").encode()
     with pytest.raises(InputError) as caught:
         csv_records(data, "f.csv", comments="any")
     assert problem(caught).location == Location("f.csv", 3, "b")
 
 
-def test_a_long_field_before_the_header_is_named_by_its_number() -> None:
+def test_a_long_field_before_the_header_is_named_by_its_number(csv_module_limit: int) -> None:
     with pytest.raises(InputError) as caught:
         csv_records(b'a,"' + b"x" * 200_000 + b'"\n', "f.csv")
     assert problem(caught).location == Location("f.csv", 1, "#2")
