@@ -10,6 +10,7 @@ __version__ = "0.1.0"
 
 from .archives import check_archive, open_workbook
 from .arrays import TreeArrays, competition_ranks_array, round_half_up
+from .compare import Comparison, compare_with_previous
 from .compute import (
     Change,
     NodeResult,
@@ -23,6 +24,7 @@ from .compute import (
     score_leaf,
 )
 from .decimals import Rounding, format_fixed, parse_decimal, parse_whole, quantize
+from .differences import AppraisalDifferences, LeafDifferences, appraisal_differences
 from .errors import InputError, Location, MethodologyError, ParindexError, Problem
 from .filetypes import FileType, FileTypeError, detect_file_type, download_name
 from .inputs import MAX_NOTE, MAX_SHORT_TEXT, Limits, clean_name, clean_text, csv_records
@@ -69,14 +71,17 @@ __all__ = [
     "CSV_BOM",
     "MAX_NOTE",
     "MAX_SHORT_TEXT",
+    "AppraisalDifferences",
     "Band",
     "Change",
+    "Comparison",
     "Decision",
     "DeductionRule",
     "FileType",
     "FileTypeError",
     "InputError",
     "InputSpec",
+    "LeafDifferences",
     "Level",
     "LevelsRule",
     "Limits",
@@ -108,11 +113,13 @@ __all__ = [
     "UnitResult",
     "YesNoRule",
     "append_row",
+    "appraisal_differences",
     "cell_text",
     "check_archive",
     "check_inputs",
     "clean_name",
     "clean_text",
+    "compare_with_previous",
     "competition_ranks",
     "competition_ranks_array",
     "compute",

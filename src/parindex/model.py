@@ -110,6 +110,16 @@ class Methodology:
         return tuple(node for node in self.nodes if node.code not in self.children)
 
     @cached_property
+    def evidence_required(self) -> tuple[str, ...]:
+        """Codes of the appraisal leaves whose ``evidence`` names documents to attach (not blank),
+        in source order: the leaves a unit must document (tài liệu kiểm chứng)."""
+        return tuple(
+            node.code
+            for node in self.leaves
+            if node.evidence.strip() and self.source_of(node.code) is Source.APPRAISAL
+        )
+
+    @cached_property
     def max_total(self) -> Decimal:
         """The sum of the fields' maxima."""
         return sum((node.max_points for node in self.fields), Decimal(0))

@@ -27,6 +27,7 @@ from parindex_web.audit.models import record
 from parindex_web.units.models import vi_sorted
 
 from . import services
+from .evidence_status import lacking_evidence
 from .models import Cycle, Entry, Explanation, Phase, Publication
 
 MOVES = {
@@ -88,7 +89,6 @@ def _states(cycle: Cycle, move: Move) -> list[tuple[Any, UnitState]]:
     core = cycle.core()
     own = [n.code for n in core.leaves if core.source_of(n.code) is parindex.Source.APPRAISAL]
     external = [n.code for n in core.leaves if n.code not in own]
-    required = {n.code for n in core.leaves if n.code in own and n.evidence.strip()}
     if move is Move.PUBLISH:
         scored = Q(final_points__isnull=False)
     else:
@@ -104,28 +104,23 @@ def _states(cycle: Cycle, move: Move) -> list[tuple[Any, UnitState]]:
             lowered=Count("pk", filter=Q(appraised_points__lt=F("self_points"))),
         )
     }
-    linked = set(
-        Entry.evidence.through.objects.filter(
-            entry__assessment__cycle=cycle, entry__code__in=required
-        ).values_list("entry__assessment", "entry__code")
-    )
     pending = Counter(
         Explanation.objects.filter(
             entry__assessment__cycle=cycle, status=Explanation.Status.PENDING
         ).values_list("entry__assessment", flat=True)
     )
     assessments = {a.unit_id: a for a in cycle.assessments.select_related("unit")}
+    lacking = lacking_evidence(cycle, assessments.values())
     states = []
     for unit in vi_sorted([a.unit for a in assessments.values()]):
         a = assessments[unit.pk]
         row = counts.get(a.pk, {})
-        missing = tuple(c for c in own if c in required and (a.pk, c) not in linked)
         state = UnitState(
             unit.code,
             signed=a.signed_at is not None,
             appraised=a.appraised_at is not None,
             unscored=len(core.leaves) - row.get("scored", 0),
-            missing_evidence=missing,
+            missing_evidence=lacking[a.pk],
             pending=pending[a.pk],
             lowered=row.get("lowered", 0),
         )
