@@ -85,7 +85,7 @@ def _fixed(value: Decimal | None, places: int) -> str | None:
 def _row(pub: published.Published, row: dict[str, Any]) -> dict[str, Any]:
     """A unit's published result with its component indices and year-over-year comparison."""
     places = pub.results["places"]
-    comparison = pub.comparisons.get(row["unit"], published.Comparison("none"))
+    comparison = pub.comparisons.get(row["unit"], parindex.Comparison("none"))
     return {
         "unit": row["unit"],
         "name": row["name"],

@@ -7,7 +7,9 @@ from live entries: what was published stays as published. Unit codes in a snapsh
 Year-over-year: the previous cycle is the same body's published cycle of the year before with a
 methodology for the same unit type. A current unit's predecessors are found through
 ``Succession`` links (e.g. 63 → 34 provinces on 1 July 2025): an unchanged unit compares with
-itself, a merged unit with the mean of its predecessors' indices (``basis`` says which).
+itself, a merged unit with the mean of its predecessors' indices, weighted by their published
+shares where every link has one (the core's :func:`parindex.compare_with_previous` does this;
+``basis`` and ``method`` say which).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.db.models import Max
 from django.http import Http404
 
 import parindex
+from parindex.compare import NO_COMPARISON, Comparison
 from parindex_web.units.models import Succession, Unit
 
 from .models import Cycle, Publication
@@ -38,22 +41,6 @@ def published_cycles() -> list[Cycle]:
 
 def latest_publication(cycle: Cycle) -> Publication | None:
     return cycle.publications.order_by("-version").first()
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """How a unit compares with the previous cycle.
-
-    ``basis``: "same" (the unit itself, or its continuation under a new code with the same
-    name), "merged" (mean of several predecessors), "successor" (one predecessor with another
-    name), or "none".
-    """
-
-    basis: str
-    predecessors: tuple[str, ...] = ()
-    previous_index: Decimal | None = None
-    previous_rank: int | None = None
-    change: Decimal | None = None
 
 
 @dataclass
@@ -109,46 +96,33 @@ class Published:
 
     @cached_property
     def comparisons(self) -> dict[str, Comparison]:
-        """Unit code → comparison with the previous cycle."""
+        """Unit code → comparison with the previous cycle (the core's
+        :func:`parindex.compare_with_previous`, with the methodology's places and rounding)."""
         prev = self.previous
         if prev is None:
-            return {row["unit"]: Comparison("none") for row in self.results["units"]}
-        before = {row["unit"]: row for row in prev.results["units"]}
-        links: dict[str, list[str]] = {}
-        for s in Succession.objects.select_related("predecessor", "successor"):
-            links.setdefault(s.successor.code, []).append(s.predecessor.code)
-        out: dict[str, Comparison] = {}
-        for row in self.results["units"]:
-            code = row["unit"]
-            now = Decimal(row["index"])
-            if code in before:
-                old = before[code]
-                out[code] = Comparison(
-                    "same", (code,), Decimal(old["index"]), old["rank"], now - Decimal(old["index"])
-                )
-                continue
-            preds = sorted(p for p in links.get(code, []) if p in before)
-            if not preds:
-                out[code] = Comparison("none")
-            elif len(preds) == 1:
-                old = before[preds[0]]
-                same = (
-                    prev.units.get(preds[0])
-                    and self.units.get(code)
-                    and (prev.units[preds[0]].label == self.units[code].label)
-                )
-                out[code] = Comparison(
-                    "same" if same else "successor",
-                    tuple(preds),
-                    Decimal(old["index"]),
-                    old["rank"],
-                    now - Decimal(old["index"]),
-                )
-            else:
-                mean = sum(Decimal(before[p]["index"]) for p in preds) / len(preds)
-                mean = parindex.quantize(mean, self.results["places"])
-                out[code] = Comparison("merged", tuple(preds), mean, None, now - mean)
-        return out
+            return {row["unit"]: NO_COMPARISON for row in self.results["units"]}
+        current = {row["unit"]: Decimal(row["index"]) for row in self.results["units"]}
+        before = {
+            row["unit"]: parindex.Previous(Decimal(row["index"]), row.get("rank"))
+            for row in prev.results["units"]
+        }
+        links = [
+            parindex.Succession(
+                s.predecessor.code, s.successor.code, s.effective, s.weight, s.primary, s.basis
+            )
+            for s in Succession.objects.filter(successor__code__in=current).select_related(
+                "predecessor", "successor"
+            )
+        ]
+        names = {code: unit.label for code, unit in {**prev.units, **self.units}.items()}
+        return parindex.compare_with_previous(
+            current,
+            before,
+            links,
+            places=self.results["places"],
+            rounding=self.methodology.rounding,
+            names=names,
+        )
 
 
 def load(cycle: Cycle, version: int | None = None) -> Published:

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 import parindex
-from parindex_web.cycles.published import Comparison, Published
+from parindex import Comparison
+from parindex_web.cycles.published import Published
 from parindex_web.results.palette import band_colour
 
 # Sources in the order the tables list them.

@@ -18,9 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 import parindex
+from parindex import Comparison
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle
-from parindex_web.cycles.published import Comparison, Published
+from parindex_web.cycles.published import Published
 from parindex_web.methodologies import display
 from parindex_web.results.palette import HEAT_COLOURS, band_colour, text_on
 
