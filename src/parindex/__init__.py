@@ -54,6 +54,7 @@ from .rules import (
 )
 from .scores_io import parse_bands, read_previous, read_scores, read_table
 from .sheets import CSV_BOM, append_row, cell_text, csv_field, csv_row, csv_unquote, put_cell
+from .successions import SuccessionEvent, predecessor_events, successor_events
 from .text import fold, unaccent, vi_sort_key
 from .tilegrid import Tile, shipped_tilegrids
 from .units import (
@@ -104,6 +105,7 @@ __all__ = [
     "Stats",
     "Step",
     "Succession",
+    "SuccessionEvent",
     "ThresholdsRule",
     "Tile",
     "TreeArrays",
@@ -143,6 +145,7 @@ __all__ = [
     "parse_methodology_csv",
     "parse_methodology_yaml",
     "parse_whole",
+    "predecessor_events",
     "put_cell",
     "quantize",
     "read_previous",
@@ -155,6 +158,7 @@ __all__ = [
     "score_leaf",
     "shipped_methodologies",
     "shipped_tilegrids",
+    "successor_events",
     "unaccent",
     "validate",
     "vi_sort_key",

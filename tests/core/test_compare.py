@@ -73,9 +73,7 @@ def test_a_merged_unit_without_every_share_takes_the_plain_mean_and_says_so() ->
     previous = {"A": Previous(D("80.00")), "B": Previous(D("86.00")), "C": Previous(D("71.00"))}
     links = [link("A", "M"), link("B", "M", None), link("C", "M")]
     found = compare_with_previous({"M": D("80.00")}, previous, links, places=2)
-    assert found["M"] == Comparison(
-        "merged", "mean", ("A", "B", "C"), D("79.00"), None, D("1.00")
-    )
+    assert found["M"] == Comparison("merged", "mean", ("A", "B", "C"), D("79.00"), None, D("1.00"))
 
 
 def test_the_mean_is_rounded_by_the_methodologys_rule() -> None:
@@ -140,9 +138,7 @@ def test_the_change_is_always_the_index_less_the_previous_figure(
 ) -> None:
     previous = {code: Previous(old) for code, old in olds.items()}
     current = {"A": now, "M": now}
-    found = compare_with_previous(
-        current, previous, [link(c, "M") for c in olds], places=2
-    )
+    found = compare_with_previous(current, previous, [link(c, "M") for c in olds], places=2)
     assert list(found) == ["A", "M"]
     for comparison in found.values():
         if comparison.previous_index is not None:

@@ -11,7 +11,6 @@ into one on 1 July 2025, or the province it continues).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -171,71 +170,51 @@ def fields_by_loss(field_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class Event:
-    """One change of a unit: on ``effective`` it was formed from (or went into) ``units``."""
+    """One change of a unit (the core's :class:`parindex.SuccessionEvent` with its units)."""
 
-    kind: str  # "merged", "continues", "successor", "split" (backwards); "merged_into",
-    # "continued_by", "split_into", "succeeded_by" (forwards)
+    kind: str
     effective: date
     basis: str
     units: tuple[Unit, ...]
-    partners: tuple[Unit, ...] = ()  # forwards: the others that went into the same successor
+    partners: tuple[Unit, ...] = ()
 
 
 def _links() -> list[Succession]:
     return list(Succession.objects.select_related("predecessor", "successor"))
 
 
-def _by_label(units: Iterable[Unit]) -> tuple[Unit, ...]:
-    return tuple(sorted(units, key=lambda u: (parindex.vi_sort_key(u.label), u.code)))
+def _events(unit: Unit, links: list[Succession], forwards: bool) -> list[Event]:
+    """How the unit was formed (or, ``forwards``, what became of it), classified by the core."""
+    units = {u.code: u for s in links for u in (s.predecessor, s.successor)}
+    units[unit.code] = unit
+    core_links = [
+        parindex.Succession(
+            s.predecessor.code, s.successor.code, s.effective, s.weight, s.primary, s.basis
+        )
+        for s in links
+    ]
+    names = {code: u.label for code, u in units.items()}
+    classify = parindex.successor_events if forwards else parindex.predecessor_events
+    return [
+        Event(
+            e.kind,
+            e.effective,
+            e.basis,
+            tuple(units[c] for c in e.units),
+            tuple(units[c] for c in e.partners),
+        )
+        for e in classify(unit.code, core_links, names)
+    ]
 
 
 def predecessor_events(unit: Unit, links: list[Succession]) -> list[Event]:
     """How the unit was formed, grouped by date and legal basis."""
-    groups: dict[tuple[date, str], list[Succession]] = {}
-    for s in links:
-        if s.successor_id == unit.pk:
-            groups.setdefault((s.effective, s.basis), []).append(s)
-    events = []
-    for (effective, basis), group in sorted(groups.items(), key=lambda g: g[0][0]):
-        units = _by_label(s.predecessor for s in group)
-        partial = any(s.weight is not None and s.weight < 1 for s in group)
-        if partial:
-            kind = "split"
-        elif len(group) > 1:
-            kind = "merged"
-        elif units[0].label == unit.label:
-            kind = "continues"
-        else:
-            kind = "successor"
-        events.append(Event(kind, effective, basis, units))
-    return events
+    return _events(unit, links, forwards=False)
 
 
 def successor_events(unit: Unit, links: list[Succession]) -> list[Event]:
     """What became of the unit, grouped by date and legal basis."""
-    groups: dict[tuple[date, str], list[Succession]] = {}
-    for s in links:
-        if s.predecessor_id == unit.pk:
-            groups.setdefault((s.effective, s.basis), []).append(s)
-    events = []
-    for (effective, basis), group in sorted(groups.items(), key=lambda g: g[0][0]):
-        units = _by_label(s.successor for s in group)
-        if len(group) > 1:
-            events.append(Event("split_into", effective, basis, units))
-            continue
-        partners = _by_label(
-            s.predecessor
-            for s in links
-            if s.successor_id == group[0].successor_id and s.predecessor_id != unit.pk
-        )
-        if partners:
-            kind = "merged_into"
-        elif units[0].label == unit.label:
-            kind = "continued_by"
-        else:
-            kind = "succeeded_by"
-        events.append(Event(kind, effective, basis, units, partners))
-    return events
+    return _events(unit, links, forwards=True)
 
 
 def _nearest(code: str, present: set[str], preds: dict[str, list[str]]) -> list[str]:
