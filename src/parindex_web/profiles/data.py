@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 
 import parindex
@@ -76,26 +76,17 @@ def unit_url(cycle_id: int, code: str) -> str:
 
 def unit_pdf_url(cycle_id: int, code: str) -> str:
     """The unit's report (PDF) of the cycle's latest publication (the reports app's)."""
-    try:
-        return reverse("reports:unit_pdf", kwargs={"cycle_id": cycle_id, "unit_code": code})
-    except NoReverseMatch:  # the reports app is not installed
-        return f"/results/{cycle_id}/units/{code}/report.pdf"
+    return reverse("reports:unit_pdf", kwargs={"cycle_id": cycle_id, "unit_code": code})
 
 
 def results_url() -> str:
     """The list of published results (the results app's)."""
-    try:
-        return reverse("results:index")
-    except NoReverseMatch:  # the results app is not installed
-        return "/results/"
+    return reverse("results:index")
 
 
 def ranking_url(cycle_id: int) -> str:
     """The cycle's ranking page (the results app's)."""
-    try:
-        return reverse("results:ranking", kwargs={"cycle_id": cycle_id})
-    except NoReverseMatch:  # the results app is not installed
-        return f"/results/{cycle_id}/"
+    return reverse("results:ranking", kwargs={"cycle_id": cycle_id})
 
 
 # --- components ---------------------------------------------------------------------------------

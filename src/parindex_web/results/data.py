@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
+
 import parindex
 from parindex import Comparison
 from parindex_web.cycles import published
@@ -75,7 +77,7 @@ def is_example(pub: Published) -> bool:
 
 
 def cycle_url(cycle_id: int) -> str:
-    return f"/results/{cycle_id}/"
+    return reverse("results:ranking", kwargs={"cycle_id": cycle_id})
 
 
 def cycle_list() -> list[dict[str, Any]]:
@@ -230,7 +232,10 @@ def unit_rows(pub: Published) -> list[dict[str, Any]]:
                     for code in field_codes
                 },
                 "change": change(comparisons.get(row["unit"]), places, names),
-                "profile_url": f"/results/{pub.cycle.pk}/units/{row['unit']}/",
+                "profile_url": reverse(
+                    "profiles:unit",
+                    kwargs={"cycle_id": str(pub.cycle.pk), "unit_code": row["unit"]},
+                ),
             }
         )
     return rows
