@@ -8,6 +8,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .appendix import (
+    methodology_to_table,
+    parse_appendix_table,
+    read_appendix_table,
+    write_appendix_xlsx,
+)
 from .archives import check_archive, open_workbook
 from .arrays import TreeArrays, competition_ranks_array, round_half_up
 from .compare import Comparison, compare_with_previous
@@ -25,9 +31,11 @@ from .compute import (
 )
 from .decimals import Rounding, format_fixed, parse_decimal, parse_whole, quantize
 from .differences import AppraisalDifferences, LeafDifferences, appraisal_differences
+from .documents import decree_date, document_number, document_symbol
 from .errors import InputError, Location, MethodologyError, ParindexError, Problem
 from .filetypes import FileType, FileTypeError, detect_file_type, download_name
 from .inputs import MAX_NOTE, MAX_SHORT_TEXT, Limits, clean_name, clean_text, csv_records
+from .methodology_diff import DifferenceKind, NodeDifference, diff_methodologies
 from .methodology_io import (
     load_methodology,
     methodology_to_dict,
@@ -35,6 +43,7 @@ from .methodology_io import (
     parse_methodology_yaml,
     shipped_methodologies,
 )
+from .methodology_yaml import methodology_to_yaml
 from .model import Band, Decision, Methodology, Node, Source
 from .results_io import results_to_csv, results_to_dict, write_xlsx
 from .rules import (
@@ -78,6 +87,7 @@ __all__ = [
     "Comparison",
     "Decision",
     "DeductionRule",
+    "DifferenceKind",
     "FileType",
     "FileTypeError",
     "InputError",
@@ -90,6 +100,7 @@ __all__ = [
     "Methodology",
     "MethodologyError",
     "Node",
+    "NodeDifference",
     "NodeResult",
     "ParindexError",
     "PointsRule",
@@ -129,7 +140,11 @@ __all__ = [
     "csv_records",
     "csv_row",
     "csv_unquote",
+    "decree_date",
     "detect_file_type",
+    "diff_methodologies",
+    "document_number",
+    "document_symbol",
     "download_name",
     "ensure_valid",
     "fold",
@@ -139,7 +154,10 @@ __all__ = [
     "load_successions",
     "load_units",
     "methodology_to_dict",
+    "methodology_to_table",
+    "methodology_to_yaml",
     "open_workbook",
+    "parse_appendix_table",
     "parse_bands",
     "parse_decimal",
     "parse_methodology_csv",
@@ -148,6 +166,7 @@ __all__ = [
     "predecessor_events",
     "put_cell",
     "quantize",
+    "read_appendix_table",
     "read_previous",
     "read_scores",
     "read_table",
@@ -162,5 +181,6 @@ __all__ = [
     "unaccent",
     "validate",
     "vi_sort_key",
+    "write_appendix_xlsx",
     "write_xlsx",
 ]
