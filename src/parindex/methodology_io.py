@@ -244,6 +244,7 @@ def parse_methodology_yaml(text: str, file: str = "<yaml>") -> Methodology:
         tie_rule=r.text(data, "tie_rule", "") or "competition",
         example=bool(data.get("example", False)),
         notes=r.text(data, "notes", ""),
+        notes_en=r.text(data, "notes_en", ""),
         nodes=tuple(_walk(r, data.get("nodes"), None, "nodes", default_rule, [0])),
     )
 
@@ -398,5 +399,6 @@ def methodology_to_dict(m: Methodology) -> dict[str, Any]:
         "bands": [{"label": b.label, "min": _plain(b.minimum)} for b in m.bands],
         "tie_rule": m.tie_rule,
         "notes": m.notes,
+        "notes_en": m.notes_en,
         "nodes": [_node_dict(m, node) for node in m.fields],
     }

@@ -68,7 +68,12 @@ class Node:
 
 @dataclass(frozen=True)
 class Methodology:
-    """Methodology metadata and its nodes (in source order, parents before children)."""
+    """Methodology metadata and its nodes (in source order, parents before children).
+
+    Free text is written in Vietnamese, as the source document is: names, ``notes``, band and
+    level labels, evidence, legal bases and node notes. ``name_en`` and ``notes_en`` (and each
+    node's ``name_en``) are the optional English versions that English pages show.
+    """
 
     id: str
     name: str
@@ -85,6 +90,7 @@ class Methodology:
     tie_rule: str = "competition"
     example: bool = False
     notes: str = ""
+    notes_en: str = ""
 
     @cached_property
     def by_code(self) -> dict[str, Node]:

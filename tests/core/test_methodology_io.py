@@ -91,7 +91,8 @@ rounding: half_even
 total_points: 10
 bands: [{label: "Tốt", min: 80}, {label: "Khá", min: 0}]
 example: true
-notes: n
+notes: Ghi chú
+notes_en: A note
 nodes:
   - code: "1"
     name: A
@@ -122,6 +123,14 @@ def test_yaml_reads_metadata_and_nested_nodes() -> None:
     assert m.source_of("1.2") is Source.SURVEY
     assert m.by_code["1.1"].evidence == "E" and m.by_code["1.1"].legal_basis == "L"
     assert validate(m) == []
+
+
+def test_yaml_notes_come_in_vietnamese_and_english_and_the_dict_keeps_both() -> None:
+    m = parse_methodology_yaml(YAML, "m.yaml")
+    assert (m.notes, m.notes_en) == ("Ghi chú", "A note")
+    data = methodology_to_dict(m)
+    assert (data["notes"], data["notes_en"]) == ("Ghi chú", "A note")
+    assert parse_methodology_yaml("id: m\nname: x\nnodes: []").notes_en == ""
 
 
 @pytest.mark.parametrize(

@@ -247,6 +247,7 @@ class MethodologyDetailOut(Schema):
     bands: list[BandOut]
     tie_rule: str
     notes: str
+    notes_en: str
     nodes: list[MethodologyNode]
 
 

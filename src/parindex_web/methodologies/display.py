@@ -9,6 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import parindex
@@ -17,6 +20,36 @@ import parindex
 def _plain(value: Decimal) -> str:
     """As written in the file (no trailing zeros), with the language's decimal mark."""
     return number_format(Decimal(f"{value.normalize():f}"))
+
+
+def in_vietnamese(text: str) -> SafeString:
+    """Free text that the data holds in Vietnamese only (a methodology's labels, evidence, legal
+    bases and notes; a cycle's or a unit's name), escaped. On a page in another language it is
+    wrapped in ``<span lang="vi">``: the page says that this is the source's language, not a
+    translation left out (screen readers switch voice, the language checks skip it)."""
+    if not text or get_language() == "vi":
+        return conditional_escape(text)
+    return format_html('<span lang="vi">{}</span>', text)
+
+
+def localised_html(vietnamese: str, english: str) -> SafeString:
+    """A text the data may hold in both languages (``name``/``name_en``, ``notes``/``notes_en``):
+    the page's language when there is one, else the other marked with its ``lang``."""
+    if get_language() == "vi":
+        if vietnamese or not english:
+            return conditional_escape(vietnamese)
+        return format_html('<span lang="en">{}</span>', english)
+    return conditional_escape(english) if english else in_vietnamese(vietnamese)
+
+
+def rule_html(rule: parindex.Rule | None) -> SafeString:
+    """:func:`rule_text` for a page: the level labels, which the methodology writes in
+    Vietnamese, marked with :func:`in_vietnamese`."""
+    if isinstance(rule, parindex.LevelsRule):
+        return format_html_join(
+            " | ", "{}: {}", ((in_vietnamese(lv.label), _plain(lv.points)) for lv in rule.levels)
+        )
+    return conditional_escape(rule_text(rule))
 
 
 def rule_text(rule: parindex.Rule | None) -> str:

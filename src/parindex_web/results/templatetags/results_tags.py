@@ -7,9 +7,11 @@ from typing import Any
 
 from django import template
 from django.utils import formats
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from parindex_web.methodologies import display
 from parindex_web.units.models import Unit
 
 register = template.Library()
@@ -127,6 +129,30 @@ def localised(item: dict[str, Any], key: str = "name") -> str:
     if get_language() == "en" and item.get(f"{key}_en"):
         return str(item[f"{key}_en"])
     return str(item.get(key, ""))
+
+
+@register.filter
+def vi(text: Any) -> SafeString:
+    """``{{ band.label|vi }}``: free text the data holds in Vietnamese only, marked
+    ``lang="vi"`` on an English page (``methodologies.display.in_vietnamese``)."""
+    return display.in_vietnamese(str(text or ""))
+
+
+@register.filter
+def name_html(item: Any, key: str = "name") -> SafeString:
+    """``{{ node|name_html }}``, ``{{ m|name_html:"notes" }}``: ``key`` in the page's language,
+    else ``key_en``/``key`` marked with its language (for element text, not attributes)."""
+    if isinstance(item, dict):
+        vietnamese, english = item.get(key, ""), item.get(f"{key}_en", "")
+    else:
+        vietnamese, english = getattr(item, key, ""), getattr(item, f"{key}_en", "")
+    return display.localised_html(str(vietnamese or ""), str(english or ""))
+
+
+@register.filter
+def rule_html(rule: Any) -> SafeString:
+    """How a leaf's points are given, its level labels marked ``lang="vi"`` on English pages."""
+    return display.rule_html(rule)
 
 
 @register.filter
