@@ -17,10 +17,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .appendix import read_appendix_table
 from .compute import Results, compute
 from .decimals import format_fixed, parse_whole
 from .errors import Location, ParindexError, Problem
+from .methodology_diff import diff_methodologies
 from .methodology_io import load_methodology, shipped_methodologies
+from .methodology_yaml import methodology_to_yaml
 from .model import Methodology
 from .results_io import results_to_csv, results_to_dict, write_xlsx
 from .scores_io import parse_bands, read_previous, read_scores
@@ -112,6 +115,35 @@ def _cmd_show(args: argparse.Namespace) -> int:
         if node.rule is not None:
             extra = f"  [{m.source_of(node.code).value}; {node.rule.describe()}]"
         print(f"{label} {points}  {node.name}{extra}")
+    return 0
+
+
+def _load_any(name: str) -> Methodology:
+    """A valid methodology from YAML, the interchange CSV, an appendix table (.xlsx) or an id."""
+    path = _resolve_methodology(name)
+    if path.suffix.lower() == ".xlsx":
+        return read_appendix_table(path)
+    return ensure_valid(load_methodology(path), str(path))
+
+
+def _cmd_import_table(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    m = read_appendix_table(path)
+    text = methodology_to_yaml(m)
+    if args.out:
+        _write_atomic(Path(args.out), lambda p: p.write_text(text, encoding="utf-8"))
+        _print_summary(m)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    old, new = _load_any(args.old), _load_any(args.new)
+    differences = diff_methodologies(old, new)
+    for difference in differences:
+        print(difference)
+    print(f"{len(differences)} difference(s)", file=sys.stderr)
     return 0
 
 
@@ -216,6 +248,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="List shipped methodologies: id, unit type, decision, name.",
     )
     ls.set_defaults(handler=_cmd_list)
+    it = meth_cmds.add_parser(
+        "import-table",
+        help="read a decision's appendix table (.xlsx) as a methodology (exit 1 if invalid)",
+        description=(
+            "Read the criteria table of a decision's appendix (STT, criterion, maximum points, "
+            "evidence, scoring) from the first sheet of an XLSX workbook, check it and write it "
+            "as the project's YAML. Every problem is listed with its row and column."
+        ),
+    )
+    it.add_argument("file", help="the appendix table, an .xlsx workbook")
+    it.add_argument("-o", "--out", help="write the YAML here instead of standard output")
+    it.set_defaults(handler=_cmd_import_table)
+    d = meth_cmds.add_parser(
+        "diff",
+        help="list what changed from one methodology to another",
+        description=(
+            "List the nodes added, removed, renamed, moved, or with another maximum, rule or "
+            "evidence, from OLD to NEW (YAML, interchange CSV, appendix table .xlsx or a "
+            "shipped id)."
+        ),
+    )
+    d.add_argument("old", help="the earlier methodology")
+    d.add_argument("new", help="the methodology to compare with it")
+    d.set_defaults(handler=_cmd_diff)
 
     c = commands.add_parser(
         "compute",
