@@ -146,14 +146,29 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.unit} – {self.cycle}"
 
-    def status_label(self) -> str:
-        """The status in words: while the cycle is in preparation nothing has started yet, and
-        a self-assessment still in draft once that phase closed was never signed off."""
+    def status_key(self) -> str:
+        """The status as shown: ``not_started`` while the cycle is in preparation (nothing has
+        started yet), ``not_signed`` for a draft once the self-assessment phase closed (it was
+        never signed off), else :attr:`status`. One of :data:`SHOWN_STATUSES`."""
         if self.cycle.phase == Phase.DRAFT:
-            return str(_("Not started"))
+            return "not_started"
         if self.status == self.Status.DRAFT and self.cycle.phase != Phase.SELF_ASSESSMENT:
-            return str(_("Not signed off"))
-        return str(self.get_status_display())
+            return "not_signed"
+        return str(self.status)
+
+    def status_label(self) -> str:
+        """The status in words (see :meth:`status_key`)."""
+        return str(dict(SHOWN_STATUSES)[self.status_key()])
+
+
+SHOWN_STATUSES = [
+    ("not_started", _("Not started")),
+    *Assessment.Status.choices[:1],
+    ("not_signed", _("Not signed off")),
+    *Assessment.Status.choices[1:],
+]
+"""Every status :meth:`Assessment.status_key` gives, with its words, in workflow order (a draft
+left behind, ``not_signed``, right after the drafts)."""
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex_web.accounts.models import Role
 from parindex_web.cycles.access import body_ids
-from parindex_web.cycles.models import Assessment, Cycle
+from parindex_web.cycles.models import SHOWN_STATUSES, Assessment, Cycle
 from parindex_web.cycles.services import CLOSED, DEADLINES, allowed_years, deadline_order_problems
 from parindex_web.lib.fields import CleanTextField, CoreDecimalField
 from parindex_web.lib.ids import KeyedChoices
@@ -285,3 +285,38 @@ class CorrectionForm(forms.Form):
         self.fields["unit"].choices = [(u.code, u.label) for u in units]
         core = cycle.core()
         self.fields["code"].choices = [(n.code, f"{n.code} – {n.name}") for n in core.leaves]
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's search, filter and sort, read from the query string (a bookmarkable view);
+    the progress workbook reads the same. Every field may be left out."""
+
+    SORTS = [
+        ("name", _("Name (A–Z)")),
+        ("-name", _("Name (Z–A)")),
+        ("code", _("Code")),
+        ("-code", _("Code (descending)")),
+        ("progress", _("Least progress first")),
+        ("-progress", _("Most progress first")),
+        ("status", _("Status (workflow order)")),
+        ("-status", _("Status (furthest first)")),
+    ]
+
+    q = CleanTextField(label=_("Unit name or code"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+
+    def __init__(self, data: Any) -> None:
+        super().__init__(data)
+        self.fields["status"].choices = [
+            ("", _("All")),
+            *SHOWN_STATUSES,
+            ("pending", _("Explanations awaiting a decision")),
+            ("missing_evidence", _("Required evidence missing")),
+        ]
+
+    def values(self) -> dict[str, str]:
+        """``search``, ``status`` and ``sort`` for :func:`progress.filtered` (empty: no filter,
+        names in Vietnamese order)."""
+        data = self.cleaned_data
+        return {"search": data["q"], "status": data["status"], "sort": data["sort"] or "name"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,16 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 import parindex
-from parindex_web.cycles.models import Assessment, Cycle, Entry, Evidence, Explanation
+from parindex_web.cycles.evidence_status import lacking_evidence
+from parindex_web.cycles.models import (
+    SHOWN_STATUSES,
+    Assessment,
+    Cycle,
+    Entry,
+    Evidence,
+    Explanation,
+    Phase,
+)
 from parindex_web.units.models import Unit, vi_sorted
 
 
@@ -29,6 +39,19 @@ class UnitProgress:
     appraised_points: Decimal | None
     pending: int
     appraisers: list[str]
+    missing_evidence: tuple[str, ...] = ()
+    phase: str = Phase.DRAFT
+
+    @property
+    def done(self) -> int:
+        """The leaves done in the current phase: filled until the appraisal opens, then
+        appraised."""
+        early = self.phase in (Phase.DRAFT, Phase.SELF_ASSESSMENT)
+        return self.filled if early else self.appraised
+
+    @property
+    def share_done(self) -> Decimal:
+        return Decimal(self.done) / self.leaves if self.leaves else Decimal(1)
 
 
 def codes_by_source(core: parindex.Methodology) -> tuple[list[str], list[str]]:
@@ -71,6 +94,7 @@ def unit_progress(cycle: Cycle) -> list[UnitProgress]:
     for assignment in cycle.assignments.select_related("appraiser"):
         appraisers.setdefault(assignment.unit_id, []).append(display_name(assignment.appraiser))
     assessments = {a.unit_id: a for a in cycle.assessments.select_related("unit")}
+    lacking = lacking_evidence(cycle, assessments.values())
     rows = []
     for unit in vi_sorted([a.unit for a in assessments.values()]):
         a = assessments[unit.pk]
@@ -88,9 +112,50 @@ def unit_progress(cycle: Cycle) -> list[UnitProgress]:
                 appraised_points=e.get("appraised_sum"),
                 pending=pending[a.pk],
                 appraisers=sorted(appraisers.get(unit.pk, []), key=parindex.vi_sort_key),
+                missing_evidence=lacking[a.pk],
+                phase=cycle.phase,
             )
         )
     return rows
+
+
+FLAGS = {
+    "pending": lambda row: row.pending > 0,
+    "missing_evidence": lambda row: bool(row.missing_evidence),
+}
+"""Filters that are not a status: units with explanations awaiting a decision, units lacking
+required evidence."""
+
+_STATUS_ORDER = {key: i for i, (key, _label) in enumerate(SHOWN_STATUSES)}
+SORTS: dict[str, Callable[[UnitProgress], Any]] = {
+    "name": lambda row: (parindex.vi_sort_key(row.assessment.unit.label), row.assessment.unit.code),
+    "code": lambda row: row.assessment.unit.code,
+    "progress": lambda row: row.share_done,
+    "status": lambda row: _STATUS_ORDER[row.assessment.status_key()],
+}
+"""Sort keys of the dashboard's table; ties keep the Vietnamese order of the names."""
+
+
+def filtered(
+    rows: list[UnitProgress], *, search: str = "", status: str = "", sort: str = "name"
+) -> list[UnitProgress]:
+    """``rows`` whose unit name or code contains ``search`` (tones, marks and case ignored:
+    "ha noi" finds "Hà Nội"), whose status (or flag in :data:`FLAGS`) is ``status`` when given,
+    sorted by ``sort`` (a key of :data:`SORTS`, "-" in front for the reverse order)."""
+    needle = parindex.fold(" ".join(search.split()))
+    if needle:
+        rows = [
+            r
+            for r in rows
+            if needle in parindex.fold(f"{r.assessment.unit.name} {r.assessment.unit.label}")
+            or needle in parindex.fold(r.assessment.unit.code)
+        ]
+    if status in FLAGS:
+        rows = [r for r in rows if FLAGS[status](r)]
+    elif status:
+        rows = [r for r in rows if r.assessment.status_key() == status]
+    key = SORTS[sort.removeprefix("-")]
+    return sorted(rows, key=key, reverse=sort.startswith("-"))
 
 
 def status_counts(cycle: Cycle) -> list[tuple[str, int]]:

@@ -24,7 +24,7 @@ from parindex_web.cycles.access import body_ids, cycle_for_secretariat, visible_
 from parindex_web.cycles.models import Cycle, Phase, Publication
 from parindex_web.cycles.services import CycleError
 
-from . import forms, imports, progress
+from . import forms, imports, progress, reports
 
 GET_POST = require_http_methods(["GET", "POST"])
 EXTERNAL_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
@@ -36,7 +36,11 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _attachment(text: str, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(text.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+    return _download(text.encode("utf-8"), filename, f"{content_type}; charset=utf-8")
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -67,14 +71,23 @@ def cycle_new(request: HttpRequest) -> HttpResponse:
     return render(request, "secretariat/cycle_new.html", {"form": form})
 
 
-@login_required
-@require_safe
-def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    cycle = cycle_for_secretariat(request.user, cycle_id)
+def _filtered_rows(
+    request: HttpRequest, cycle: Cycle
+) -> tuple[forms.DashboardFilterForm, list[progress.UnitProgress], list[progress.UnitProgress]]:
+    """The filter form read from the query string, every unit's row, and the rows it keeps
+    (all of them when the query string is refused)."""
+    form = forms.DashboardFilterForm(request.GET)
     rows = progress.unit_progress(cycle)
+    return form, rows, progress.filtered(rows, **form.values()) if form.is_valid() else rows
+
+
+def _dashboard(request: HttpRequest, cycle: Cycle, form: Any, rows: Any, shown: Any) -> Any:
     ctx = {
         "cycle": cycle,
-        "rows": rows,
+        "form": form,
+        "rows": shown,
+        "total": len(rows),
+        "query": request.GET.urlencode(),
         "phases": Phase.choices,
         "counts": progress.status_counts(cycle),
         "pending": sum(r.pending for r in rows),
@@ -84,7 +97,70 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "can_publish": cycle.phase in (Phase.FINALISED, Phase.PUBLISHED),
         "publications": cycle.publications.order_by("-version"),
     }
-    return render(request, "secretariat/dashboard.html", ctx)
+    status = 400 if form.errors else 200
+    return render(request, "secretariat/dashboard.html", ctx, status=status)
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Every unit's progress; searched, filtered and sorted by the query string (``q``,
+    ``status``, ``sort``), so that a filtered view can be bookmarked."""
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form, rows, shown = _filtered_rows(request, cycle)
+    return _dashboard(request, cycle, form, rows, shown)
+
+
+@login_required
+@require_safe
+def progress_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """The dashboard's rows as a workbook, filtered and sorted as the same query string says."""
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    form, rows, shown = _filtered_rows(request, cycle)
+    if form.errors:
+        return _dashboard(request, cycle, form, rows, shown)
+    content = reports.progress_sheet(cycle, shown)
+    return _download(content, f"cycle-{cycle.pk}-progress.xlsx", reports.XLSX)
+
+
+@login_required
+@require_safe
+def missing_evidence(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    rows = reports.missing_evidence(cycle)
+    ctx = {"cycle": cycle, "rows": rows, "units": len({r.unit.pk for r in rows})}
+    return render(request, "secretariat/missing_evidence.html", ctx)
+
+
+@login_required
+@require_safe
+def missing_evidence_file(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponse:
+    """The missing-evidence report as ``xlsx`` or ``csv`` (UTF-8 with a BOM, for Excel)."""
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    header, table = reports.missing_evidence_table(reports.missing_evidence(cycle))
+    name = f"cycle-{cycle.pk}-missing-evidence.{fmt}"
+    if fmt == "csv":
+        return _attachment(reports.people_csv(header, table), name, "text/csv")
+    content = reports.workbook([(_("Missing evidence"), header, table)])
+    return _download(content, name, reports.XLSX)
+
+
+@login_required
+@require_safe
+def differences(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    ctx = {"cycle": cycle, "report": reports.differences(cycle)}
+    return render(request, "secretariat/differences.html", ctx)
+
+
+@login_required
+@require_safe
+def differences_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = cycle_for_secretariat(request.user, cycle_id)
+    content = reports.differences_sheet(reports.differences(cycle))
+    return _download(content, f"cycle-{cycle.pk}-appraisal-differences.xlsx", reports.XLSX)
 
 
 @login_required
