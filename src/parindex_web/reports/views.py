@@ -21,11 +21,12 @@ from parindex_web.cycles.published import Published, cache_version, load_by_id
 from . import bundle as bundles
 from . import workbook as workbooks
 from .data import Report, build, file_stem
+from .models import letterhead_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CACHE_SECONDS = 7 * 24 * 3600
 # Bump when the layout of a file changes, so that cached copies are made again.
-LAYOUT = 1
+LAYOUT = 2
 
 
 def _download(
@@ -37,11 +38,14 @@ def _download(
     content_type: str,
     make: Callable[[Report], bytes],
     language: bool = True,
+    letterhead: bool = False,
 ) -> HttpResponse:
     pub = published.publication
     parts = ["reports", kind, str(LAYOUT), str(pub.pk), pub.content_hash[:16], str(cache_version())]
     if language:
         parts.append(get_language() or "")
+    if letterhead:  # the PDFs show the body's letterhead: an edit makes them again
+        parts.append(letterhead_version(published.cycle.body_id))
     key = ":".join(parts)
     content = cache.get(key)
     if content is None:
@@ -78,6 +82,25 @@ def cycle_pdf(request: HttpRequest, cycle_id: int) -> HttpResponse:
         filename=file_stem(published) + ".pdf",
         content_type="application/pdf",
         make=pdf.cycle_pdf,
+        letterhead=True,
+    )
+
+
+@require_safe
+def archive_pdf(request: HttpRequest, cycle_id: int, version: int | None = None) -> HttpResponse:
+    """The cycle report to keep with the publication: Vietnamese, PDF/A-3b (and PDF/UA-1)."""
+    from . import pdf
+
+    published = load_by_id(cycle_id, version)
+    return _download(
+        request,
+        published,
+        kind="pdfa",
+        filename=file_stem(published) + "-luu-tru.pdf",
+        content_type="application/pdf",
+        make=pdf.archive_pdf,
+        language=False,
+        letterhead=True,
     )
 
 
@@ -95,6 +118,7 @@ def unit_pdf(request: HttpRequest, cycle_id: int, unit_code: str) -> HttpRespons
         filename=f"{file_stem(published)}-{unit_code}.pdf",
         content_type="application/pdf",
         make=lambda report: pdf.unit_pdf(report, unit_code),
+        letterhead=True,
     )
 
 

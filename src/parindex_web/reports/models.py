@@ -1,0 +1,79 @@
+"""What an assessing body's reports carry as an official document (Decree 30/2020/NĐ-CP).
+
+One row per body, edited by the site's administrators (Django admin). Every field may stay
+blank: the PDF then leaves an honest blank line where the decree wants the part, never an
+invented value.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The kind of document of every report: "BC" (báo cáo), Appendix III of the decree.
+REPORT_KIND = "BC"
+
+
+class Letterhead(models.Model):
+    """The issuing body, the place and the signer of an assessing body's reports."""
+
+    body = models.OneToOneField(
+        "units.AssessingBody",
+        verbose_name=_("assessing body"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="letterhead",
+    )
+    parent_body = models.CharField(
+        _("governing body"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body directly above the issuer, e.g. ỦY BAN NHÂN DÂN TỈNH THỬ."),
+    )
+    issuer = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        blank=True,
+        help_text=_("As it heads the document; blank: the assessing body's name."),
+    )
+    abbreviation = models.CharField(
+        _("abbreviation of the issuing body"),
+        max_length=30,
+        blank=True,
+        help_text=_("The part after BC- in the document's symbol, e.g. SNV."),
+    )
+    place = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The place before the date, e.g. Thử or Hà Nội."),
+    )
+    signer_authority = models.CharField(
+        _("signing on behalf of"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. KT. GIÁM ĐỐC when a deputy signs; blank when the head signs."),
+    )
+    signer_position = models.CharField(_("signer's position"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
+    recipients = models.TextField(
+        _("recipients"), blank=True, help_text=_("One per line, e.g. Bộ Nội vụ (để báo cáo);")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report letterhead")
+        verbose_name_plural = _("report letterheads")
+
+    def __str__(self) -> str:
+        return str(self.body)
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+def letterhead_version(body_id: int) -> str:
+    """When the body's letterhead was last saved (a cache key part); "0" without one."""
+    stamp = Letterhead.objects.filter(body_id=body_id).values_list("updated_at", flat=True).first()
+    return "0" if stamp is None else str(stamp.timestamp())
