@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("parindex_web.accounts.urls")),
     path("admin/", admin.site.urls),
     path("cycles/", include("parindex_web.secretariat.urls")),
+    path("secretariat/methodologies/", include("parindex_web.methodologies.urls")),
     # No CSRF token for the language switcher, so that public pages can be cached for everyone
     # (see parindex_web/results/caching.py); a forged request can only change the language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

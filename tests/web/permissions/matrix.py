@@ -199,6 +199,17 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "home:index_json": {
         "GET": "*:ok",
     },
+    "methodologies:adopt": {
+        "GET": "anonymous:login *:method",
+        "POST": "anonymous:login secretariat,secretariat_other:invalid *:forbidden",
+    },
+    "methodologies:template": {
+        "GET": "anonymous:login secretariat,secretariat_other:ok *:forbidden",
+    },
+    "methodologies:upload": {
+        "GET": "anonymous:login secretariat,secretariat_other:ok *:forbidden",
+        "POST": "anonymous:login secretariat,secretariat_other:invalid *:forbidden",
+    },
     "profiles:map": {
         "GET": "*:not_found",
     },
@@ -212,6 +223,18 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
         },
     },
     "profiles:unit_twin": {
+        "GET": {
+            "published": "*:ok",
+            "*": "*:not_found",
+        },
+    },
+    "reports:archive_pdf": {
+        "GET": {
+            "published": "*:ok",
+            "*": "*:not_found",
+        },
+    },
+    "reports:archive_pdf_version": {
         "GET": {
             "published": "*:ok",
             "*": "*:not_found",
