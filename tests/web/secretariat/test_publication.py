@@ -72,3 +72,16 @@ def test_it_is_404_for_an_unknown_version(client, publication, secretariat):
 def test_it_refuses_everyone_else(publication, refused):
     for name in ("", "scores.csv", "results.csv", "methodology.yaml", "results.json"):
         refused(url(publication, name))
+
+
+def test_it_links_the_public_page_and_the_open_data_bundle_of_its_version(
+    client, parse, publication, secretariat
+):
+    client.force_login(secretariat)
+    page = parse(client.get(url(publication)).content)
+    cycle_id = publication.cycle_id
+    public = page.find("a", href=f"/results/{cycle_id}/?version=1")
+    assert public.text == "Trang kết quả công khai (phiên bản 1)"
+    assert page.find("a", href=f"/results/{cycle_id}/v1/open-data.zip")
+    client.logout()
+    assert client.get(public.attrs["href"]).status_code == 200
