@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import Workbook
+
 # A small interchange-CSV methodology: two fields, field 1 with two criteria (max 12 = 7 + 5),
 # field 2 a leaf (max 88). Total 100, so the total index equals the total points. The extra
 # "comment" column must be ignored.
@@ -55,3 +57,13 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 def listing(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()}
+
+
+def xlsx(*rows: list[object]) -> bytes:
+    """An XLSX file whose first sheet holds ``rows`` (None: an empty cell)."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

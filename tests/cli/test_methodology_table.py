@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-
-from openpyxl import Workbook
 
 from parindex import parse_methodology_yaml
 
 from .helpers import RunCli, write
+from .helpers import xlsx as workbook
 
 HEAD = ["STT", "Tiêu chí", "Điểm tối đa"]
-
-
-def workbook(*rows: list[object]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 WORKED = workbook(

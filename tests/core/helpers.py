@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
+
+from openpyxl import Workbook
 
 from parindex import Band, Methodology, Node, PointsRule, Rule, Source
 
@@ -33,3 +36,13 @@ def flat(*maxima: str, places: int = 2, bands: tuple[Band, ...] = ()) -> Methodo
 
 def scores(**units: dict[str, str]) -> dict[str, dict[str, Decimal]]:
     return {unit: {code: D(p) for code, p in leaves.items()} for unit, leaves in units.items()}
+
+
+def xlsx(*rows: list[object]) -> bytes:
+    """An XLSX file whose first sheet holds ``rows`` (None: an empty cell)."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

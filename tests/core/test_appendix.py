@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from parindex import (
     DeductionRule,
@@ -33,6 +32,7 @@ from parindex import (
 )
 from parindex.appendix import scoring_rule, scoring_text
 
+from .helpers import xlsx
 from .strategies import methodologies
 
 D = Decimal
@@ -40,18 +40,7 @@ HEAD = ["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối
 SCORING = "Cách chấm điểm"
 
 
-def workbook(*rows: list[object]) -> bytes:
-    """An XLSX file whose first sheet holds ``rows`` (None: an empty cell)."""
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-WORKED = workbook(
+WORKED = xlsx(
     ["PHỤ LỤC – VÍ DỤ: BỘ TIÊU CHÍ (điểm số là ví dụ)"],
     [],
     [*HEAD, SCORING, "Ghi chú"],

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from parindex import (
     MAX_NOTE,
@@ -42,18 +41,9 @@ from parindex.inputs import decode, load_json, load_yaml
 from parindex.tilegrid import parse_tilegrid
 from parindex.units import parse_units
 
-from .helpers import flat
+from .helpers import flat, xlsx
 
 MB = 1024 * 1024
-
-
-def xlsx(*rows: list[object]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def rewrite(data: bytes, member: str, change: bytes, prefix: bool = True) -> bytes:
