@@ -80,3 +80,9 @@ class DecideForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class AcceptRemainingForm(forms.Form):
+    """The confirmation of "accept all remaining": the fingerprint of the list that was shown."""
+
+    confirmed = forms.CharField(max_length=80, widget=forms.HiddenInput)

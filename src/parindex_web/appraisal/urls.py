@@ -12,6 +12,11 @@ urlpatterns = [
         views.appraise,
         name="appraise",
     ),
+    path(
+        "<int:assessment_id>/accept-remaining",
+        views.accept_remaining,
+        name="accept_remaining",
+    ),
     path("<int:assessment_id>/complete", views.complete, name="complete"),
     path("<int:assessment_id>/explanations/", views.explanations, name="explanations"),
     path(

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import parindex
@@ -24,8 +25,8 @@ from parindex_web.accounts.models import Role
 from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Assignment, Entry, Explanation, Phase
 
-from .display import Leaf, leaves, plain, progress
-from .forms import AppraiseForm, DecideForm, ExplainForm
+from .display import Leaf, describe_input, leaves, plain, progress
+from .forms import AcceptRemainingForm, AppraiseForm, DecideForm, ExplainForm
 
 LATER = (Phase.EXPLANATION, Phase.FINALISED, Phase.PUBLISHED)
 
@@ -134,6 +135,7 @@ def _render_assessment(
         "editable": editable,
         "is_appraiser": is_appraiser,
         "conflict": conflict,
+        "remaining": len(services.remaining_to_accept(assessment)) if editable else 0,
     }
     return render(request, "appraisal/assessment.html", context, status=status)
 
@@ -187,6 +189,52 @@ def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpRes
             url = reverse("appraisal:assessment", args=[assessment.pk])
             return redirect(f"{url}#leaf-{entry.pk}")
     return _render_assessment(request, assessment, {entry.pk: form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def accept_remaining(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """ "Accept all remaining": the leaves that will take their self-assessed points, then the
+    accept. The POST carries the fingerprint of the list shown; if the list has changed since,
+    nothing is accepted and the new list is shown (409)."""
+    assessment = access.assessment_for(request.user, assessment_id, allow=("appraiser",))
+    error, status = "", 200
+    if request.method == "POST":
+        form = AcceptRemainingForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise services.CycleError(_("Confirm the list shown to accept it."))
+            accepted = services.accept_remaining(
+                request.user, assessment, form.cleaned_data["confirmed"]
+            )
+        except services.CycleError as exc:
+            error, status = str(exc), 409 if isinstance(exc, services.StaleList) else 400
+        else:
+            text = ngettext(
+                "%(n)s criterion now has its self-assessed points as the appraised score. Each "
+                "can still be changed one by one below.",
+                "%(n)s criteria now have their self-assessed points as the appraised score. Each "
+                "can still be changed one by one below.",
+                len(accepted),
+            ) % {"n": len(accepted)}
+            messages.success(request, text)
+            return redirect("appraisal:assessment", assessment.pk)
+    entries = services.remaining_to_accept(assessment)
+    core = assessment.cycle.core()
+    context = {
+        "assessment": assessment,
+        "cycle": assessment.cycle,
+        "progress": progress(assessment),
+        "closed": _appraisal_closed(assessment),
+        "rows": [
+            (e, core.by_code[e.code], describe_input(core.by_code[e.code].rule, e.inputs))
+            for e in entries
+        ],
+        "total": services.points_total(entries),
+        "confirmed": services.remaining_fingerprint(entries),
+        "error": error,
+    }
+    return render(request, "appraisal/accept_remaining.html", context, status=status)
 
 
 @login_required

@@ -8,8 +8,6 @@ findings) to the audit trail next to the phase change.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,8 +66,7 @@ class Report:
     def token(self) -> str:
         """What the confirmation box carries: the count and a digest of the units and their
         findings, so a confirmation given for one table does not pass for a changed one."""
-        digest = hashlib.sha256(json.dumps(_findings(self.result)).encode()).hexdigest()
-        return f"{self.count}-{digest[:12]}"
+        return services.fingerprint(_findings(self.result))
 
 
 def _findings(result: Preflight) -> list[dict[str, Any]]:

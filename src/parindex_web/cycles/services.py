@@ -854,6 +854,112 @@ def appraise(
     return fresh
 
 
+def fingerprint(items: Any) -> str:
+    """What a confirmation page carries for the list it showed: the count and a digest of
+    ``items`` (JSON data), so a confirmation given for one list does not pass for a changed
+    one (the phase pre-flight's table, the leaves "accept all remaining" accepts)."""
+    digest = hashlib.sha256(json.dumps(items, default=str).encode()).hexdigest()
+    return f"{len(items)}-{digest[:12]}"
+
+
+class StaleList(CycleError):
+    """The list a confirmation was given for has changed since the page was shown."""
+
+
+def remaining_to_accept(assessment: Assessment, *, lock: bool = False) -> list[Entry]:
+    """The appraisal leaves "accept all remaining" accepts, in methodology order: those with
+    self-assessed points and no appraised score yet (an appraised leaf is never among them).
+
+    ``lock``: lock the rows until the transaction ends (inside :func:`accept_remaining`).
+    """
+    core = assessment.cycle.core()
+    order = {
+        leaf.code: i
+        for i, leaf in enumerate(core.leaves)
+        if core.source_of(leaf.code) is parindex.Source.APPRAISAL
+    }
+    rows = assessment.entries.filter(
+        code__in=order, self_points__isnull=False, appraised_points__isnull=True
+    )
+    if lock:
+        rows = rows.select_for_update()
+    entries = sorted(rows, key=lambda e: order[e.code])
+    for entry in entries:
+        entry.assessment = assessment  # already loaded with its cycle and unit
+    return entries
+
+
+def remaining_fingerprint(entries: Iterable[Entry]) -> str:
+    """The :func:`fingerprint` of the leaves to accept: ids, versions and points."""
+    return fingerprint([[e.pk, e.version, f"{e.self_points}"] for e in entries])
+
+
+def points_total(entries: Iterable[Entry]) -> Decimal:
+    """The self-assessed points of ``entries`` added up (exact): what accepting them adds."""
+    return sum((e.self_points for e in entries if e.self_points is not None), Decimal(0))
+
+
+@transaction.atomic
+def accept_remaining(user: Any, assessment: Assessment, confirmed: str) -> list[Entry]:
+    """Assigned appraiser: accept the self-assessed points of every leaf not appraised yet.
+
+    ``confirmed`` is the :func:`remaining_fingerprint` of the list the appraiser was shown;
+    :class:`StaleList` (and nothing saved) if the list has changed since. Only in the
+    appraisal phase before its deadline, for a submitted self-assessment. One transaction:
+    each leaf is audited as a single accept is (``entry.appraised_points``), then the bulk
+    action once (``assessment.accept_remaining``, the codes and the total). Returns the leaves
+    accepted; each can still be changed one by one.
+    """
+    require_phase(assessment.cycle, Phase.APPRAISAL)
+    if not access.is_appraiser(user, assessment):
+        raise CycleError(_("Only the appraisers assigned to this unit can appraise it."))
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise CycleError(_("Only a submitted self-assessment can be appraised."))
+    entries = remaining_to_accept(assessment, lock=True)
+    if confirmed != remaining_fingerprint(entries):
+        raise StaleList(
+            _(
+                "The criteria left to accept have changed since the list was shown (someone "
+                "appraised or changed one). Nothing was accepted: read the new list and "
+                "confirm again."
+            )
+        )
+    if not entries:
+        raise CycleError(_("Every criterion with self-assessed points is already appraised."))
+    now = timezone.now()
+    Entry.objects.filter(pk__in=[e.pk for e in entries]).update(
+        appraised_points=F("self_points"),
+        appraisal_reason="",
+        appraised_by=user,
+        version=F("version") + 1,
+        updated_at=now,
+    )
+    records: list[AuditRecord] = []
+    for entry in entries:
+        entry.appraised_points, entry.appraisal_reason, entry.appraised_by = (
+            entry.self_points,
+            "",
+            user,
+        )
+        entry.version, entry.updated_at = entry.version + 1, now
+        records += _entry_change(user, entry, "appraised_points", None, entry.self_points)
+    total = points_total(entries)
+    records.append(
+        audit_entry(
+            user,
+            "assessment.accept_remaining",
+            obj=assessment,
+            cycle_id=assessment.cycle_id,
+            unit_code=assessment.unit.code,
+            phase=assessment.cycle.phase,
+            field="appraised_points",
+            new={"count": len(entries), "codes": [e.code for e in entries], "total": f"{total:f}"},
+        )
+    )
+    append(records)
+    return entries
+
+
 @transaction.atomic
 def complete_appraisal(user: Any, assessment: Assessment) -> None:
     """Appraiser: every appraisal leaf has an appraised score; notify the unit."""
