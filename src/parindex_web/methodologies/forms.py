@@ -33,6 +33,12 @@ class TableUploadForm(forms.Form):
     body = forms.ModelChoiceField(label=_("Assessing body"), queryset=AssessingBody.objects.none())
     unit_type = forms.ChoiceField(label=_("Units assessed"), choices=Unit.Type.choices)
     year = forms.TypedChoiceField(label=_("First year it applies to"), coerce=int)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to use the table's title (its first row)."),
+    )
     decision = forms.CharField(
         label=_("Decision number"), max_length=80, required=False, help_text=_("e.g. 876/QĐ-BNV")
     )
@@ -49,11 +55,17 @@ class TableUploadForm(forms.Form):
         self.methodology: parindex.Methodology | None = None
         self.problems: list[tables.TableProblem] = []
 
-    def clean_decision(self) -> str:
+    def _clean_name(self, field: str) -> str:
         try:
-            return parindex.clean_name(self.cleaned_data["decision"])
+            return parindex.clean_name(self.cleaned_data[field])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean_decision(self) -> str:
+        return self._clean_name("decision")
+
+    def clean_name(self) -> str:
+        return self._clean_name("name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -66,8 +78,7 @@ class TableUploadForm(forms.Form):
             raise forms.ValidationError(_("The table was refused; nothing was saved."))
         slug = tables.free_slug(data["body"], data["unit_type"], data["year"])
         m = tables.with_metadata(read, slug, data["unit_type"], data["year"], data["decision"])
-        if data.get("example"):
-            m = dataclasses.replace(m, example=True)
+        m = dataclasses.replace(m, name=data["name"] or m.name, example=bool(data.get("example")))
         self.methodology = m
         return data
 

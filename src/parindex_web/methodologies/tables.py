@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -264,29 +264,33 @@ def from_token(value: str) -> tuple[int, parindex.Methodology]:
 def adopt(
     user: Any, body: AssessingBody, m: parindex.Methodology, compared: Methodology | None
 ) -> Methodology:
-    """Store ``m`` as a new methodology version and audit who adopted it, against what."""
-    slug = (
-        m.id
-        if not Methodology.objects.filter(slug=m.id).exists()
-        else free_slug(body, m.unit_type, m.valid_from or 0)
-    )
-    m = dataclasses.replace(m, id=slug)
+    """Store ``m`` as a new methodology version and audit who adopted it, against what.
+
+    Its identifier is the one the preview gave; if that was taken since (the same table adopted
+    twice, or two secretaries at once), the next free one.
+    """
     stored = Methodology(
-        slug=slug,
+        slug=m.id,
         name=m.name[:300],
         unit_type=m.unit_type,
         decision_number=m.decision.number,
         source_format=Methodology.Format.YAML,
         source_text=parindex.methodology_to_yaml(m),
     )
-    stored.save()
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:
+        m = dataclasses.replace(m, id=free_slug(body, m.unit_type, m.valid_from or 0))
+        stored.slug, stored.source_text = m.id, parindex.methodology_to_yaml(m)
+        stored.save()
     differences = len(parindex.diff_methodologies(compared.core(), m)) if compared else None
     record(
         user,
         "methodology.adopt",
         obj=stored,
         new={
-            "slug": slug,
+            "slug": stored.slug,
             "sha256": stored.sha256,
             "body": body.code,
             "nodes": len(m.nodes),

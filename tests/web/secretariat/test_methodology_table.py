@@ -156,7 +156,8 @@ def token_of(html: str) -> str:
 
 
 def test_adopt_stores_a_new_methodology_version_and_audits_it(sign_in, body, cycle) -> None:
-    r = sign_in.post(UPLOAD, form(good_table(cycle.methodology.core()), body, decision="12/QĐ-SNV"))
+    data = form(good_table(cycle.methodology.core()), body, decision="12/QĐ-SNV", name="Bộ 2026")
+    r = sign_in.post(UPLOAD, data)
     table = token_of(r.content.decode())
 
     refused = sign_in.post(ADOPT, {"table": table, "compared": cycle.methodology.pk})
@@ -169,6 +170,7 @@ def test_adopt_stores_a_new_methodology_version_and_audits_it(sign_in, body, cyc
     assert r.status_code == 302 and r["Location"] == "/cycles/new"
     stored = Methodology.objects.get(slug="snv-test-commune-2026")
     core = stored.core()
+    assert (stored.name, core.name, core.example) == ("Bộ 2026", "Bộ 2026", False)
     assert (stored.unit_type, stored.decision_number, core.valid_from) == (
         "commune",
         "12/QĐ-SNV",
