@@ -17,10 +17,10 @@ help:
 	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
 	@echo "make api-fuzz - API property tests with 200 examples, permission matrix in every phase"
 
-# Debian packages the app needs: Pango, DejaVu and Liberation (Times New Roman's metric twin, for
-# the official-document PDF reports) fonts for WeasyPrint; gettext for catalogues; poppler-utils
-# and qpdf to check PDFs in tests. Installed only where missing.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation poppler-utils qpdf gettext
+# Debian packages the app needs: Pango, DejaVu and Liberation 2 (Times New Roman's metric twin
+# with Vietnamese, for the official-document PDF reports) fonts for WeasyPrint; gettext for
+# catalogues; poppler-utils and qpdf to check PDFs in tests. Installed only where missing.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation2 poppler-utils qpdf gettext
 
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \

@@ -66,6 +66,7 @@ class Structure:
     identification: dict[str, str]  # attributes of the XMP's first rdf:Description
     xmp: dict[str, str]
     fonts_embedded: bool
+    font_families: set[str]  # "Liberation-Serif" for Liberation-Serif-Bold-Italic
     output_intent: bool
     problems: list[str] = field(default_factory=list)  # qpdf's syntax check
 
@@ -109,6 +110,10 @@ def structure(content: bytes) -> Structure:
         identification={} if first is None else dict(first.attrib),
         xmp=dict(pdf.open_metadata()),
         fonts_embedded=bool(fonts) and embedded,
+        font_families={
+            re.sub(r"(-(Bold|Italic|Regular|Oblique|Book))+$", "", str(f.BaseFont).split("+")[-1])
+            for f in fonts
+        },
         output_intent="/OutputIntents" in root,
         problems=list(pdf.check_pdf_syntax()),
     )

@@ -157,6 +157,16 @@ def test_the_cycle_report_is_tagged_pdf_ua_1(client: Any, dated: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_the_text_is_set_in_one_serif_that_has_every_vietnamese_letter(
+    client: Any, dated: Any, letterhead: Letterhead
+) -> None:
+    """No letter falls back to another face (Liberation Serif 1.x lacks Ủ, ữ, ệ: the make
+    installs fonts-liberation2); the monospace is the content hash's."""
+    families = structure(client.get(cycle_url(dated)).content).font_families
+    assert len(families - {"DejaVu-Sans-Mono"}) == 1, families
+
+
+@pytest.mark.django_db
 def test_the_unit_report_has_the_same_form_and_tags(
     client: Any, dated: Any, letterhead: Letterhead
 ) -> None:
