@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 import parindex
-from parindex_web.lib.fields import CleanTextField, CoreDecimalField
+from parindex_web.lib.fields import CleanTextField, CoreDecimalField, DayFirstDateField
 
 POINTS = {"required": False, "min_value": 0, "max_digits": 9, "decimal_places": 4, "localize": True}
 
@@ -56,11 +56,7 @@ class ExplainForm(forms.Form):
     doc_number = CleanTextField(
         label=_("Document number"), required=False, max_length=parindex.MAX_SHORT_TEXT
     )
-    doc_date = forms.DateField(
-        label=_("Document date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    doc_date = DayFirstDateField(label=_("Document date"), required=False)
     issuer = CleanTextField(label=_("Issued by"), required=False, max_length=200)
 
 

@@ -18,7 +18,12 @@ import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Cycle, Evidence
 from parindex_web.lib.core_problems import describe
-from parindex_web.lib.fields import CleanTextField, CoreDecimalField, CoreWholeField
+from parindex_web.lib.fields import (
+    CleanTextField,
+    CoreDecimalField,
+    CoreWholeField,
+    DayFirstDateField,
+)
 from parindex_web.lib.ids import KeyedChoices
 
 INPUT_LABELS = {
@@ -156,11 +161,7 @@ class EvidenceForm(forms.Form):
     doc_number = CleanTextField(
         label=_("Document number"), max_length=parindex.MAX_SHORT_TEXT, required=False
     )
-    doc_date = forms.DateField(
-        label=_("Document date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    doc_date = DayFirstDateField(label=_("Document date"), required=False)
     issuer = CleanTextField(label=_("Issued by"), max_length=200, required=False)
     code = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 import parindex
 
@@ -80,3 +81,20 @@ class CleanTextField(forms.CharField):
             return parindex.clean_text(text, str(self.label or "text"), max_length=_UNBOUNDED)
         except ValueError as exc:
             raise ValidationError(text_error(exc), code="control") from None
+
+
+class DayFirstDateField(forms.DateField):
+    """A date typed day first, dd/mm/yyyy, in both languages (the formats modules' input
+    formats; ISO 2026-12-03 also). A text box with a "dd/mm/yyyy" hint rather than the browser's
+    date picker, whose order follows the browser's locale (12/03/2026 for 3 December in an
+    American browser) and not the page's."""
+
+    widget = forms.DateInput(
+        format="%d/%m/%Y",
+        attrs={
+            "placeholder": gettext_lazy("dd/mm/yyyy"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "size": "10",
+        },
+    )

@@ -162,7 +162,8 @@ def test_the_officer_gets_the_upload_form(client, parse, w):
     client.force_login(w.officer)
     page = parse(client.get(url(w)).content)
     assert page.find("form", enctype="multipart/form-data")
-    assert page.find("input", name="doc_date").attrs["type"] == "date"
+    box = page.find("input", name="doc_date").attrs
+    assert (box["type"], box["placeholder"]) == ("text", "nn/tt/nnnn")  # day first, as typed
 
 
 def test_it_refuses_an_upload_by_the_leader(client, w):
