@@ -34,10 +34,10 @@ def test_it_falls_back_to_vietnamese_for_other_languages(client, parse):
     assert page.find("html").attrs["lang"] == "vi"
 
 
-def test_it_links_to_the_admin_and_the_json_twin(client, parse):
+def test_it_links_to_the_json_twin_and_not_to_the_admin_for_a_visitor(client, parse):
     page = parse(client.get("/").content)
     hrefs = {a.attrs.get("href") for a in page.find_all("a")}
-    assert "/admin/" in hrefs
+    assert "/admin/" not in hrefs  # only those who can open it (tests/web/permissions/test_menu.py)
     assert "/index.json" in hrefs
     assert page.find("link", rel="alternate").attrs["href"] == "/index.json"
 

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from parindex_web.accounts.models import Membership, Role
 
-from .models import Assessment, Cycle
+from .models import Assessment, Assignment, Cycle
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -43,6 +43,15 @@ def body_ids(user: User, role: Role) -> set[int]:
 
 def unit_ids(user: User, role: Role) -> set[int]:
     return {unit for r, _, unit in _roles(user) if r == role and unit is not None}
+
+
+def has_assignments(user: User) -> bool:
+    """Whether the user is assigned to appraise some unit in a cycle of a body they appraise for
+    (the appraisal pages are theirs)."""
+    bodies = body_ids(user, Role.APPRAISER)
+    return (
+        bool(bodies) and Assignment.objects.filter(appraiser=user, cycle__body__in=bodies).exists()
+    )
 
 
 def is_secretariat(user: User, cycle: Cycle) -> bool:

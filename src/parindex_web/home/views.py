@@ -6,10 +6,12 @@ from django.views.decorators.http import require_safe
 
 import parindex
 
+from .menu import administration
+
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/index.html")
+    return render(request, "home/index.html", {"administration": administration(request.user)})
 
 
 @require_safe

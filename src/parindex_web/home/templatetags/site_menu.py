@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from parindex_web.home.menu import Menu, menu
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context: Any) -> Menu:
+    """The menu of the signed-in user (or visitor) for the page being rendered."""
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
+    return menu(user, request.path if request is not None else "")
