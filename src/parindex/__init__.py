@@ -29,7 +29,14 @@ from .compute import (
     group_for,
     score_leaf,
 )
-from .decimals import Rounding, format_fixed, parse_decimal, parse_whole, quantize
+from .decimals import (
+    Rounding,
+    format_fixed,
+    format_recorded,
+    parse_decimal,
+    parse_whole,
+    quantize,
+)
 from .differences import AppraisalDifferences, LeafDifferences, appraisal_differences
 from .documents import decree_date, document_number, document_symbol
 from .errors import InputError, Location, MethodologyError, ParindexError, Problem
@@ -149,6 +156,7 @@ __all__ = [
     "ensure_valid",
     "fold",
     "format_fixed",
+    "format_recorded",
     "group_for",
     "load_methodology",
     "load_successions",

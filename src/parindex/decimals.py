@@ -13,6 +13,7 @@ __all__ = [
     "ZERO",
     "Rounding",
     "format_fixed",
+    "format_recorded",
     "parse_decimal",
     "parse_whole",
     "quantize",
@@ -55,6 +56,16 @@ def format_fixed(value: Decimal, places: int, rounding: Rounding = Rounding.HALF
     """Return ``value`` as text with exactly ``places`` decimals and a dot ("11.50")."""
     text = f"{quantize(value, places, rounding):f}"
     return "0" + text[2:] if text.startswith("-0") and Decimal(text) == 0 else text
+
+
+def format_recorded(value: Decimal, places: int) -> str:
+    """Return a recorded value (an audited score) with at least ``places`` decimals and a dot,
+    never rounded: zeros past ``places`` go ("2.0000" → "2.00" at 2 places), a significant
+    digit stays ("0.125" → "0.125"). So a record reads as the methodology's figures do, and
+    shows exactly what was saved."""
+    exponent = value.normalize().as_tuple().exponent
+    significant = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_fixed(value, max(places, significant))
 
 
 def parse_decimal(value: object) -> Decimal:

@@ -6,6 +6,8 @@ import inspect
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import parindex
 from parindex import (
@@ -14,6 +16,7 @@ from parindex import (
     Problem,
     Rounding,
     format_fixed,
+    format_recorded,
     parse_decimal,
     quantize,
 )
@@ -61,6 +64,36 @@ def test_format_fixed_writes_exactly_the_published_places(
 ) -> None:
     assert format_fixed(Decimal(value), places, rounding) == expected
     assert quantize(Decimal(value), places, rounding) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [
+        ("2.0000", 2, "2.00"),
+        ("2", 2, "2.00"),
+        ("20", 0, "20"),
+        ("0.125", 2, "0.125"),
+        ("0.50", 0, "0.5"),
+        ("-0.0000", 2, "0.00"),
+        ("7.2500", 3, "7.250"),
+    ],
+)
+def test_format_recorded_drops_zeros_past_the_places_and_never_rounds(
+    value: str, places: int, expected: str
+) -> None:
+    assert format_recorded(Decimal(value), places) == expected
+
+
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False),
+    st.integers(0, 4),
+)
+def test_format_recorded_keeps_the_exact_value_with_at_least_the_places(
+    value: Decimal, places: int
+) -> None:
+    text = format_recorded(value, places)
+    assert Decimal(text) == value
+    assert len(text.partition(".")[2]) >= places
 
 
 def test_errors_carry_every_problem_with_its_location() -> None:

@@ -268,7 +268,8 @@ def history(
     if documents is None:
         documents = assessment.evidence.all()
     names = {str(d.pk): d.doc_number or d.original_name for d in documents}
-    node = assessment.cycle.core().by_code.get(code)
+    core = assessment.cycle.core()
+    node = core.by_code.get(code)
     for record in records:
         record.field_label = FIELD_LABELS.get(record.field, record.field)  # type: ignore[attr-defined]
         record.phase_label = phases.get(record.phase, record.phase)  # type: ignore[attr-defined]
@@ -280,19 +281,21 @@ def history(
         elif record.field == "inputs" and node is not None:  # {"level": "late"} → its label
             for attr in ("old_value", "new_value"):
                 setattr(record, attr, _readable_json(node, getattr(record, attr)))
-        elif record.field in POINTS_FIELDS:  # stored digits, the language's decimal mark
+        elif record.field in POINTS_FIELDS:  # the methodology's places, the language's mark
             for attr in ("old_value", "new_value"):
-                setattr(record, attr, _number(getattr(record, attr)))
+                setattr(record, attr, _number(getattr(record, attr), core.places))
     return records
 
 
 POINTS_FIELDS = {"self_points", "appraised_points", "external_points"}
 
 
-def _number(text: str) -> str:
+def _number(text: str, places: int) -> str:
+    """A recorded score ("2.0000") as the pages show scores: the methodology's places, more only
+    if significant ("2,00"; ``parindex.format_recorded``), with the language's decimal mark."""
     try:
-        return number_format(Decimal(text)) if text else text
-    except ArithmeticError:  # not a number: shown as recorded
+        return number_format(Decimal(parindex.format_recorded(Decimal(text), places)))
+    except ArithmeticError:  # empty or not a number: shown as recorded
         return text
 
 
