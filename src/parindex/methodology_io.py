@@ -3,7 +3,8 @@
 The interchange CSV (UTF-8, header row) has the columns ``code,parent,name,max_points``; ``parent``
 is empty for a field and a node with no children is a leaf. Optional columns the project reads:
 ``name_en``, ``source``, ``rule`` (a rule as JSON, e.g. ``{"kind": "yes_no"}``), ``evidence``,
-``legal_basis``, ``note``. Other columns are ignored. Leaves without a ``rule`` get direct points
+``legal_basis``, ``note``, ``evidence_mandatory`` (``true``/``false``, empty for false). Other
+columns are ignored. Leaves without a ``rule`` get direct points
 (``{"kind": "points"}``). Lines starting with ``#`` before the header are comments.
 """
 
@@ -118,6 +119,12 @@ class _Reader:
             raise self.fail(key, "expected a whole number")
         return value
 
+    def flag(self, data: Mapping[str, Any], key: str, path: str) -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(f"{path}{key}", "expected true or false")
+        return value
+
     def mapping(self, value: object, path: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
             raise self.fail(path, "expected a mapping (key: value)")
@@ -208,6 +215,7 @@ def _walk(
             evidence=r.text(data, "evidence", f"{here}."),
             legal_basis=r.text(data, "legal_basis", f"{here}."),
             note=r.text(data, "note", f"{here}."),
+            evidence_mandatory=r.flag(data, "evidence_mandatory", f"{here}."),
         )
         if children:
             yield from _walk(r, children, code, f"{here}.children", default_rule, count, depth + 1)
@@ -250,6 +258,10 @@ def parse_methodology_yaml(text: str, file: str = "<yaml>") -> Methodology:
 
 
 # --- interchange CSV ------------------------------------------------------------------------
+
+
+# The interchange CSV's ``evidence_mandatory`` cell (empty: not mandatory).
+_FLAGS = {"": False, "false": False, "true": True}
 
 
 def parse_methodology_csv(text: str, file: str = "<csv>") -> Methodology:
@@ -332,6 +344,11 @@ def _csv_node(
             problems.append(Problem(f"unknown source {values['source']!r}", at("source")))
     if not values["name"]:
         problems.append(Problem("the name is empty", at("name")))
+    mandatory = values.get("evidence_mandatory", "").lower()
+    if mandatory not in _FLAGS:
+        problems.append(
+            Problem(f"{mandatory!r} is neither true nor false", at("evidence_mandatory"))
+        )
     if problems:
         return None, problems
     node = Node(
@@ -345,6 +362,7 @@ def _csv_node(
         evidence=values.get("evidence", ""),
         legal_basis=values.get("legal_basis", ""),
         note=values.get("note", ""),
+        evidence_mandatory=_FLAGS[mandatory],
     )
     return node, []
 
@@ -364,7 +382,7 @@ def _node_dict(m: Methodology, node: Node) -> dict[str, Any]:
         "level": m.level(node.code),
         "source": m.source_of(node.code).value,
     }
-    for key in ("name_en", "evidence", "legal_basis", "note"):
+    for key in ("name_en", "evidence", "legal_basis", "note", "evidence_mandatory"):
         if getattr(node, key):
             data[key] = getattr(node, key)
     if node.rule is not None:

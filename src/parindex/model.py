@@ -51,7 +51,10 @@ class Node:
     """One node of the tree. ``parent`` is None for a field (lĩnh vực).
 
     ``source`` None means: inherit the parent's (a field without one is ``appraisal``).
-    ``rule`` is set on leaves only.
+    ``rule`` is set on leaves only. ``evidence`` names the documents a unit attaches;
+    ``evidence_mandatory`` makes them a condition of the sign-off: a unit claiming points on the
+    leaf cannot sign off without a document attached (validation allows it only on an appraisal
+    leaf that names its evidence).
     """
 
     code: str
@@ -64,6 +67,7 @@ class Node:
     evidence: str = ""
     legal_basis: str = ""
     note: str = ""
+    evidence_mandatory: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,12 @@ class Methodology:
             for node in self.leaves
             if node.evidence.strip() and self.source_of(node.code) is Source.APPRAISAL
         )
+
+    @cached_property
+    def evidence_mandatory(self) -> tuple[str, ...]:
+        """Codes of the leaves among :attr:`evidence_required` whose documents are a condition
+        of the sign-off (``evidence_mandatory``), in source order."""
+        return tuple(c for c in self.evidence_required if self.by_code[c].evidence_mandatory)
 
     @cached_property
     def max_total(self) -> Decimal:

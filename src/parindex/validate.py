@@ -98,6 +98,14 @@ def _points(m: Methodology) -> list[Problem]:
             problems.append(Problem("the leaf has no scoring rule", where))
         else:
             problems += [Problem(msg, where) for msg in node.rule.check(node.max_points)]
+        if node.evidence_mandatory and node.code not in m.evidence_mandatory:
+            problems.append(
+                Problem(
+                    "evidence_mandatory is only for a leaf scored by appraisal that names its "
+                    "evidence",
+                    where,
+                )
+            )
     if m.total_points is not None and quantize(m.total_points, m.places) != quantize(
         m.max_total, m.places
     ):
@@ -117,7 +125,8 @@ def validate(m: Methodology) -> list[Problem]:
     Checks: unique non-empty codes, parents exist, no cycles, at least one field, maxima above 0,
     each parent's maximum equals the sum of its children's (compared at the methodology's decimal
     places), leaves and only leaves have rules and each rule fits its maximum, the stated total
-    equals the sum of the fields, bands are well formed, places in [0, 6], a known tie rule.
+    equals the sum of the fields, bands are well formed, places in [0, 6], a known tie rule,
+    ``evidence_mandatory`` only on an appraisal leaf that names its evidence.
     """
     problems = _structure(m) + _points(m)
     problems += check_bands(m.bands)
