@@ -14,6 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from parindex.reminders import ScheduleError, parse_schedule
 from parindex_web.lib.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -112,6 +113,7 @@ PARINDEX_APPS = [
     "parindex_web.profiles",
     "parindex_web.results",
     "parindex_web.operations",
+    "parindex_web.notifications",
 ]
 
 INSTALLED_APPS = [
@@ -380,3 +382,20 @@ EMAIL_HOST_PASSWORD = envstr("PARINDEX_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("PARINDEX_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("PARINDEX_DEFAULT_FROM_EMAIL", "parindex@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Notifications (parindex_web.notifications): e-mails carry absolute links on this address (the
+# address people open the site at, without a trailing slash). Deadline reminders
+# (manage.py send_reminders) go out on these days before each phase's deadline; a negative
+# number is days after it passed (docs/notifications.md).
+
+PARINDEX_SITE_URL = envstr("PARINDEX_SITE_URL", "http://localhost:8000")
+if not re.fullmatch(r"https?://[^/\s]+(/[^\s]*)?", PARINDEX_SITE_URL):
+    raise ImproperlyConfigured(
+        f"PARINDEX_SITE_URL={PARINDEX_SITE_URL!r} is not an address such as https://chiso.example.vn"
+    )
+try:
+    PARINDEX_REMINDER_DAYS = parse_schedule(
+        envlist("PARINDEX_REMINDER_DAYS", ["7", "3", "1", "-1"])
+    )
+except ScheduleError as e:
+    raise ImproperlyConfigured(f"PARINDEX_REMINDER_DAYS: {e}") from None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("results/", include("parindex_web.profiles.urls")),
     path("", include("parindex_web.assessments.urls")),  # /assessments/… and /work/
     path("api/", include("parindex_web.api.urls")),
+    path("", include("parindex_web.notifications.urls")),  # /notices/…, /cycles/<id>/reminders
     path("", include("parindex_web.results.urls")),  # /results/…, /results.json
 ]
 

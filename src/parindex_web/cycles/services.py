@@ -21,7 +21,6 @@ from typing import Any, BinaryIO, cast
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, Q, When
 from django.utils import timezone
@@ -31,12 +30,13 @@ from django.utils.translation import gettext_lazy
 
 import parindex
 from parindex.filetypes import KNOWN_TYPES, LABELS
-from parindex_web.accounts.models import Membership, Role
+from parindex_web.accounts.models import Role
 from parindex_web.audit.models import AuditRecord, append, record
 from parindex_web.audit.models import entry as audit_entry
 from parindex_web.lib.core_problems import describe
 from parindex_web.lib.fields import checked_text
 from parindex_web.methodologies.models import Methodology
+from parindex_web.notifications import services as handovers
 from parindex_web.units.models import AssessingBody, Unit
 
 from . import access, storage
@@ -159,6 +159,7 @@ def reopen(user: Any, assessment: Assessment, reason: str) -> None:
     _set_status(user, assessment, Assessment.Status.DRAFT, reason)
     assessment.signed_by, assessment.signed_at = None, None
     assessment.save(update_fields=["signed_by", "signed_at"])
+    handovers.reopened(assessment, reason.strip())
 
 
 def _set_status(user: Any, assessment: Assessment, status: str, reason: str = "") -> None:
@@ -741,8 +742,7 @@ def sign_off(user: Any, assessment: Assessment) -> None:
     _set_status(user, assessment, Assessment.Status.SUBMITTED)
     assessment.signed_by, assessment.signed_at = user, timezone.now()
     assessment.save(update_fields=["signed_by", "signed_at"])
-    notify_body(assessment, Role.SECRETARIAT, _("Self-assessment submitted: %(unit)s"))
-    notify_appraisers(assessment, _("Self-assessment submitted: %(unit)s"))
+    handovers.signed_off(assessment)
 
 
 SENT_BACK = "assessment.sent_back"
@@ -772,11 +772,7 @@ def send_back(user: Any, assessment: Assessment, comment: str) -> None:
         new=assessment.status,
         reason=comment.strip(),
     )
-    officers = Membership.objects.filter(role=Role.OFFICER, unit=assessment.unit)
-    _send(
-        _("Self-assessment sent back by the leader: %(unit)s") % {"unit": assessment.unit.name},
-        officers.values_list("user__email", flat=True),
-    )
+    handovers.sent_back(assessment, comment.strip())
 
 
 def sent_back(assessment: Assessment) -> AuditRecord | None:
@@ -974,7 +970,7 @@ def complete_appraisal(user: Any, assessment: Assessment) -> None:
     _set_status(user, assessment, Assessment.Status.APPRAISED)
     assessment.appraised_at = timezone.now()
     assessment.save(update_fields=["appraised_at"])
-    notify_unit(assessment, _("Appraisal results are available: %(unit)s"))
+    handovers.appraised(assessment)
 
 
 # --- explanations -----------------------------------------------------------------------------
@@ -994,7 +990,7 @@ def explain(user: Any, entry: Entry, *, text: str, evidence_ids: Iterable[int] =
     explanation = Explanation.objects.create(entry=entry, text=text, submitted_by=user)
     explanation.evidence.set(documents)
     _entry_audit(user, entry, "explanation", None, text)
-    notify_appraisers(entry.assessment, _("New explanation (giải trình): %(unit)s"))
+    handovers.explanation_filed(explanation)
     return explanation
 
 
@@ -1030,7 +1026,7 @@ def decide(
         points if accept else entry.appraised_points,
         reason,
     )
-    notify_unit(entry.assessment, _("Decision on your explanation: %(unit)s"))
+    handovers.explanation_decided(explanation)
 
 
 # --- survey and service-data points ----------------------------------------------------------
@@ -1231,35 +1227,5 @@ def publish(user: Any, cycle: Cycle, reason: str = "") -> Publication:
         new=publication.version,
         reason=reason,
     )
+    handovers.published(publication)
     return publication
-
-
-# --- notifications ------------------------------------------------------------------------------
-
-
-def _send(subject: str, recipients: Iterable[str]) -> None:
-    emails = sorted({e for e in recipients if e})
-    if emails:
-        body = subject + "\n\n" + _("Open parindex to see the details.")
-        send_mail(subject, body, None, emails, fail_silently=True)
-
-
-def notify_body(assessment: Assessment, role: Role, template: str) -> None:
-    users = Membership.objects.filter(role=role, body=assessment.cycle.body).values_list(
-        "user__email", flat=True
-    )
-    _send(template % {"unit": assessment.unit.name}, users)
-
-
-def notify_appraisers(assessment: Assessment, template: str) -> None:
-    users = assessment.cycle.assignments.filter(unit=assessment.unit).values_list(
-        "appraiser__email", flat=True
-    )
-    _send(template % {"unit": assessment.unit.name}, users)
-
-
-def notify_unit(assessment: Assessment, template: str) -> None:
-    users = Membership.objects.filter(
-        role__in=[Role.OFFICER, Role.LEADER], unit=assessment.unit
-    ).values_list("user__email", flat=True)
-    _send(template % {"unit": assessment.unit.name}, users)

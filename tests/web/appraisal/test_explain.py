@@ -35,11 +35,14 @@ def pdf(name="kh.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4 ke hoach", content_type="application/pdf")
 
 
-def test_it_saves_the_explanation_and_tells_the_appraiser(client, world):
+def test_it_saves_the_explanation_and_tells_the_appraiser(
+    client, world, django_capture_on_commit_callbacks
+):
     world.to_explanation_phase()
     mail.outbox.clear()
     client.force_login(world.officer)
-    r = post(client, world)
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail leaves on commit
+        r = post(client, world)
     entry = world.entry(LOWERED)
     assert r.status_code == 302
     assert r["Location"] == f"/appraisal/{world.assessment.pk}/explanations/#leaf-{entry.pk}"

@@ -18,9 +18,12 @@ def url(w):
     return f"/assessments/{w.assessment.pk}/send-back"
 
 
-def test_the_leader_sends_it_back_with_a_comment_audited_and_emailed(client, parse, w):
+def test_the_leader_sends_it_back_with_a_comment_audited_and_emailed(
+    client, parse, w, django_capture_on_commit_callbacks
+):
     client.force_login(w.leader)
-    r = client.post(url(w), {"comment": COMMENT})
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail leaves on commit
+        r = client.post(url(w), {"comment": COMMENT})
     assert r.status_code == 302
     assert r["Location"] == f"/assessments/{w.assessment.pk}/review/"
     record = AuditRecord.objects.get(action="assessment.sent_back")
@@ -48,10 +51,11 @@ def test_the_comment_goes_away_once_signed_off(client, parse, w):
     assert COMMENT.encode() not in client.get("/work/").content
 
 
-def test_it_needs_a_comment(client, parse, w):
+def test_it_needs_a_comment(client, parse, described, w):
     client.force_login(w.leader)
     r = client.post(url(w), {"comment": "  "})
     assert r.status_code == 400
+    assert [e.attrs["name"] for e in described(parse(r.content))] == ["comment"]
     assert parse(r.content).find("span", class_="field-error").text
     assert not AuditRecord.objects.filter(action="assessment.sent_back").exists()
 

@@ -20,10 +20,13 @@ def status(w):
     return Assessment.objects.get(pk=w.assessment.pk).status
 
 
-def test_the_leader_signs_off_a_complete_self_assessment(client, parse, w):
+def test_the_leader_signs_off_a_complete_self_assessment(
+    client, parse, w, django_capture_on_commit_callbacks
+):
     fill_all(w)
     client.force_login(w.leader)
-    r = client.post(url(w), CONFIRM)
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail leaves on commit
+        r = client.post(url(w), CONFIRM)
     assert r.status_code == 302
     assert r["Location"] == f"/assessments/{w.assessment.pk}/"
     a = Assessment.objects.get(pk=w.assessment.pk)

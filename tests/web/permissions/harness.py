@@ -91,6 +91,7 @@ def web_kwargs(world: World, route: Route, phase: str, big: str | None = None) -
         "entry_id": getattr(world.entries.get(phase), "pk", 0),
         "evidence_id": getattr(world.evidence.get(phase), "pk", 0),
         "explanation_id": getattr(world.explanations.get(phase), "pk", 0),
+        "notice_id": 0,  # nobody's notice: each person opens only their own
         "token_id": world.token_id,
         "attempt_id": world.attempt_id,
         "version": 1,

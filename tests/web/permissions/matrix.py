@@ -210,6 +210,21 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
         "GET": "anonymous:login secretariat,secretariat_other:ok *:forbidden",
         "POST": "anonymous:login secretariat,secretariat_other:invalid *:forbidden",
     },
+    "notifications:notices": {
+        "GET": "anonymous:login *:ok",
+        "POST": "anonymous:login *:ok",
+    },
+    "notifications:open": {
+        "GET": "anonymous:login *:not_found",
+    },
+    "notifications:preferences": {
+        "GET": "anonymous:login *:ok",
+        "POST": "anonymous:login *:ok",
+    },
+    "notifications:reminders": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+        "POST": "anonymous:login secretariat:invalid secretariat_other,admin:not_found *:forbidden",
+    },
     "profiles:map": {
         "GET": "*:not_found",
     },
