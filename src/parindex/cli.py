@@ -74,7 +74,7 @@ def _cannot_write(path: Path, exc: OSError) -> ParindexError:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     path = _resolve_methodology(args.file)
-    m = load_methodology(path)
+    m = read_appendix_table(path) if path.suffix.lower() == ".xlsx" else load_methodology(path)
     problems = validate(m)
     for problem in problems:
         where = ", ".join(x for x in (str(path), str(problem.location)) if x)
@@ -99,9 +99,7 @@ def _print_summary(m: Methodology) -> None:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    path = _resolve_methodology(args.file)
-    m = load_methodology(path)
-    ensure_valid(m, str(path))
+    m = _load_any(args.file)
     _print_summary(m)
     if m.decision.number:
         day = m.decision.date.strftime("%d/%m/%Y") if m.decision.date else "?"
@@ -231,7 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     v = meth_cmds.add_parser(
         "validate",
         help="list every problem of a methodology (exit 1 if any)",
-        description="Validate a methodology file (YAML or interchange CSV, or a shipped id).",
+        description=(
+            "Validate a methodology file (YAML, interchange CSV or an appendix table .xlsx, or a "
+            "shipped id)."
+        ),
     )
     v.add_argument("file", help="methodology file, or the id of a shipped one")
     v.set_defaults(handler=_cmd_validate)

@@ -117,3 +117,19 @@ def test_both_commands_have_help(run: RunCli) -> None:
     for command in ("import-table", "diff"):
         result = run("methodology", command, "--help")
         assert result.code == 0 and result.out.startswith(f"usage: parindex methodology {command}")
+
+
+def test_validate_and_show_read_an_appendix_table_too(run: RunCli, tmp_path: Path) -> None:
+    table = tmp_path / "phu-luc.xlsx"
+    table.write_bytes(WORKED)
+
+    shown = run("methodology", "show", table)
+    valid = run("methodology", "validate", table)
+
+    assert shown.code == valid.code == 0
+    assert "  1.2" in shown.out and "[appraisal; yes: max; no: 0]" in shown.out
+    assert valid.out.splitlines()[1].endswith("total points: 3.00")
+    table.write_bytes(workbook(HEAD, ["1", "A", "x"]))
+    refused = run("methodology", "validate", table)
+    assert refused.code == 1
+    assert refused.err.endswith("column 'Điểm tối đa', node 1: the maximum 'x' is not a number\n")
