@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import parindex
-from parindex_web.cycles import access, services
+from parindex_web.cycles import access, evidence_status, services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
 
 from . import summary, work_items, workbook
@@ -353,12 +353,16 @@ def sign_off(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.success(request, _("The self-assessment is signed off and submitted."))
         return redirect("assessments:detail", assessment.pk)
     unconfirmed = request.method == "POST"
+    found = evidence_status.at_sign_off(assessment)
+    core = assessment.cycle.core()
     return _review_page(
         request,
         assessment,
         "assessments/sign_off.html",
         status=400 if unconfirmed else 200,
         unconfirmed=unconfirmed,
+        evidence_refused=[core.by_code[c] for c in found.refused],
+        evidence_lacking=[core.by_code[c] for c in found.lacking if c not in found.refused],
     )
 
 

@@ -9,6 +9,7 @@ the phase pre-flight and the sign-off read it here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .models import Assessment, Cycle, Entry
 
@@ -30,3 +31,29 @@ def lacking_evidence(
         ).values_list("entry__assessment", "entry__code")
     )
     return {pk: tuple(c for c in required if (pk, c) not in linked) for pk in ids}
+
+
+@dataclass(frozen=True)
+class AtSignOff:
+    """What the sign-off finds of one assessment's evidence, as codes in methodology order.
+
+    ``lacking``: the leaves that require evidence and have none attached (the sign-off lists
+    them and goes ahead); ``refused``: among them, the leaves whose methodology makes the
+    evidence mandatory (:attr:`parindex.Methodology.evidence_mandatory`) and that claim points
+    (the sign-off is refused until a document is attached or the leaf claims 0).
+    """
+
+    lacking: tuple[str, ...]
+    refused: tuple[str, ...]
+
+
+def at_sign_off(assessment: Assessment) -> AtSignOff:
+    """The :class:`AtSignOff` of ``assessment`` now."""
+    lacking = lacking_evidence(assessment.cycle, [assessment])[assessment.pk]
+    mandatory = set(assessment.cycle.core().evidence_mandatory) & set(lacking)
+    claimed = set(
+        assessment.entries.filter(code__in=mandatory, self_points__gt=0).values_list(
+            "code", flat=True
+        )
+    )
+    return AtSignOff(lacking, tuple(c for c in lacking if c in claimed))

@@ -39,7 +39,7 @@ from parindex_web.methodologies.models import Methodology
 from parindex_web.notifications import services as handovers
 from parindex_web.units.models import AssessingBody, Unit
 
-from . import access, storage
+from . import access, evidence_status, storage
 from .models import (
     Assessment,
     Assignment,
@@ -731,13 +731,25 @@ def _unfilled(assessment: Assessment, field: str) -> list[str]:
 
 @transaction.atomic
 def sign_off(user: Any, assessment: Assessment) -> None:
-    """Leader: sign off and submit. Every appraisal leaf needs its input first."""
+    """Leader: sign off and submit. Every appraisal leaf needs its input first, and a leaf whose
+    methodology makes its evidence mandatory needs a document if it claims points
+    (:func:`.evidence_status.at_sign_off`; other leaves lacking evidence do not stop it)."""
     require_officer_can_edit(assessment)
     missing = _unfilled(assessment, "self_points")
     if missing:
         raise CycleError(
             _("Fill in every criterion before signing off. Missing: %(codes)s")
             % {"codes": ", ".join(missing)}
+        )
+    refused = evidence_status.at_sign_off(assessment).refused
+    if refused:
+        raise CycleError(
+            _(
+                "The methodology makes evidence mandatory for these criteria, which claim points "
+                "without a document: attach one to each (or claim 0 points) before signing off. "
+                "Missing for: %(codes)s"
+            )
+            % {"codes": ", ".join(refused)}
         )
     _set_status(user, assessment, Assessment.Status.SUBMITTED)
     assessment.signed_by, assessment.signed_at = user, timezone.now()
