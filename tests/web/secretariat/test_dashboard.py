@@ -204,3 +204,6 @@ def test_it_links_the_reports(client, parse, cycle, secretariat):
         "Thiếu tài liệu kiểm chứng"
     )
     assert page.find("a", href=f"/cycles/{cycle.pk}/differences")
+    assert page.find("a", href=f"/cycles/{cycle.pk}/reminders").text == (
+        "Nhắc việc đơn vị chậm tiến độ"
+    )
