@@ -23,6 +23,7 @@ Rules return exact decimals; the caller rounds leaf points to the methodology's 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -320,6 +321,10 @@ class Level:
     points: Decimal
 
 
+def _comparable(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 @dataclass(frozen=True)
 class LevelsRule:
     """One of several graded levels, each worth fixed points."""
@@ -345,6 +350,25 @@ class LevelsRule:
         _checked(self, values, max_points)
         wanted = str(values["level"]).strip()
         return next(lv.points for lv in self.levels if wanted in (lv.key, lv.label))
+
+    def key_of(self, text: str) -> str | None:
+        """The key of the level ``text`` names, by its label as the methodology writes it
+        ("Ban hành kịp thời") or by its key ("on_time"), whatever the case, the Unicode form or
+        the runs of spaces; None if it names none. The label is what people read and type (a
+        workbook cell); the key what is stored."""
+        wanted = _comparable(text)
+        return next(
+            (
+                lv.key
+                for lv in self.levels
+                if wanted in (_comparable(lv.key), _comparable(lv.label))
+            ),
+            None,
+        )
+
+    def label_of(self, key: str) -> str:
+        """The label of the level with ``key`` (``key`` itself if no level has it)."""
+        return next((lv.label for lv in self.levels if lv.key == key), key)
 
     def check(self, max_points: Decimal) -> list[str]:
         problems: list[str] = []

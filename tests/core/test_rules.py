@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -203,3 +204,24 @@ def test_score_leaf_names_the_leaf_and_field_on_bad_input() -> None:
 def test_a_percentage_below_every_step_scores_zero() -> None:
     rule = ThresholdsRule((Step(D(50), True, D(1)),))
     assert rule.score({"percent": 10}, D(1)) == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Ban hành kịp thời", "on_time"),
+        ("  ban hành   KỊP THỜI ", "on_time"),
+        (unicodedata.normalize("NFD", "Ban hành kịp thời"), "on_time"),  # decomposed
+        ("late", "late"),
+        ("LATE", "late"),
+        ("Đúng hạn", None),
+        ("", None),
+    ],
+)
+def test_a_level_is_found_by_its_label_or_its_key(typed: str, key: str | None) -> None:
+    assert PLAN_ISSUED.key_of(typed) == key
+
+
+def test_a_levels_label_is_found_by_its_key() -> None:
+    assert PLAN_ISSUED.label_of("late") == "Ban hành không kịp thời"
+    assert PLAN_ISSUED.label_of("gone") == "gone"

@@ -42,7 +42,7 @@ COLUMNS = [
     ("max", gettext_lazy("Maximum points")),
     ("source", gettext_lazy("Source of points")),
     ("rule", gettext_lazy("How points are given")),
-    ("level", gettext_lazy("Level (key)")),
+    ("level", gettext_lazy("Level")),
     ("value", gettext_lazy("Requirement met (yes/no)")),
     ("percent", gettext_lazy("Percentage (%)")),
     ("achieved", gettext_lazy("Number achieved")),
@@ -54,6 +54,8 @@ COLUMNS = [
     ("current", gettext_lazy("Current points")),
 ]
 INPUTS = ("level", "value", "percent", "achieved", "planned", "count", "points")
+# Headers of workbooks downloaded before the level column showed the levels' labels (still read).
+OLD_HEADERS = [("level", gettext_lazy("Level (key)"))]
 SOURCES = {
     parindex.Source.APPRAISAL: gettext_lazy("Self-assessment"),
     parindex.Source.SURVEY: gettext_lazy("Sociological survey"),
@@ -75,7 +77,9 @@ def _reference(document: Evidence) -> str:
     return document.doc_number or document.original_name
 
 
-def _cell_input(name: str, value: object) -> object:
+def _cell_input(leaf: parindex.Node, name: str, value: object) -> object:
+    if name == "level" and isinstance(leaf.rule, parindex.LevelsRule):
+        return leaf.rule.label_of(str(value))  # as the methodology names it, not its key
     if name == "value":
         yes, no = _yes_no()
         return {"yes": yes, "no": no}.get(str(value), value)
@@ -96,7 +100,7 @@ def _row(leaf: parindex.Node, source: parindex.Source, entry: Entry | None) -> l
         "rule": display.rule_text(leaf.rule),
     }
     if entry is not None:
-        values.update({k: _cell_input(k, v) for k, v in entry.inputs.items() if k in INPUTS})
+        values.update({k: _cell_input(leaf, k, v) for k, v in entry.inputs.items() if k in INPUTS})
         values["note"] = entry.note
         values["evidence"] = ", ".join(_reference(d) for d in entry.evidence.all())
         appraisal = source is parindex.Source.APPRAISAL
@@ -117,7 +121,7 @@ def build(assessment: Assessment) -> bytes:
     sheet = book.active
     sheet.title = str(SHEET)
     levels = book.create_sheet(str(LEVELS_SHEET))
-    parindex.append_row(levels, [_("Code"), _("Level (key)"), _("Level"), _("Points")])
+    parindex.append_row(levels, [_("Code"), _("Level"), _("Points"), _("Level (key)")])
     parindex.append_row(sheet, [str(label) for _key, label in COLUMNS])
     yes, no = _yes_no()
     yes_no = DataValidation(type="list", formula1=f'"{yes},{no}"', allow_blank=True)
@@ -134,7 +138,7 @@ def build(assessment: Assessment) -> bytes:
         if isinstance(leaf.rule, parindex.LevelsRule):
             first = levels.max_row + 1
             for level in leaf.rule.levels:
-                parindex.append_row(levels, [leaf.code, level.key, level.label, level.points])
+                parindex.append_row(levels, [leaf.code, level.label, level.points, level.key])
             rng = f"'{levels.title}'!$B${first}:$B${levels.max_row}"
             validation = DataValidation(type="list", formula1=rng, allow_blank=True)
             sheet.add_data_validation(validation)
@@ -148,7 +152,7 @@ def build(assessment: Assessment) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for key, letter in column.items():
         sheet.column_dimensions[letter].width = WIDTHS.get(key, 14)
-    for letter, width in zip("ABCD", (9, 24, 50, 9), strict=True):
+    for letter, width in zip("ABCD", (9, 50, 9, 24), strict=True):
         levels.column_dimensions[letter].width = width
     book.properties.title = parindex.cell_text(f"{assessment.unit.name} – {assessment.cycle.name}")
     out = io.BytesIO()
@@ -194,11 +198,9 @@ def _text(cell: Any, name: str) -> str | None:
 
 
 def _normalise(node: parindex.Node, name: str, text: str) -> str:
-    """Level labels to their keys; yes/no words in Vietnamese or English to yes/no."""
+    """Level labels (or keys) to their keys; yes/no words in Vietnamese or English to yes/no."""
     if isinstance(node.rule, parindex.LevelsRule) and name == "level":
-        for level in node.rule.levels:
-            if text.casefold() in (level.key.casefold(), level.label.casefold()):
-                return level.key
+        return node.rule.key_of(text) or text
     if name == "value":
         word = text.casefold()
         return "yes" if word in YES_WORDS else "no" if word in NO_WORDS else text
@@ -341,7 +343,7 @@ def read(assessment: Assessment, upload: Any) -> tuple[list[Change], list[str]]:
     sheet = next(
         (ws for ws in book.worksheets if ws.title.casefold() in titles), book.worksheets[0]
     )
-    known = _labels(COLUMNS)
+    known = _labels(OLD_HEADERS + COLUMNS)
     columns: dict[str, int] = {}
     for index, cell in enumerate(sheet[1]):
         key = known.get(str(cell.value or "").strip().casefold())

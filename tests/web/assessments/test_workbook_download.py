@@ -17,7 +17,7 @@ HEADERS = [
     "Điểm tối đa",
     "Nguồn điểm",
     "Cách chấm điểm",
-    "Mức (mã)",
+    "Mức",
     "Đạt yêu cầu (có/không)",
     "Tỷ lệ (%)",
     "Số đã hoàn thành",
@@ -73,9 +73,9 @@ def test_it_lists_each_leafs_levels_and_validates_level_cells(client, w):
     workbook = book(client.get(url(w)))
     levels = [[c.value for c in row] for row in workbook["Các mức"].iter_rows(min_row=2)]
     assert levels[:3] == [
-        ["1.1.1", "on_time", "Ban hành kịp thời", 1],
-        ["1.1.1", "late", "Ban hành không kịp thời", 0.5],
-        ["1.1.1", "none", "Không ban hành", 0],
+        ["1.1.1", "Ban hành kịp thời", 1, "on_time"],
+        ["1.1.1", "Ban hành không kịp thời", 0.5, "late"],
+        ["1.1.1", "Không ban hành", 0, "none"],
     ]
     rules = {
         str(v.sqref): v.formula1 for v in workbook["Tự đánh giá"].data_validations.dataValidation
