@@ -19,7 +19,11 @@ DESCRIPTION = """\
 Published PAR Index results, methodologies and units (public, no token), and the yearly cycle's
 work (self-assessment, appraisal, evidence) with a personal API token created at `/api/tokens/`.
 
-Errors always have the shape `{"error": {"code": "...", "message": "...", "details": [...]}}`.
+Errors always have the shape `{"error": {"code": "...", "message": "...", "details": [...]}}`:
+`code` is a stable English word; `message` follows `Accept-Language` (Vietnamese by default).
+422 `invalid`: fix the request (a bad value names its field in `details`); 409: the request is
+right but the cycle refuses it now (`cycle_rule`: the phase, a deadline) or someone saved first
+(`version_conflict`).
 Requests are rate-limited per client; over the limit the answer is 429 with `Retry-After`.
 Lists are paginated with `?page=` and `?page_size=` and answer `{"items": [...], "count": n}`.
 Points and indices are strings with the published number of decimals. Keys may be added;
@@ -49,7 +53,9 @@ api = NinjaAPI(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
-    docs=Swagger(settings={"persistAuthorization": False}),
+    # No deep links: Swagger UI would put each path's link inside the operation's button, a
+    # control nested in a control that keyboards and screen readers cannot reach (WCAG 4.1.2).
+    docs=Swagger(settings={"persistAuthorization": False, "deepLinking": False}),
     # Swagger UI's stylesheet draws its icons from data: URIs; the rest of its page (scripts,
     # styles) is from this site, within the site's Content-Security-Policy (settings.py).
     docs_decorator=csp_update({"img-src": ["data:"]}),

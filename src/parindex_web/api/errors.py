@@ -4,12 +4,14 @@ Mapping (documented in docs/api.md): no or bad token → 401 ``unauthenticated``
 one → 401 ``token_expired``); too many requests → 429 ``throttled`` with ``Retry-After``; a
 role that does not allow the action → 403 ``forbidden``; an object outside the caller's scope or not
 published → 404 ``not_found``; someone saved the entry first → 409 ``version_conflict`` (with
-both versions); a refusal by the cycle's rules (phase, deadline, status, an input the leaf's
-rule does not accept) → 409 ``cycle_rule``; a request that does not fit the schema → 422
-``invalid`` (400 ``bad_request`` when the body cannot even be read: malformed JSON, a multipart
-body without its boundary or cut short, too many fields; 413 ``too_large`` when it is over the
-size limit). So 422 always means "fix the request to fit the schema", 409 "the request fits, but
-the cycle refuses it now".
+both versions); a refusal by the cycle's state (phase, deadline, status) → 409 ``cycle_rule``;
+a request that does not fit the schema, or holds a value no state of the cycle accepts (an input
+the leaf's rule does not accept, points out of range, a missing reason: ``InputRefused``) → 422
+``invalid`` with the field named in ``details`` (400 ``bad_request`` when the body cannot even be
+read: malformed JSON, a multipart body without its boundary or cut short, too many fields; 413
+``too_large`` when it is over the size limit). So 422 always means "fix the request", 409 "the
+request is right, but the cycle refuses it now". Codes are stable English words; messages follow
+the request's language (``Accept-Language``; Vietnamese by default).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from parindex_web.cycles.services import Conflict, CycleError
+from parindex_web.cycles.services import Conflict, CycleError, InputRefused
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -166,6 +168,12 @@ def install(api: NinjaAPI) -> None:
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
         details = getattr(exc, "details", [])  # both versions, added by the endpoint
         return respond(request, 409, "version_conflict", str(exc), details)
+
+    @api.exception_handler(InputRefused)
+    def bad_value(request: HttpRequest, exc: InputRefused) -> HttpResponse:
+        path = getattr(exc, "path", None) or ([exc.field] if exc.field else [])
+        detail = {"loc": ["body", "data", *path], "msg": str(exc), "type": "value_refused"}
+        return respond(request, 422, "invalid", str(exc), [{**detail, "field": exc.field}])
 
     @api.exception_handler(CycleError)
     def refused(request: HttpRequest, exc: CycleError) -> HttpResponse:

@@ -224,8 +224,8 @@ def save_self_assessment(
     """Unit officer: a leaf's input and note; the leaf's rule gives the points. Send the
     ``version`` you read; if someone saved since, the answer is 409 with both versions. An input
     the rule does not accept (a percentage above 100, a fractional or negative count, achieved
-    above planned where the rule refuses it, a percentage and counts together) is 409
-    ``cycle_rule`` with ``details`` ``[{"field": name}]``, and nothing is saved."""
+    above planned where the rule refuses it, a percentage and counts together) is 422
+    ``invalid`` with ``details`` ``[{"field": name, "loc": [...], ...}]``, and nothing is saved."""
     a = access.assessment_for(request.auth, assessment_id, allow=("officer",))
     current = _load_entry(a, code)
     try:
@@ -241,7 +241,8 @@ def save_self_assessment(
         _conflict(exc, request, a, data.model_dump(mode="json"))
         raise
     except services.InputRefused as exc:  # checked by the rule's declared inputs, in the core
-        exc.details = [{"field": exc.field}]  # type: ignore[attr-defined]
+        if exc.field not in ("note", "evidence", None):
+            exc.path = ["inputs", exc.field]  # type: ignore[attr-defined]
         raise
     return _entry(saved, a.cycle.core(), _sees_appraisal(request.auth, a))
 

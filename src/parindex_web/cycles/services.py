@@ -444,7 +444,9 @@ def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
 
 
 class InputRefused(CycleError):
-    """An input the leaf's rule does not accept; ``field`` names the input (or is None)."""
+    """A value the request may not hold, whatever the phase: an input the leaf's rule does not
+    accept, points out of range, a missing reason, a document that is not the unit's. ``field``
+    names it (or is None). The API answers 422, not 409 (docs/api.md)."""
 
     def __init__(self, field: str | None, message: str) -> None:
         self.field = field
@@ -543,11 +545,14 @@ def link_evidence(user: Any, entry: Entry, documents: Iterable[Evidence | int]) 
 
 
 def _units_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidence]:
-    """The assessment's documents with these ids; :class:`CycleError` if any id is not one."""
+    """The assessment's documents with these ids; :class:`InputRefused` (``evidence``) if any
+    id is not one."""
     wanted = set(ids)
     found = list(Evidence.objects.filter(assessment=assessment, pk__in=wanted))
     if len(found) != len(wanted):
-        raise CycleError(_("Only the unit's own documents can be attached to its criteria."))
+        raise InputRefused(
+            "evidence", _("Only the unit's own documents can be attached to its criteria.")
+        )
     return found
 
 
@@ -841,18 +846,22 @@ def appraise(
                 )
             )
         if differs and not reason.strip():
-            raise CycleError(_("Give a reason for replacing the appraised score."))
+            raise InputRefused("reason", _("Give a reason for replacing the appraised score."))
         points = entry.self_points
     if points is None:
-        raise CycleError(_("Enter the appraised points, or accept the self-assessment."))
+        raise InputRefused(
+            "points", _("Enter the appraised points, or accept the self-assessment.")
+        )
     node = assessment.cycle.core().by_code[entry.code]
     if not Decimal(0) <= points <= node.max_points:
-        raise CycleError(
-            _("Points must be between 0 and %(max)s.") % {"max": f"{node.max_points.normalize():f}"}
+        raise InputRefused(
+            "points",
+            _("Points must be between 0 and %(max)s.")
+            % {"max": f"{node.max_points.normalize():f}"},
         )
     if points != entry.self_points and not reason.strip():
-        raise CycleError(
-            _("Give a reason when the appraised score differs from the self-assessment.")
+        raise InputRefused(
+            "reason", _("Give a reason when the appraised score differs from the self-assessment.")
         )
     old = entry.appraised_points
     fresh = _locked_update(

@@ -82,10 +82,10 @@ def test_it_refuses_outside_the_appraisal_phase(api, people, cycle, assessment, 
 def test_it_refuses_points_over_the_maximum_and_a_missing_reason(api, people, assessment, payload):
     entry = entry_of(assessment, YES_NO_LEAF)
     over = {**payload, "points": "1.5", "version": entry.version}
-    assert_error(api("put", url(assessment), people.appraiser, over), 409, "cycle_rule")
+    assert_error(api("put", url(assessment), people.appraiser, over), 422, "invalid")
     differs = "0" if entry.self_points != 0 else "1"
     silent = {"points": differs, "reason": " ", "version": entry.version}
-    assert_error(api("put", url(assessment), people.appraiser, silent), 409, "cycle_rule")
+    assert_error(api("put", url(assessment), people.appraiser, silent), 422, "invalid")
     for bad in ("-1", "4,5", "0.12345", 4.5, "abc"):
         wrong = {**payload, "points": bad, "version": entry.version}
         assert_error(api("put", url(assessment), people.appraiser, wrong), 422, "invalid")

@@ -21,8 +21,8 @@ def test_the_shape_of_each_refusal(api, people, cycle, assessment, run_to):
     assert api("put", save, people.officer, body).status_code == 200
     assert_error(api("put", save, people.officer, body), 409, "version_conflict")
     assert_error(api("put", save, people.officer, {**body, "version": "x"}), 422, "invalid")
-    too_soon = {**body, "inputs": {"level": "nope"}, "version": 1}
-    assert_error(api("put", save, people.officer, too_soon), 409, "cycle_rule")
+    unknown_level = {**body, "inputs": {"level": "nope"}, "version": 1}
+    assert_error(api("put", save, people.officer, unknown_level), 422, "invalid")
 
 
 @pytest.mark.django_db

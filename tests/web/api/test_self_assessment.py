@@ -60,7 +60,7 @@ def test_a_document_not_the_units_is_refused_and_nothing_saved(api, people, open
         people.officer, assessment, SimpleUploadedFile("kh.pdf", b"%PDF-1", "application/pdf")
     )
     r = api("put", url(assessment), people.officer, {**BODY, "evidence": [doc.pk, 999]})
-    assert_error(r, 409, "cycle_rule")
+    assert_error(r, 422, "invalid")
     assert "tài liệu kiểm chứng của chính đơn vị" in r.json()["error"]["message"]
     entry = entry_of(assessment, LEVEL_LEAF)
     assert (entry.version, entry.self_points, list(entry.evidence.all())) == (0, None, [])
@@ -98,7 +98,7 @@ def test_it_refuses_outside_the_self_assessment_phase(api, people, cycle, assess
 @pytest.mark.django_db
 def test_it_refuses_input_the_rule_does_not_accept(api, people, open_cycle, assessment):
     body = {**BODY, "inputs": {"level": "sometimes"}}
-    assert_error(api("put", url(assessment), people.officer, body), 409, "cycle_rule")
+    assert_error(api("put", url(assessment), people.officer, body), 422, "invalid")
 
 
 @pytest.mark.django_db
