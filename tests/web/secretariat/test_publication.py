@@ -85,3 +85,13 @@ def test_it_links_the_public_page_and_the_open_data_bundle_of_its_version(
     assert page.find("a", href=f"/results/{cycle_id}/v1/open-data.zip")
     client.logout()
     assert client.get(public.attrs["href"]).status_code == 200
+
+
+def test_it_links_the_archived_copy_of_the_report_of_its_version(
+    client, parse, publication, secretariat
+):
+    client.force_login(secretariat)
+    page = parse(client.get(url(publication)).content)
+    link = page.find("a", href=f"/results/{publication.cycle_id}/v1/report-archive.pdf")
+    assert link.text == "Báo cáo để lưu trữ (phiên bản 1, PDF/A, tiếng Việt)"
+    assert link.attrs["hreflang"] == "vi"
