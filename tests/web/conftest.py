@@ -92,3 +92,39 @@ def parse() -> Callable[[bytes | str], Page]:
         return Page(content.decode() if isinstance(content, bytes) else content)
 
     return _parse
+
+
+def errors_described(page: Page) -> list[Element]:
+    """Checks that each field error of ``page`` is announced with its field, and returns the
+    fields marked invalid. Every id named by an ``aria-describedby`` exists in the page; every
+    field with ``aria-invalid="true"`` (radio buttons: their fieldset) names an error that has
+    text; every error with an id is named by some field."""
+    ids = {e.attrs["id"]: e for e in page.elements if "id" in e.attrs}
+    described = [e for e in page.elements if "aria-describedby" in e.attrs]
+    named = {i for e in described for i in e.attrs["aria-describedby"].split()}
+    missing = sorted(named - set(ids))
+    assert not missing, f"aria-describedby names ids no element has: {missing}"
+    invalid = [e for e in page.elements if e.attrs.get("aria-invalid") == "true"]
+    for control in invalid:
+        if control.attrs.get("type") in {"radio", "checkbox"}:
+            holders = [e for e in described if e.tag == "fieldset"]
+        else:
+            holders = [control]
+        texts = [
+            ids[i].text
+            for holder in holders
+            for i in holder.attrs.get("aria-describedby", "").split()
+            if i.endswith("_error")
+        ]
+        name = control.attrs.get("name")
+        assert any(texts), f"{control.tag} {name} is invalid but names no error"
+    errors = [e for e in ids.values() if e.attrs["id"].endswith("_error")]
+    unnamed = [e.attrs["id"] for e in errors if e.attrs["id"] not in named]
+    assert not unnamed, f"errors no field names: {unnamed}"
+    return invalid
+
+
+@pytest.fixture
+def described() -> Callable[[Page], list[Element]]:
+    """``errors_described`` as a fixture, for the tests of each app's forms."""
+    return errors_described

@@ -43,12 +43,12 @@ def test_it_lists_the_users_own_tokens(client, people, parse):
 
 
 @pytest.mark.django_db
-def test_it_requires_a_name(client, people, parse):
+def test_it_requires_a_name(client, people, parse, described):
     client.force_login(people.officer)
     r = client.post(URL, {"name": ""})
     assert r.status_code == 400
     assert not ApiToken.objects.exists()
-    assert parse(r.content).find_all("span", **{"class": "error"})
+    assert [e.attrs["name"] for e in described(parse(r.content))] == ["name"]
 
 
 @pytest.mark.django_db

@@ -43,10 +43,11 @@ def test_it_sets_a_lower_score_with_a_reason_and_a_decimal_comma(client, world):
     assert AuditRecord.objects.filter(action="entry.appraised_points", code="1.1.4").exists()
 
 
-def test_it_requires_a_reason_when_the_score_differs(client, parse, world):
+def test_it_requires_a_reason_when_the_score_differs(client, parse, described, world):
     client.force_login(world.appraiser)
     r = post(client, world, "1.1.4", points="1")
     assert r.status_code == 400
+    described(parse(r.content))
     entry = world.entry("1.1.4")
     form = parse(r.content).find(
         "form", action=f"/appraisal/{world.assessment.pk}/entries/{entry.pk}/appraise"

@@ -91,11 +91,12 @@ def test_it_refuses_numbers_outside_the_cores_grammar(client, parse, w, code, na
     assert e.version == 0 and e.self_points is None
 
 
-def test_it_shows_field_errors_and_saves_nothing(client, parse, w):
+def test_it_shows_field_errors_and_saves_nothing(client, parse, described, w):
     client.force_login(w.officer)
     e = entry(w.assessment, "1.4.1")
     r = client.post(url(w, "1.4.1"), form_data(e, {"achieved": "9", "planned": "0"}))
     assert r.status_code == 400
+    assert described(parse(r.content))
     errors = [x.text for x in parse(r.content).find_all("span", class_="field-error")]
     assert any("lớn hơn 0" in x for x in errors)
     e.refresh_from_db()

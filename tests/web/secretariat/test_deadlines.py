@@ -38,11 +38,12 @@ def test_it_saves_the_deadlines_and_records_each_change(client, cycle, run_to, s
     assert records[2].phase == "self_assessment"
 
 
-def test_it_rejects_deadlines_out_of_order(client, parse, cycle, secretariat):
+def test_it_rejects_deadlines_out_of_order(client, parse, described, cycle, secretariat):
     before = cycle.appraisal_due
     client.force_login(secretariat)
     r = client.post(f"/cycles/{cycle.pk}/deadlines", {**DATA, "appraisal_due": "2099-01-01T00:00"})
     assert r.status_code == 200
+    assert [e.attrs["name"] for e in described(parse(r.content))] == ["appraisal_due"]
     assert "Phải muộn hơn hạn tự đánh giá" in parse(r.content).find("ul", class_="errorlist").text
     cycle.refresh_from_db()
     assert cycle.appraisal_due == before
