@@ -64,9 +64,12 @@ def test_it_records_the_status_and_the_signature(opened, assessment):
     assert (rec.actor, rec.old_value, rec.new_value) == (opened.people.leader, "draft", "submitted")
 
 
-def test_it_tells_the_secretariat_and_the_assigned_appraisers(opened, assessment, mailoutbox):
+def test_it_tells_the_secretariat_and_the_assigned_appraisers(
+    opened, assessment, mailoutbox, django_capture_on_commit_callbacks
+):
     opened.fill(assessment)
-    services.sign_off(opened.people.leader, assessment)
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail leaves on commit
+        services.sign_off(opened.people.leader, assessment)
     assert sorted(tuple(m.to) for m in mailoutbox) == [
         ("appraiser@example.org",),
         ("secretariat@example.org",),
@@ -74,10 +77,13 @@ def test_it_tells_the_secretariat_and_the_assigned_appraisers(opened, assessment
     assert all("Xã Một" in m.subject for m in mailoutbox)
 
 
-def test_nobody_is_mailed_when_nobody_has_an_address(opened, assessment, mailoutbox, people):
+def test_nobody_is_mailed_when_nobody_has_an_address(
+    opened, assessment, mailoutbox, people, django_capture_on_commit_callbacks
+):
     type(people.secretariat).objects.update(email="")
     opened.fill(assessment)
-    services.sign_off(opened.people.leader, assessment)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_off(opened.people.leader, assessment)
     assert mailoutbox == []
 
 
