@@ -175,7 +175,7 @@ STATES = [
         "secretariat-deadlines-error",
         "thuky",
         f"{C}/deadlines",
-        submit("main form", {"main form input[type=date] >> nth=0": "2020-01-01"}),
+        submit("main form", {"input[name=appraisal_due]": "2000-01-01T00:00"}),
     ),
     State("secretariat-assignments", "thuky", f"{C}/assignments", phone=True),
     State("secretariat-preflight", "thuky", f"{C}/phase", phone=True),
@@ -185,15 +185,14 @@ STATES = [
     State("secretariat-publish", "thuky", "/cycles/{appraising}/publish"),
     State("secretariat-publication", "thuky", "/cycles/{published}/publications/1/", phone=True),
     State("secretariat-correction", "thuky", "/cycles/{published}/correction"),
-    # Administrator.
-    State("admin-lockouts", "admin", "/accounts/lockouts/"),
+    State("secretariat-lockouts", "thuky", "/accounts/lockouts/"),
     # Explanations (the 2025 cycle moved on, see ``explaining``): last, as they change phases.
     State("officer-explanations", "canbo1", "/appraisal/{explained}/explanations/", phone=True),
     State(
         "officer-explanation-error",
         "canbo1",
         "/appraisal/{explained}/explanations/",
-        submit("form.explain-form >> nth=0"),
+        submit("", button="form.explain-form >> nth=0 >> button[type=submit]"),
     ),
     State("appraiser-explanations", "thamdinh1", "/appraisal/{explained}/explanations/"),
 ]
