@@ -626,6 +626,13 @@ _WRITTEN = ("code", "name", "max_points", "evidence", "scoring", "level", "sourc
 _WRITTEN_TAIL = ("legal_basis", "note")
 
 
+def _level_word(w: TableWords, level: int) -> str:
+    """A level as people write it in the level column: its first word in the table words
+    ("Lĩnh vực", "Tiêu chí", "Tiêu chí thành phần"), its number below those."""
+    words = w.levels.get(level)
+    return words[0] if words else str(level)
+
+
 def methodology_to_table(m: Methodology) -> list[list[str | Decimal]]:
     """``m`` as an appendix table: the header, one row per node (maxima as Decimals), and a
     "Tổng cộng" row when ``m`` states its total. :func:`parse_appendix_table` reads it back
@@ -641,7 +648,7 @@ def methodology_to_table(m: Methodology) -> list[list[str | Decimal]]:
             "max_points": node.max_points,
             "evidence": node.evidence,
             "scoring": scoring_text(node.rule, node.max_points) if node.rule and leaf else "",
-            "level": str(m.level(node.code)),
+            "level": _level_word(w, m.level(node.code)),
             "source": w.sources[node.source.value][0] if node.source else "",
             "name_en": node.name_en,
             "legal_basis": node.legal_basis,

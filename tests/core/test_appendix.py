@@ -379,9 +379,22 @@ def test_a_methodology_is_written_as_a_table_with_its_total() -> None:
     )
     table = methodology_to_table(m)
     assert table[0][:5] == [*HEAD, SCORING]
-    assert table[1][:7] == ["1", "A", D(3), "", "", "1", "Điều tra xã hội học"]
-    assert table[2][:7] == ["1.1", "B", D(3), "E", "Đạt: 3 | Không đạt: 0", "2", ""]
+    assert table[1][:7] == ["1", "A", D(3), "", "", "Lĩnh vực", "Điều tra xã hội học"]
+    assert table[2][:7] == ["1.1", "B", D(3), "E", "Đạt: 3 | Không đạt: 0", "Tiêu chí", ""]
     assert table[3][:3] == ["Tổng cộng", "", D(3)]
+
+
+def test_the_level_column_names_the_levels_in_vietnamese_and_numbers_those_below() -> None:
+    codes = ["1", "1.1", "1.1.1", "1.1.1.1"]
+    nodes = tuple(
+        Node(code, codes[i - 1] if i else None, f"N{code}", D(1)) for i, code in enumerate(codes)
+    )
+    table = methodology_to_table(Methodology("m", "M", nodes))
+    level = table[0].index("Cấp")
+    assert [row[level] for row in table[1:]] == ["Lĩnh vực", "Tiêu chí", "Tiêu chí thành phần", "4"]
+    rows = [(n, [str(c) for c in row]) for n, row in enumerate(table, start=1)]
+    again = parse_appendix_table(rows, "m.xlsx")
+    assert [n.code for n in again.nodes] == codes
 
 
 RULES = st.sampled_from(
