@@ -109,7 +109,12 @@ def test_a_wrong_code_is_refused(client, appraiser, parse):
     sign_in(client, "thamdinh")
     r = enter(client, code_for(device, steps_ahead=5))
     assert r.status_code == 400
-    assert "Mã không đúng hoặc đã được dùng" in parse(r.content).find("p", role="alert").text
+    page = parse(r.content)
+    assert "Mã không đúng hoặc đã được dùng" in page.find("span", role="alert").text
+    assert (
+        page.find("input", name="code").attrs["aria-describedby"]
+        == "id_code_helptext id_code_error"
+    )
     assert client.get("/work/").status_code == 302
 
 
