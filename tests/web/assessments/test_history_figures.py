@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from parindex_web.audit.models import append, entry
+from parindex_web.audit.models import AuditRecord, append, entry
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,12 @@ def test_an_empty_old_score_shows_a_dash(client, w):
     record(w, "self_points", None, Decimal("1"))
     table = history(client, w, "vi")
     assert '<td class="value">—</td>' in table and '<td class="value">1,00</td>' in table
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_history_dates_each_change_day_first(client, w, language):
+    record(w, "self_points", None, Decimal("1"))
+    at = datetime(2026, 12, 3, 9, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    AuditRecord.objects.filter(field="self_points").update(at=at)  # the hash chain is not read
+    table = history(client, w, language)
+    assert "<td>03/12/2026 09:05</td>" in table and "12/03/2026" not in table
