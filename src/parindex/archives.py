@@ -6,7 +6,9 @@
 :attr:`~parindex.inputs.Limits.max_ratio` times: a "zip bomb" is refused at once, unread.
 Python's :mod:`zipfile` never reads more than a member's stated size, so the check holds for a
 file that lies about its sizes too. :func:`open_workbook` checks, then opens the workbook with
-openpyxl, which parses its XML with defusedxml (no entities, no external references);
+openpyxl. No part of it may declare a DTD (entities, external references): each XML part's
+prolog is read with defusedxml first, because openpyxl parses with lxml when that is installed and
+then expands entities itself;
 :func:`workbook_rows` returns the first sheet as text. A workbook without a worksheet and a cell
 holding a formula are refused (the project never writes formulas, and a formula's value is not in
 the file unless a spreadsheet program saved it). Every failure is a core error.
@@ -83,6 +85,7 @@ def open_workbook(
 
     data = read_bytes(source, file, error, limits)
     check_archive(data, file, error, limits)
+    _refuse_dtds(data, file, error)
     try:
         book = load_workbook(io.BytesIO(data), read_only=read_only, data_only=False)
         if not book.worksheets:
@@ -99,6 +102,30 @@ def open_workbook(
         raise
     except Exception as exc:  # openpyxl and its XML parser raise many kinds for a broken file
         raise _workbook_error(error, exc, file) from None
+
+
+_XML_PARTS = (".xml", ".rels", ".vml")
+
+
+def _refuse_dtds(data: bytes, file: str, error: type[ParindexError]) -> None:
+    """Refuse a workbook any XML part of which declares a DTD.
+
+    A DTD can only come before the root element, so each part is parsed up to its first element
+    (defusedxml raises on the declaration): the cost is the prologs, not the sheets.
+    """
+    from defusedxml.ElementTree import iterparse
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not member.filename.lower().endswith(_XML_PARTS):
+                continue
+            with archive.open(member) as part:
+                try:
+                    for _event in iterparse(part, events=("start",), forbid_dtd=True):
+                        break
+                except Exception as exc:  # a malformed part is openpyxl's to report
+                    if exc.__class__.__name__ in _FORBIDDEN_XML:
+                        raise _workbook_error(error, exc, file) from None
 
 
 def _refuse_formula(

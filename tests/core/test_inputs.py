@@ -510,13 +510,37 @@ def test_something_that_is_not_a_zip_is_refused() -> None:
     assert problem(caught).kind == "archive_not_zip"
 
 
-@pytest.mark.parametrize("member", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+@pytest.mark.parametrize(
+    "member",
+    ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml", "_rels/.rels"],
+)
 def test_a_workbook_whose_xml_declares_entities_is_refused(member: str) -> None:
+    # openpyxl parses with lxml when it is installed (pikepdf brings it) and then expands
+    # entities itself: the refusal must not depend on which parser openpyxl picks.
     data = rewrite(xlsx(["unit"], ["A"]), member, ENTITIES)
     with pytest.raises(InputError) as caught:
         read_table(data, ("unit",), file="e.xlsx")
     assert problem(caught).kind == "workbook_xml"
     assert "declares entities" in problem(caught).message
+
+
+def test_parts_that_are_not_xml_are_not_read_for_a_dtd() -> None:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx(["unit"], ["A"]))) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for name in source.namelist():
+            target.writestr(name, source.read(name))
+        target.writestr("xl/media/image1.png", b"<!DOCTYPE not read: an image's bytes")
+    assert open_workbook(out.getvalue(), "p.xlsx").worksheets
+
+
+def test_a_part_that_is_not_xml_at_all_is_a_core_error_not_a_dtd_refusal() -> None:
+    data = rewrite(xlsx(["unit"]), "xl/workbook.xml", b"not xml at all")
+    with pytest.raises(InputError, match="cannot open the workbook") as caught:
+        open_workbook(data, "b.xlsx")
+    assert problem(caught).kind == "workbook"
 
 
 def test_a_sheet_with_broken_xml_is_a_core_error_when_it_is_read() -> None:
