@@ -81,6 +81,10 @@ def api_operations(client: Any) -> dict[str, tuple[str, str]]:
 # --- filling paths ---------------------------------------------------------------------------
 
 
+# The format a route with a ``fmt`` parameter is asked for, where it serves no JSON.
+FORMATS = {"secretariat:missing_evidence_file": "csv"}
+
+
 def web_kwargs(world: World, route: Route, phase: str, big: str | None = None) -> dict[str, Any]:
     """Real objects of the phase's cycle (unit A's) for each parameter; ``big`` instead of
     every id when given."""
@@ -98,7 +102,7 @@ def web_kwargs(world: World, route: Route, phase: str, big: str | None = None) -
         "code": LEVEL_LEAF,
         "unit_code": a.unit.code,
         "name": "results.csv",
-        "fmt": "json",
+        "fmt": FORMATS.get(route.name, "json"),
     }
     kwargs = {}
     for p in route.params:

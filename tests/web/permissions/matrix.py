@@ -89,6 +89,10 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "appraisal:assessment": {
         "GET": "anonymous:login secretariat,appraiser:ok officer,leader:forbidden *:not_found",
     },
+    "appraisal:accept_remaining": {
+        "GET": "anonymous:login secretariat,officer,leader:forbidden appraiser:ok *:not_found",
+        "POST": "anonymous:login secretariat,officer,leader:forbidden appraiser:closed *:not_found",
+    },
     "appraisal:complete": {
         "GET": "anonymous:login *:method",
         "POST": "anonymous:login secretariat,officer,leader:forbidden appraiser:closed *:not_found",
@@ -350,6 +354,18 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
         "POST": "anonymous:login secretariat:invalid secretariat_other,admin:not_found *:forbidden",
     },
+    "secretariat:differences": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "secretariat:differences_xlsx": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "secretariat:missing_evidence": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "secretariat:missing_evidence_file": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
     "secretariat:dashboard": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
@@ -402,6 +418,9 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
             "published": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
             "*": "anonymous:login secretariat,secretariat_other,admin:not_found *:forbidden",
         },
+    },
+    "secretariat:progress_xlsx": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
     "secretariat:publish": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
