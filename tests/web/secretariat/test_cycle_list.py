@@ -15,6 +15,8 @@ def test_it_lists_the_bodys_cycles_with_links_for_the_secretariat(
     assert page.find("h1").text == "Kỳ đánh giá"
     assert page.find("a", href=f"/cycles/{cycle.pk}/").text == "Chỉ số CCHC 2025"
     assert page.find("a", href="/cycles/new").text == "Tạo kỳ đánh giá"
+    upload = page.find("a", href="/secretariat/methodologies/upload")
+    assert upload.text == "Áp dụng bộ tiêu chí từ bảng phụ lục của quyết định"
 
 
 def test_a_participant_sees_the_cycle_without_management_links(client, parse, cycle, officer):
@@ -23,6 +25,7 @@ def test_a_participant_sees_the_cycle_without_management_links(client, parse, cy
     assert "Chỉ số CCHC 2025" in page.find("table").text
     assert not page.find_all("a", href=f"/cycles/{cycle.pk}/")
     assert not page.find_all("a", href="/cycles/new")
+    assert not page.find_all("a", href="/secretariat/methodologies/upload")
 
 
 def test_the_secretariat_of_another_body_does_not_see_the_cycle(client, parse, cycle, outsider):
