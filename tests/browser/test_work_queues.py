@@ -1,4 +1,4 @@
-""""My work" as each role's queue, in a real browser on a desktop and on a phone (390 px).
+""" "My work" as each role's queue, in a real browser on a desktop and on a phone (390 px).
 
 For the officer, the leader, the appraiser and the secretariat of the demo: the page lists their
 queue with a direct link per item, the deadline in words, no horizontal scrolling on the phone,

@@ -35,7 +35,10 @@ def strict(w):
 
 def attach(w, code):
     services.add_evidence(
-        w.officer, w.assessment, pdf(f"{code}.pdf", PDF + code.encode()), entry=entry(w.assessment, code)
+        w.officer,
+        w.assessment,
+        pdf(f"{code}.pdf", PDF + code.encode()),
+        entry=entry(w.assessment, code),
     )
 
 
