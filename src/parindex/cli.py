@@ -22,7 +22,7 @@ from .compute import Results, compute
 from .decimals import format_fixed, parse_whole
 from .errors import Location, ParindexError, Problem
 from .methodology_diff import diff_methodologies
-from .methodology_io import load_methodology, shipped_methodologies
+from .methodology_io import load_methodology, resolve_methodology, shipped_methodologies
 from .methodology_yaml import methodology_to_yaml
 from .model import Methodology
 from .results_io import results_to_csv, results_to_dict, write_xlsx
@@ -32,16 +32,6 @@ from .validate import ensure_valid, validate
 __all__ = ["main"]
 
 FORMATS = ("csv", "json", "xlsx")
-
-
-def _resolve_methodology(name: str) -> Path:
-    """A path, or the id of a methodology shipped with the package."""
-    path = Path(name)
-    if not path.exists():
-        shipped = shipped_methodologies()
-        if name in shipped:
-            return shipped[name]
-    return path
 
 
 def _write_atomic(path: Path, writer: Callable[[Path], object]) -> None:
@@ -73,7 +63,7 @@ def _cannot_write(path: Path, exc: OSError) -> ParindexError:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    path = _resolve_methodology(args.file)
+    path = resolve_methodology(args.file)
     m = read_appendix_table(path) if path.suffix.lower() == ".xlsx" else load_methodology(path)
     problems = validate(m)
     for problem in problems:
@@ -118,7 +108,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _load_any(name: str) -> Methodology:
     """A valid methodology from YAML, the interchange CSV, an appendix table (.xlsx) or an id."""
-    path = _resolve_methodology(name)
+    path = resolve_methodology(name)
     if path.suffix.lower() == ".xlsx":
         return read_appendix_table(path)
     return ensure_valid(load_methodology(path), str(path))
@@ -172,7 +162,7 @@ def _cmd_compute(args: argparse.Namespace) -> int:
     if fmt == "xlsx" and not args.out:
         args.usage_error("xlsx output needs --out FILE")  # exits with status 2
     bands = parse_bands(args.bands) if args.bands is not None else None
-    path = _resolve_methodology(args.methodology)
+    path = resolve_methodology(args.methodology)
     m = ensure_valid(load_methodology(path), str(path))
     scores = read_scores(args.scores, m)
     previous = read_previous(args.previous) if args.previous else None

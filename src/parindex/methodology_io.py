@@ -50,13 +50,25 @@ def read_text(path: Path, error: type[ParindexError] = MethodologyError) -> str:
     return decode(read_bytes(path, str(path), error), str(path), error)
 
 
+def resolve_methodology(name: str | Path) -> Path:
+    """``name`` as a path, or, when no such file exists, the file of the methodology shipped
+    with the package under that id (``"example-commune"``)."""
+    path = Path(name)
+    if not path.exists():
+        shipped = shipped_methodologies()
+        if str(name) in shipped:
+            return shipped[str(name)]
+    return path
+
+
 def load_methodology(path: str | Path) -> Methodology:
-    """Load a methodology from ``.yaml``/``.yml`` or the interchange ``.csv``.
+    """Load a methodology from ``.yaml``/``.yml`` or the interchange ``.csv``, given its path or
+    the id of a shipped methodology (as the CLI accepts: :func:`resolve_methodology`).
 
     Raises :class:`MethodologyError` naming the file, row/field and node for malformed input.
     The result is not validated: call :func:`parindex.validate` or :func:`ensure_valid`.
     """
-    p = Path(path)
+    p = resolve_methodology(path)
     text = read_text(p)
     if p.suffix.lower() == ".csv":
         return parse_methodology_csv(text, str(p))

@@ -207,6 +207,20 @@ def test_load_by_extension_and_encoding(tmp_path: Path) -> None:
         load_methodology(tmp_path / "missing.yaml")
 
 
+def test_a_shipped_methodology_loads_by_its_id_as_the_cli_accepts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, path in shipped_methodologies().items():
+        assert load_methodology(name) == load_methodology(path)
+    # A file of that name in the working folder is read first: a path always wins.
+    (tmp_path / "example-commune").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(MethodologyError, match="unknown methodology format"):
+        load_methodology("example-commune")
+    with pytest.raises(MethodologyError, match="cannot read the file"):
+        load_methodology("no-such-methodology")
+
+
 def test_shipped_methodologies_cite_their_source() -> None:
     for name, path in shipped_methodologies().items():
         m = load_methodology(path)
