@@ -195,10 +195,12 @@ def _put(client, w, code, inputs):
 @pytest.mark.parametrize(("code", "inputs", "field"), REFUSED)
 def test_the_api_refuses_naming_the_field(client, w, code, inputs, field):
     r = _put(client, w, code, inputs)
-    assert r.status_code == 409, r.content
+    # A value the rule refuses is bad input (422, docs/api.md), not a conflict with the cycle.
+    assert r.status_code == 422, r.content
     error = r.json()["error"]
-    assert error["code"] == "cycle_rule"
-    assert error["details"] == [{"field": field}]
+    assert error["code"] == "invalid"
+    [detail] = error["details"]
+    assert (detail["field"], detail["type"]) == (field, "value_refused")
     assert error["message"].startswith(f"{field}: ")
     assert _unchanged(w, code)
 
