@@ -18,6 +18,7 @@ from typing import Literal
 
 from .compute import Previous
 from .decimals import Rounding, quantize
+from .successions import same_name
 from .units import Succession
 
 __all__ = ["Basis", "Comparison", "Method", "compare_with_previous"]
@@ -88,9 +89,8 @@ def compare_with_previous(
         elif len(links) == 1:
             code = links[0].predecessor
             before = previous[code]
-            same = code in names and names.get(code) == names.get(unit)
             out[unit] = Comparison(
-                "same" if same else "successor",
+                "same" if same_name(code, unit, names) else "successor",
                 "predecessor",
                 (code,),
                 before.index,

@@ -55,7 +55,8 @@ def _grouped(links: Iterable[Succession]) -> list[tuple[date, str, list[Successi
     return [(day, basis, group) for (day, basis), group in sorted(groups.items())]
 
 
-def _same_name(a: str, b: str, names: Mapping[str, str]) -> bool:
+def same_name(a: str, b: str, names: Mapping[str, str]) -> bool:
+    """Whether units ``a`` and ``b`` bear one name (a unit without a name never does)."""
     return a in names and b in names and names[a] == names[b]
 
 
@@ -71,7 +72,7 @@ def predecessor_events(
             kind = "split"
         elif len(group) > 1:
             kind = "merged"
-        elif _same_name(units[0], unit, names):
+        elif same_name(units[0], unit, names):
             kind = "continues"
         else:
             kind = "successor"
@@ -97,7 +98,7 @@ def successor_events(
         kind: EventKind
         if partners:
             kind = "merged_into"
-        elif _same_name(units[0], unit, names):
+        elif same_name(units[0], unit, names):
             kind = "continued_by"
         else:
             kind = "succeeded_by"
