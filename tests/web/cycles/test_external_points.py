@@ -8,7 +8,7 @@ import pytest
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Entry
-from parindex_web.cycles.services import CycleError
+from parindex_web.cycles.services import CycleError, external
 
 from .conftest import entry_of
 
@@ -76,7 +76,7 @@ def test_concurrent_external_imports_both_count(opened, assessment, monkeypatch)
     not be lost: every write moves the leaf's version on, so an open form sees a conflict."""
     rows = {("xa-1", "4.1.1"): Decimal("10"), ("xa-1", "4.1.2"): Decimal("11")}
     other = {("xa-1", "4.1.1"): Decimal("7"), ("xa-1", "4.1.2"): Decimal("8")}
-    audit = services._entry_audit
+    audit = external._entry_audit  # where set_external_points looks it up
 
     def meanwhile(*args, **kwargs):
         audit(*args, **kwargs)
@@ -85,7 +85,7 @@ def test_concurrent_external_imports_both_count(opened, assessment, monkeypatch)
             services.set_external_points(opened.people.secretariat, opened.cycle, other)
 
     calls: list[str] = []
-    monkeypatch.setattr(services, "_entry_audit", meanwhile)
+    monkeypatch.setattr(external, "_entry_audit", meanwhile)
     services.set_external_points(opened.people.secretariat, opened.cycle, rows)
     first, second = entry_of(assessment, "4.1.1"), entry_of(assessment, "4.1.2")
     assert (first.version, second.version) == (2, 2)
@@ -95,14 +95,14 @@ def test_concurrent_external_imports_both_count(opened, assessment, monkeypatch)
 
 def test_an_import_that_fails_halfway_stores_nothing(opened, assessment, monkeypatch):
     rows = {("xa-1", "4.1.1"): Decimal("10"), ("xa-1", "4.1.2"): Decimal("11")}
-    audit = services._entry_audit
+    audit = external._entry_audit  # where set_external_points looks it up
 
     def fail_on_the_second(user, entry, *args, **kwargs):
         if entry.code == "4.1.2":
             raise RuntimeError("disk full")
         audit(user, entry, *args, **kwargs)
 
-    monkeypatch.setattr(services, "_entry_audit", fail_on_the_second)
+    monkeypatch.setattr(external, "_entry_audit", fail_on_the_second)
     with pytest.raises(RuntimeError):
         services.set_external_points(opened.people.secretariat, opened.cycle, rows)
     first = entry_of(assessment, "4.1.1")
