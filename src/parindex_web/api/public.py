@@ -44,11 +44,6 @@ def _responses(ok: Any) -> dict:
     return {200: ok, PUBLIC_ERRORS: ErrorOut}
 
 
-def is_example(cycle: Cycle) -> bool:
-    """Example data: an example methodology, or a demo cycle named so ("ví dụ")."""
-    return cycle.methodology.example or "ví dụ" in cycle.name.lower()
-
-
 def _publication(p: Publication) -> dict[str, Any]:
     return {
         "version": p.version,
@@ -72,7 +67,7 @@ def _cycle(cycle: Cycle, latest: Publication) -> dict[str, Any]:
             "example": m.example,
         },
         "unit_type": m.unit_type,
-        "example": is_example(cycle),
+        "example": cycle.is_example,
         "latest": _publication(latest),
         "units": len(latest.results_json["units"]),
     }

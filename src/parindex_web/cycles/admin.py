@@ -13,8 +13,8 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "body", "methodology", "phase"]
-    list_filter = ["phase", "body", "year"]
+    list_display = ["name", "year", "body", "methodology", "phase", "example"]
+    list_filter = ["phase", "body", "year", "example"]
     readonly_fields = ["phase"]
     inlines = [AssignmentInline]
 

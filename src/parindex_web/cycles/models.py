@@ -59,6 +59,11 @@ class Cycle(models.Model):
         related_name="cycles",
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.DRAFT)
+    example = models.BooleanField(
+        _("example data (not official)"),
+        default=False,
+        help_text=_("Every page, download and API answer of this cycle says it is example data."),
+    )
     self_assessment_due = models.DateTimeField(_("self-assessment deadline"), null=True, blank=True)
     appraisal_due = models.DateTimeField(_("appraisal deadline"), null=True, blank=True)
     explanation_due = models.DateTimeField(_("explanation deadline"), null=True, blank=True)
@@ -80,6 +85,11 @@ class Cycle(models.Model):
 
     def core(self) -> parindex.Methodology:
         return self.methodology.core()
+
+    @property
+    def is_example(self) -> bool:
+        """Example data, not official results: the cycle is flagged so, or its methodology is."""
+        return bool(self.example or self.methodology.example)
 
     def next_phase(self) -> str | None:
         index = PHASE_ORDER.index(self.phase)

@@ -32,15 +32,6 @@ LOST_TOP = 10
 HOANG_SA_PROVINCE, TRUONG_SA_PROVINCE = "48", "56"
 
 
-def is_example(pub: Published) -> bool:
-    """Example data: an example methodology, or a cycle named as an example ("ví dụ")."""
-    return bool(
-        pub.results.get("methodology", {}).get("example")
-        or pub.cycle.methodology.example
-        or "ví dụ" in pub.cycle.name.lower()
-    )
-
-
 def node_name(node: parindex.Node) -> str:
     """The node's name in the page's language (the English name when there is one)."""
     if get_language() == "en" and node.name_en:
@@ -56,7 +47,7 @@ def cycle_info(pub: Published) -> dict[str, Any]:
         "year": cycle.year,
         "body": cycle.body.name,
         "methodology": cycle.methodology.slug,
-        "example": is_example(pub),
+        "example": pub.cycle.is_example,
         "version": pub.publication.version,
         "published_at": pub.publication.published_at.isoformat(),
     }

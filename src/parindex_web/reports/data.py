@@ -24,15 +24,6 @@ from parindex_web.results.palette import band_colour
 SOURCES = [s.value for s in parindex.Source]
 
 
-def is_example(published: Published) -> bool:
-    """Example data: the methodology says so, or the cycle's name does ("ví dụ")."""
-    return bool(
-        published.methodology.example
-        or published.cycle.methodology.example
-        or "ví dụ" in published.cycle.name.lower()
-    )
-
-
 def number(text: str | None) -> Decimal | None:
     """A published figure (a string with the published places) as a decimal."""
     return None if text is None or text == "" else Decimal(text)
@@ -257,5 +248,5 @@ def build(published: Published) -> Report:
         stats=stats,
         bands=bands,
         places=places,
-        example=is_example(published),
+        example=published.cycle.is_example,
     )

@@ -22,7 +22,6 @@ from django.urls import reverse
 import parindex
 from parindex import Comparison
 from parindex_web.cycles import published
-from parindex_web.cycles.models import Cycle
 from parindex_web.cycles.published import Published
 from parindex_web.methodologies import display
 from parindex_web.results.palette import HEAT_COLOURS, band_colour, text_on
@@ -67,15 +66,6 @@ class HeatScale:
 # --- cycles -----------------------------------------------------------------------------------
 
 
-def is_example_cycle(cycle: Cycle) -> bool:
-    """Example data: an example methodology, or a demo cycle named so ("ví dụ")."""
-    return bool(cycle.methodology.example or "ví dụ" in cycle.name.lower())
-
-
-def is_example(pub: Published) -> bool:
-    return bool(pub.methodology.example or is_example_cycle(pub.cycle))
-
-
 def cycle_url(cycle_id: int) -> str:
     return reverse("results:ranking", kwargs={"cycle_id": cycle_id})
 
@@ -100,7 +90,7 @@ def cycle_list() -> list[dict[str, Any]]:
                 "units": len(latest.results_json["units"]),
                 "version": latest.version,
                 "published_at": latest.published_at.isoformat(),
-                "example": is_example_cycle(cycle),
+                "example": cycle.is_example,
                 "url": cycle_url(cycle.pk),
                 "published": latest.published_at,
             }
@@ -134,7 +124,7 @@ def cycle_info(pub: Published) -> dict[str, Any]:
         "published_at": p.published_at.isoformat(),
         "reason": p.reason,
         "content_hash": p.content_hash,
-        "example": is_example(pub),
+        "example": pub.cycle.is_example,
         "places": pub.results["places"],
         "url": cycle_url(c.pk),
     }

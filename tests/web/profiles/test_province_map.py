@@ -186,9 +186,12 @@ def test_anyone_may_read_it_without_logging_in(client: Client, national: Nationa
     assert client.post(url(national.c2024)).status_code == 405
 
 
-def test_example_data_carries_the_banner(client: Client, national: National, parse) -> None:
-    assert b"example-banner" not in client.get(url(national.c2025)).content
+def test_a_cycle_flagged_as_example_carries_the_banner(
+    client: Client, national: National, parse
+) -> None:
     Cycle.objects.filter(pk=national.c2025.pk).update(name="Chỉ số 2025 (dữ liệu ví dụ)")
+    assert b"example-banner" not in client.get(url(national.c2025)).content  # the name is no flag
+    Cycle.objects.filter(pk=national.c2025.pk).update(example=True)
     page = parse(client.get(url(national.c2025), HTTP_ACCEPT_LANGUAGE="vi").content)
     assert page.find("p", **{"class": "example-banner"}).text == (
         "Dữ liệu ví dụ – không phải kết quả chính thức"

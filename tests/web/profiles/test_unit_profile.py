@@ -356,11 +356,14 @@ def test_it_only_answers_reads(client: Client, national: National) -> None:
     assert client.head(url(national.c2025, "P34-01", "json")).status_code == 200
 
 
-def test_example_data_carries_the_banner(client: Client, national: National, parse) -> None:
-    page = parse(client.get(url(national.c2025, "P34-01")).content)
-    assert not page.find_all("p", **{"class": "example-banner"})
-    assert client.get(url(national.c2025, "P34-01", "json")).json()["cycle"]["example"] is False
+def test_a_cycle_flagged_as_example_carries_the_banner(
+    client: Client, national: National, parse
+) -> None:
     Cycle.objects.filter(pk=national.c2025.pk).update(name="Chỉ số năm 2025 (dữ liệu ví dụ)")
+    page = parse(client.get(url(national.c2025, "P34-01")).content)
+    assert not page.find_all("p", **{"class": "example-banner"})  # the name is no flag
+    assert client.get(url(national.c2025, "P34-01", "json")).json()["cycle"]["example"] is False
+    Cycle.objects.filter(pk=national.c2025.pk).update(example=True)
     page = parse(client.get(url(national.c2025, "P34-01"), HTTP_ACCEPT_LANGUAGE="vi").content)
     banner = page.find("p", **{"class": "example-banner"})
     assert banner.text == "Dữ liệu ví dụ – không phải kết quả chính thức"

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -85,17 +85,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--reset", action="store_true", help="delete the demo cycles first")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            metavar="N",
+            help="only add a cycle of N example communes (100 leaves each), ready to finalise",
+        )
 
     def handle(self, *args: object, **options: Any) -> None:
+        if options["scale"] is not None:
+            from parindex_web.cycles.management import scale_demo  # it reuses this module's inputs
+
+            if options["scale"] < 1:
+                raise CommandError("--scale: give a number of units of 1 or more")
+            scale_demo.load(options["scale"], self.stdout)
+            return
         call_command("load_units", verbosity=0)
         self.load_methodologies()
         if options["reset"]:
             demo = Cycle.objects.filter(body__code=BODY) | Cycle.objects.filter(
-                body__code="bnv", name__contains="ví dụ"
+                body__code="bnv", example=True
             )
             Publication.objects.filter(cycle__in=demo).delete()
             demo.delete()
-        if not Cycle.objects.filter(body__code="bnv", name__contains="ví dụ").exists():
+        if not Cycle.objects.filter(body__code="bnv", example=True).exists():
             self.load_national()
         if Cycle.objects.filter(body__code=BODY).exists():
             self.stdout.write("demo data already loaded (use --reset to start again)")
@@ -180,6 +193,7 @@ class Command(BaseCommand):
                 methodology=methodology,
                 created_by=secretariat,
                 name=f"Chỉ số CCHC cấp tỉnh năm {year} (dữ liệu ví dụ)",
+                example=True,
             )
             units = [
                 u
@@ -221,6 +235,7 @@ class Command(BaseCommand):
             year=year,
             name=name,
             methodology=methodology,
+            example=True,
             created_by=ctx["secretariat"],
             self_assessment_due=now + timedelta(days=30),
             appraisal_due=now + timedelta(days=60),
