@@ -1,0 +1,372 @@
+"""``load_demo --scale N``: a cycle of N example communes on a 100-leaf example methodology,
+taken through the services' own paths to the eve of finalisation (issue 17, point 5).
+
+Everything is EXAMPLE data: the communes are "Xã ví dụ 0001"…, the methodology is generated
+and flagged example, the cycle is flagged example. The work goes through the public functions
+of :mod:`parindex_web.cycles.services` and the phase pre-flight the secretariat's page uses
+(:func:`parindex_web.cycles.preflight.advance`), so every audit record is the one the pages
+write: create the cycle and its assignments, open the self-assessment, import the survey and
+data points in one call, save every appraisal leaf and sign off, open the appraisal, accept the
+remaining leaves and complete each appraisal, open the explanation window (one explanation
+filed and decided). What stays is finalising and publishing (``advance_cycle``).
+
+Each step prints ``step NAME SECONDS s`` (the benchmark reads them); the last line is
+``cycle ID user NAME`` (the cycle and its secretariat's user name).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import OutputWrapper
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+import parindex
+from parindex_web.accounts.models import Membership, Role
+from parindex_web.cycles import preflight, services
+from parindex_web.cycles.models import Assessment, Cycle, Entry
+from parindex_web.methodologies.models import Methodology
+from parindex_web.units.models import AssessingBody, Unit
+
+from .commands.load_demo import PASSWORD, demo_inputs
+
+BODY = "vi-du-quy-mo"
+METHODOLOGY = "example-scale-100"
+PREFIX = "quymo"
+#: Fields × criteria × sub-criteria of the generated methodology: 5 × 4 × 5 = 100 leaves of one
+#: point each; the last field's 20 leaves are scored from surveys, SIPAS and service data.
+FIELDS, CRITERIA, LEAVES = 5, 4, 5
+EXTERNAL = ("survey", "sipas", "data", "data")
+UNITS_PER_APPRAISER = 100
+
+
+def _rule(i: int) -> dict[str, Any]:
+    """Three rule kinds in turn, each worth one point."""
+    kinds: list[dict[str, Any]] = [
+        {"kind": "yes_no"},
+        {
+            "kind": "thresholds",
+            "steps": [
+                {"from": 90, "points": 1},
+                {"from": 70, "points": 0.5},
+                {"from": 0, "points": 0},
+            ],
+        },
+        {"kind": "points"},
+    ]
+    return kinds[i % len(kinds)]
+
+
+def methodology_yaml() -> str:
+    """The generated EXAMPLE methodology: 100 one-point leaves, 80 appraised, 20 external."""
+    nodes = []
+    for f in range(1, FIELDS + 1):
+        criteria = []
+        for c in range(1, CRITERIA + 1):
+            leaves = [
+                {
+                    "code": f"{f}.{c}.{leaf}",
+                    "name": f"Tiêu chí thành phần ví dụ {f}.{c}.{leaf}",
+                    "name_en": f"Example sub-criterion {f}.{c}.{leaf}",
+                    "max_points": 1,
+                    "rule": {"kind": "points"} if f == FIELDS else _rule(c + leaf),
+                }
+                for leaf in range(1, LEAVES + 1)
+            ]
+            criterion: dict[str, Any] = {
+                "code": f"{f}.{c}",
+                "name": f"Tiêu chí ví dụ {f}.{c}",
+                "name_en": f"Example criterion {f}.{c}",
+                "max_points": LEAVES,
+                "children": leaves,
+            }
+            if f == FIELDS:
+                criterion["source"] = EXTERNAL[(c - 1) % len(EXTERNAL)]
+            criteria.append(criterion)
+        nodes.append(
+            {
+                "code": str(f),
+                "name": f"Lĩnh vực ví dụ {f}",
+                "name_en": f"Example field {f}",
+                "max_points": CRITERIA * LEAVES,
+                "children": criteria,
+            }
+        )
+    document = {
+        "id": METHODOLOGY,
+        "name": "VÍ DỤ – Bộ chỉ số 100 tiêu chí thành phần để đo quy mô (không chính thức)",
+        "name_en": "EXAMPLE – 100 sub-criteria for measuring scale (not official)",
+        "unit_type": "commune",
+        "valid_from": 2025,
+        "valid_to": None,
+        "decision": {"number": "", "issuer": "Ví dụ của parindex"},
+        "example": True,
+        "places": 2,
+        "rounding": "half_up",
+        "total_points": FIELDS * CRITERIA * LEAVES,
+        "tie_rule": "competition",
+        "bands": [
+            {"label": "Tốt", "min": 80},
+            {"label": "Khá", "min": 65},
+            {"label": "Trung bình", "min": 50},
+            {"label": "Yếu", "min": 0},
+        ],
+        "nodes": nodes,
+    }
+    header = "# EXAMPLE – generated by load_demo --scale; not an official methodology.\n"
+    return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+
+
+def methodology() -> Methodology:
+    found = Methodology.objects.filter(slug=METHODOLOGY).first()
+    if found is None:
+        found = Methodology(slug=METHODOLOGY, source_text=methodology_yaml())
+        found.save()
+    return found
+
+
+def _users(names: list[tuple[str, str]]) -> dict[str, Any]:
+    """The users by name, created (one shared EXAMPLE password, hashed once) where missing."""
+    model = get_user_model()
+    have = set(
+        model.objects.filter(username__in=[n for n, _f in names]).values_list("username", flat=True)
+    )
+    hashed = make_password(PASSWORD)
+    model.objects.bulk_create(
+        [
+            model(username=n, first_name=f, email=f"{n}@example.org", password=hashed)
+            for n, f in names
+            if n not in have
+        ],
+        batch_size=500,
+    )
+    return {u.username: u for u in model.objects.filter(username__in=[n for n, _f in names])}
+
+
+def _members(rows: list[tuple[Any, str, AssessingBody | None, Unit | None]]) -> None:
+    have = set(Membership.objects.filter(user__in=[r[0] for r in rows]).values_list("user", "role"))
+    Membership.objects.bulk_create(
+        [
+            Membership(user=user, role=role, body=body, unit=unit)
+            for user, role, body, unit in rows
+            if (user.pk, role) not in have
+        ],
+        batch_size=500,
+    )
+
+
+class Scale:
+    """One scale cycle being built; :meth:`step` times and prints each step."""
+
+    def __init__(self, n: int, out: OutputWrapper) -> None:
+        self.n, self.out = n, out
+        self.rnd = random.Random(17)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        yield
+        self.out.write(f"step {name} {time.perf_counter() - t0:.2f} s\n")
+        self.out.flush()
+
+    def people(self) -> None:
+        self.body, _ = AssessingBody.objects.get_or_create(
+            code=BODY,
+            defaults={
+                "name": "Sở Nội vụ (ví dụ, đo quy mô)",
+                "name_en": "Department of Home Affairs (example, for measuring scale)",
+                "kind": AssessingBody.Kind.PROVINCIAL,
+            },
+        )
+        codes = [f"vd-{i:04d}" for i in range(1, self.n + 1)]
+        have = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
+        Unit.objects.bulk_create(
+            [
+                Unit(
+                    code=code,
+                    name=f"Xã ví dụ {code[3:]}",
+                    unit_type=Unit.Type.COMMUNE,
+                    body=self.body,
+                )
+                for code in codes
+                if code not in have
+            ],
+            batch_size=500,
+        )
+        self.units = list(Unit.objects.filter(code__in=codes).order_by("code"))
+        appraisers = -(-self.n // UNITS_PER_APPRAISER)
+        names = [(f"{PREFIX}_thuky", "Thư ký (ví dụ)")]
+        names += [
+            (f"{PREFIX}_thamdinh{i:02d}", f"Thẩm định {i} (ví dụ)")
+            for i in range(1, appraisers + 1)
+        ]
+        for unit in self.units:
+            names += [
+                (f"{PREFIX}_canbo{unit.code[3:]}", f"Cán bộ {unit.code[3:]} (ví dụ)"),
+                (f"{PREFIX}_lanhdao{unit.code[3:]}", f"Lãnh đạo {unit.code[3:]} (ví dụ)"),
+            ]
+        users = _users(names)
+        self.secretariat = users[f"{PREFIX}_thuky"]
+        self.appraisers = [users[f"{PREFIX}_thamdinh{i:02d}"] for i in range(1, appraisers + 1)]
+        self.officers = {u.pk: users[f"{PREFIX}_canbo{u.code[3:]}"] for u in self.units}
+        self.leaders = {u.pk: users[f"{PREFIX}_lanhdao{u.code[3:]}"] for u in self.units}
+        rows: list[tuple[Any, str, AssessingBody | None, Unit | None]] = [
+            (self.secretariat, Role.SECRETARIAT, self.body, None),
+            *[(a, Role.APPRAISER, self.body, None) for a in self.appraisers],
+        ]
+        for unit in self.units:
+            rows += [
+                (self.officers[unit.pk], Role.OFFICER, None, unit),
+                (self.leaders[unit.pk], Role.LEADER, None, unit),
+            ]
+        _members(rows)
+
+    def appraiser_of(self, index: int) -> Any:
+        return self.appraisers[index // UNITS_PER_APPRAISER]
+
+    def create(self) -> Cycle:
+        year = timezone.localdate().year
+        count = Cycle.objects.filter(body=self.body, year=year).count()
+        cycle = services.create_cycle(
+            self.secretariat,
+            body=self.body,
+            year=year,
+            name=f"Chỉ số CCHC cấp xã – {self.n} xã ví dụ (dữ liệu ví dụ, lần {count + 1})",
+            methodology=methodology(),
+            units=self.units,
+        )
+        # The set-up form's "example data" box: not audited there either.
+        Cycle.objects.filter(pk=cycle.pk).update(example=True)
+        cycle.example = True
+        services.set_assignments(
+            self.secretariat,
+            cycle,
+            [(u.pk, self.appraiser_of(i).pk) for i, u in enumerate(self.units)],
+        )
+        return cycle
+
+    def assessments(self, cycle: Cycle) -> list[Assessment]:
+        return list(
+            cycle.assessments.select_related("unit", "cycle__methodology").order_by("unit__code")
+        )
+
+    def external(self, cycle: Cycle) -> int:
+        core = cycle.core()
+        codes = [
+            n.code for n in core.leaves if core.source_of(n.code) is not parindex.Source.APPRAISAL
+        ]
+        rows = {
+            (unit.code, code): (
+                core.by_code[code].max_points * Decimal(self.rnd.randint(60, 98)) / 100
+            ).quantize(Decimal("0.01"))
+            for unit in self.units
+            for code in codes
+        }
+        return services.set_external_points(self.secretariat, cycle, rows)
+
+    def each(self, cycle: Cycle, work: Callable[[int, Assessment], None]) -> None:
+        """``work`` for each unit, one transaction per unit (as one officer's session would)."""
+        for i, assessment in enumerate(self.assessments(cycle)):
+            with transaction.atomic():
+                work(i, assessment)
+
+    def fill(self, _i: int, assessment: Assessment) -> None:
+        core = assessment.cycle.core()
+        officer = self.officers[assessment.unit_id]
+        for entry in assessment.entries.order_by("pk"):
+            if core.source_of(entry.code) is not parindex.Source.APPRAISAL:
+                continue
+            node = core.by_code[entry.code]
+            assert node.rule is not None
+            entry.assessment = assessment
+            inputs = demo_inputs(node.rule, node.max_points, self.rnd)
+            services.save_self_assessment(
+                officer, entry, inputs=inputs, note="", version=entry.version
+            )
+        services.sign_off(self.leaders[assessment.unit_id], assessment)
+
+    def appraise(self, i: int, assessment: Assessment) -> None:
+        appraiser = self.appraiser_of(i)
+        if i == 0:  # one lowered score, explained in the next phase
+            entry = assessment.entries.filter(self_points__gt=0).order_by("pk").first()
+            if entry is not None:
+                entry.assessment = assessment
+                services.appraise(
+                    appraiser,
+                    entry,
+                    points=Decimal(0),
+                    reason="Tài liệu kiểm chứng chưa đầy đủ (ví dụ).",
+                    version=entry.version,
+                )
+        remaining = services.remaining_to_accept(assessment)
+        if remaining:
+            services.accept_remaining(
+                appraiser, assessment, services.remaining_fingerprint(remaining)
+            )
+        services.complete_appraisal(appraiser, assessment)
+
+    def explain(self, cycle: Cycle) -> None:
+        lowered = (
+            Entry.objects.filter(assessment__cycle=cycle, appraisal_reason__gt="")
+            .select_related("assessment__unit", "assessment__cycle")
+            .first()
+        )
+        if lowered is None:
+            return
+        explanation = services.explain(
+            self.officers[lowered.assessment.unit_id],
+            lowered,
+            text="Đơn vị bổ sung tài liệu kiểm chứng (ví dụ).",
+        )
+        services.decide(
+            self.appraiser_of(0),
+            explanation,
+            accept=True,
+            points=None,
+            reason="Chấp nhận giải trình (ví dụ).",
+        )
+
+    def advance(self, cycle: Cycle) -> None:
+        preflight.advance(self.secretariat, cycle, None)
+
+    def run(self) -> Cycle:
+        # Notifications would flood the console: kept in memory, as load_demo does.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with self.step("units-and-users"):
+                self.people()
+            with self.step("create-cycle"):
+                cycle = self.create()
+            with self.step("open-self-assessment"):
+                self.advance(cycle)
+            with self.step("import-external-points"):
+                self.external(cycle)
+            with self.step("self-assessment-and-sign-off"):
+                self.each(cycle, self.fill)
+            with self.step("open-appraisal"):
+                self.advance(cycle)
+            with self.step("appraisal"):
+                self.each(cycle, self.appraise)
+            with self.step("open-explanation"):
+                self.advance(cycle)
+            with self.step("explanation"):
+                self.explain(cycle)
+        return cycle
+
+
+def load(n: int, out: OutputWrapper) -> Cycle:
+    """Build the scale cycle of ``n`` example communes; the last line names it and its
+    secretariat."""
+    scale = Scale(n, out)
+    cycle = scale.run()
+    out.write(f"cycle {cycle.pk} user {scale.secretariat.get_username()}\n")
+    return cycle
