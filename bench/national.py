@@ -142,6 +142,7 @@ def main() -> int:
         "PARINDEX_SECRET_KEY": "bench-only-" + "x" * 50,
         "PARINDEX_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
         "PARINDEX_MEDIA_ROOT": str(work / "media"),
+        "PARINDEX_STATIC_ROOT": str(work / "static"),
         "PARINDEX_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     pg_env = {**os.environ, **{k: os.environ.get(k, v) for k, v in PG.items()}}
@@ -167,7 +168,8 @@ def main() -> int:
 
 def measure(units: int, database: str, work: Path, env: dict[str, str]) -> int:
     print(f"bench: national scale, {units} units × 100 leaves on {database}", flush=True)
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], env=env, cwd=REPO, check=True)
+    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([PYTHON, "manage.py", *command], env=env, cwd=REPO, check=True)
     steps: dict[str, float] = {}
     memory: dict[str, float] = {}
     demo = run([PYTHON, "manage.py", "load_demo", "--scale", str(units)], env)
