@@ -78,6 +78,8 @@ bench: install
 	$(BIN)/python bench/faults.py
 	PARINDEX_PG_PORT=54349 PARINDEX_PG_DATA=/tmp/parindex-faults-bench $(BIN)/python bench/faults.py --postgres
 	$(MAKE) api-fuzz
+	$(BIN)/python bench/national.py
+	$(BIN)/python bench/national.py --postgres
 
 # The API's property tests with many examples and the permission matrix in every phase (CI runs
 # both in their quick mode).
