@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 import parindex
 from parindex_web.cycles import published
+from parindex_web.results import labels
 
 from . import data as d
 
@@ -44,14 +45,6 @@ def _csv(columns: list[str], rows: list[dict[str, Any]], filename: str) -> HttpR
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-SOURCE_NAMES = {
-    parindex.Source.APPRAISAL.value: lambda: _("Appraisal"),
-    parindex.Source.SURVEY.value: lambda: _("Sociological surveys"),
-    parindex.Source.SIPAS.value: lambda: _("Satisfaction survey (SIPAS)"),
-    parindex.Source.DATA.value: lambda: _("Service data"),
-}
 
 
 def _sentence(kind: str) -> str:
@@ -104,10 +97,7 @@ def unit(request: HttpRequest, cycle_id: str, unit_code: str, fmt: str = "") -> 
         "fields_only": all(
             pub.methodology.level(leaf.code) == 1 for leaf in pub.methodology.leaves
         ),
-        "sources": [
-            {**s, "name": SOURCE_NAMES.get(s["source"], lambda s=s: s["source"])()}
-            for s in payload["by_source"]
-        ],
+        "sources": [{**s, "name": labels.source_label(s["source"])} for s in payload["by_source"]],
         "formed": [describe(e) for e in payload["formed"]],
         "became": [describe(e) for e in payload["became"]],
         "i18n": {

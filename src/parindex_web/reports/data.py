@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 import parindex
 from parindex import Comparison
 from parindex_web.cycles.published import Published
+from parindex_web.results import labels
 from parindex_web.results.palette import band_colour
 
 # Sources in the order the tables list them.
@@ -27,27 +28,6 @@ SOURCES = [s.value for s in parindex.Source]
 def number(text: str | None) -> Decimal | None:
     """A published figure (a string with the published places) as a decimal."""
     return None if text is None or text == "" else Decimal(text)
-
-
-def source_label(source: str) -> str:
-    return {
-        "appraisal": _("Self-assessment and appraisal"),
-        "survey": _("Sociological survey"),
-        "sipas": _("SIPAS"),
-        "data": _("Service data"),
-    }.get(source, source)
-
-
-def basis_label(comparison: Comparison, names: dict[str, str]) -> str:
-    """How the change was worked out, in words."""
-    preds = ", ".join(names.get(code, code) for code in comparison.predecessors)
-    if comparison.basis == "same":
-        return _("the same unit")
-    if comparison.basis == "successor":
-        return _("predecessor: %(units)s") % {"units": preds}
-    if comparison.basis == "merged":
-        return _("mean of merged units: %(units)s") % {"units": preds}
-    return _("no comparison")
 
 
 def rounding_text(places: int) -> str:
@@ -223,7 +203,9 @@ def build(published: Published) -> Report:
                 },
                 nodes=nodes,
                 comparison=comparison,
-                basis=basis_label(comparison, names),
+                basis=labels.basis_label(
+                    comparison.basis, [names.get(c, c) for c in comparison.predecessors]
+                ),
             )
         )
     stats = []

@@ -26,9 +26,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from parindex import cell_text, put_cell
 from parindex_web.methodologies.display import rule_text
+from parindex_web.results.labels import source_label
 from parindex_web.results.palette import text_on
 
-from .data import Report, example_warning, source_label
+from .data import Report, example_warning
 
 HEADER_ROW = 3
 TITLE_FONT = Font(bold=True, size=14)

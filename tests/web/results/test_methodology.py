@@ -25,7 +25,7 @@ def test_it_shows_the_tree_with_maxima_sources_and_rules(client, world, parse):
     page = parse(client.get(url(world)).content)
     rows = {tr.attrs["data-code"]: tr.text for tr in page.find_all("tr") if "data-code" in tr.attrs}
     assert list(rows) == ["1", "1.1", "1.2", "2", "2.1"]
-    assert rows["1"] == "1 Chỉ đạo, điều hành 40,00 Thẩm định"
+    assert rows["1"] == "1 Chỉ đạo, điều hành 40,00 Tự đánh giá và thẩm định"
     assert "Tài liệu kiểm chứng: Kế hoạch CCHC năm" in rows["1.1"]
     assert "Căn cứ pháp lý: Điều 1 Quyết định 01" in rows["1.1"]
     assert "Chấm điểm trực tiếp" in rows["1.1"]

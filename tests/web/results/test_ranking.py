@@ -65,7 +65,7 @@ def test_it_shows_the_change_since_last_year_and_its_basis(client, world, parse)
     rows = rows_of(parse(client.get(world.url(world.c2025)).content))
     # Đà Nẵng 87.50 against the mean of the old Đà Nẵng (80.00) and Quảng Nam (70.00).
     assert "+12,50" in rows["DN"]["change"]
-    assert "hợp nhất từ Đà Nẵng, Quảng Nam" in rows["DN"]["change"]
+    assert "bình quân các đơn vị hợp nhất: Đà Nẵng, Quảng Nam" in rows["DN"]["change"]
     assert "+2,75" in rows["LS"]["change"]
     assert "cùng đơn vị" in rows["LS"]["change"]
     assert rows["HN"]["change"] == "không có số liệu so sánh"
@@ -149,7 +149,7 @@ def test_it_speaks_english_when_asked(client, world, parse):
     assert page.find("html").attrs["lang"] == "en"
     rows = rows_of(page)
     assert rows["DN"]["index"] == "87.50"
-    assert "merged from Đà Nẵng, Quảng Nam" in rows["DN"]["change"]
+    assert "mean of merged units: Đà Nẵng, Quảng Nam" in rows["DN"]["change"]
 
 
 def test_it_shows_an_earlier_version_when_asked(client, world, parse):

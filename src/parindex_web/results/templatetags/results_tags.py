@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parindex_web.methodologies import display
+from parindex_web.results import labels
 from parindex_web.units.models import Unit
 
 register = template.Library()
@@ -60,12 +61,7 @@ def get(mapping: Any, key: Any) -> Any:
 
 @register.filter
 def source_label(source: str) -> str:
-    return {
-        "appraisal": _("Appraisal"),
-        "survey": _("Survey"),
-        "sipas": _("SIPAS"),
-        "data": _("Service data"),
-    }.get(source, source)
+    return labels.source_label(source)
 
 
 @register.filter
@@ -111,16 +107,9 @@ def stat_label(kind: str) -> str:
 
 @register.filter
 def basis_text(change: dict[str, Any]) -> str:
-    """How a change was worked out, in words."""
-    names = ", ".join(p["name"] for p in change.get("predecessors", []))
-    basis = change.get("basis")
-    if basis == "same":
-        return _("same unit")
-    if basis == "merged":
-        return _("merged from %(units)s") % {"units": names}
-    if basis == "successor":
-        return _("successor of %(unit)s") % {"unit": names}
-    return _("no comparison")
+    """How a change was worked out, in words (a ``change`` of :func:`results.data.change`)."""
+    names = [p["name"] for p in change.get("predecessors", [])]
+    return labels.basis_label(str(change.get("basis")), names)
 
 
 @register.filter
