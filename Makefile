@@ -13,7 +13,7 @@ help:
 	@echo "make run    - install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make dev    - the same with Django's runserver (reloads on code changes; one process)"
 	@echo "make test   - install and run the whole test suite"
-	@echo "make check  - lint (ruff) and strict types (mypy) on the core"
+	@echo "make check  - lint (ruff) and types (mypy: the core strict, the shell strict but its baseline)"
 	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
 	@echo "make api-fuzz - API property tests with 200 examples, permission matrix in every phase"
 
@@ -62,8 +62,10 @@ lint: install
 	$(BIN)/ruff check src tests bench scripts manage.py
 	$(BIN)/ruff format --check src tests bench scripts manage.py
 
+# pyproject.toml's [tool.mypy]: src/parindex and src/parindex_web, strict, with the Django plugin;
+# the shell modules not yet clean are listed there (docs/deployment.md, "Type checking").
 types: install
-	$(BIN)/mypy --strict
+	$(BIN)/mypy
 
 check: lint types
 

@@ -11,11 +11,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from parindex.reminders import ScheduleError, parse_schedule
 from parindex_web.lib.env import envbool, envint, envlist, envstr
+
+# Django's generic classes accept type arguments at run time, as django-stubs types them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -65,7 +69,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features no page uses (parindex_web.lib.headers.PermissionsPolicyMiddleware).
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
@@ -134,6 +138,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, whose static files are compressed once at collectstatic; before the
+    # rest, which read or write the body. ConditionalGet inside it: ETags of the plain bytes.
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "parindex_web.lib.headers.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (see Security above)
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,7 +11,7 @@ from .models import Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "role", "body", "unit"]
     list_filter = ["role", "body"]
     search_fields = ["user__username", "unit__name"]
@@ -31,7 +31,7 @@ admin.site.unregister(AccessAttempt)
 
 
 @admin.register(AccessAttempt)
-class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
+class AuditedAccessAttemptAdmin(AccessAttemptAdmin):  # type: ignore[misc]  # axes is untyped
     """Deleting an attempt lifts its lockout: each deletion goes into the audit trail."""
 
     def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:

@@ -11,6 +11,7 @@ their lifting are here too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -25,6 +26,7 @@ from django.utils import timezone
 from ninja.throttling import BaseThrottle
 
 from parindex_web.audit.models import record
+from parindex_web.lib.users import Visitor
 
 __all__ = [
     "AccountAndAddressHandler",
@@ -48,7 +50,7 @@ def _counts(attempts_list: list[Any]) -> tuple[int, int]:
     return by_account, by_address
 
 
-class AccountAndAddressHandler(AxesDatabaseHandler):
+class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes is untyped
     """Axes's database handler with a separate limit for an address."""
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
@@ -67,6 +69,7 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         attempts = AccessAttempt.objects.filter(
             username=username, ip_address=request.axes_ip_address
         )
+        count: int
         count, _ = attempts.delete()
         return count
 
@@ -115,7 +118,7 @@ def current_lockouts() -> Any:
     ).order_by("-attempt_time")
 
 
-def lift(actor: Any, attempts: Any, how: str) -> int:
+def lift(actor: Visitor | None, attempts: Iterable[AccessAttempt], how: str) -> int:
     """Deletes ``attempts`` (lifting their lockout), each one audited; returns how many."""
     count = 0
     for attempt in list(attempts):

@@ -25,6 +25,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
+from parindex_web.lib.users import User
+
 from . import twofactor
 
 LOGIN_AT = "parindex_login_at"
@@ -33,7 +35,7 @@ NO_DEVICE = "parindex_otp_none"  # this session found no device for a user who n
 REFRESH_EVERY = 60  # seconds
 
 
-def stamp_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def stamp_session(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """At sign-in (``user_logged_in``): the session starts now."""
     if request is not None and hasattr(request, "session"):
         now = int(time.time())
@@ -97,7 +99,7 @@ class SecondFactorMiddleware:
         if (
             _has_session(request)
             and user.is_authenticated
-            and not user.is_verified()
+            and not twofactor.is_verified(user)
             and not self.is_open(request.path_info)
         ):
             required = twofactor.is_required(user)  # roles: read once per request anyway

@@ -46,6 +46,8 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
     )
+    # The role as stored before a save, kept by the audit signals for the record after it.
+    _audit_before: str
 
     class Meta:
         verbose_name = _("membership")

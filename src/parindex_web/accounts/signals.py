@@ -23,9 +23,9 @@ FLAGS = ("is_active", "is_staff", "is_superuser")
 
 def describe(m: Membership) -> str:
     """``officer @ unit x01`` / ``secretariat @ body bnv``: stable, language-free."""
-    if m.unit_id is not None:
+    if m.unit is not None:
         return f"{m.role} @ unit {m.unit.code}"
-    return f"{m.role} @ body {m.body.code if m.body_id is not None else '?'}"
+    return f"{m.role} @ body {m.body.code if m.body is not None else '?'}"
 
 
 def _membership_record(m: Membership, action: str, old: str, new: str) -> None:
@@ -33,7 +33,7 @@ def _membership_record(m: Membership, action: str, old: str, new: str) -> None:
         current_actor(),
         action,
         obj=m,
-        unit_code=m.unit.code if m.unit_id is not None else "",
+        unit_code=m.unit.code if m.unit is not None else "",
         field="role",
         old=old or None,
         new=new or None,

@@ -11,7 +11,7 @@ slows down wrong guesses (twice as long after each).
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Protocol, cast
 
 import segno
 from django.conf import settings
@@ -22,12 +22,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parindex_web.accounts.models import Role
 from parindex_web.cycles.access import body_ids, unit_ids
+from parindex_web.lib.users import User, Visitor
 
 __all__ = [
     "BACKUP_CODES",
     "confirmed_devices",
     "has_device",
     "is_required",
+    "is_verified",
     "new_backup_codes",
     "pending_device",
     "qr_svg",
@@ -40,7 +42,17 @@ BODY_ROLES = {"secretariat": Role.SECRETARIAT, "appraiser": Role.APPRAISER}
 UNIT_ROLES = {"officer": Role.OFFICER, "leader": Role.LEADER}
 
 
-def is_required(user: Any) -> bool:
+class _Verifiable(Protocol):
+    def is_verified(self) -> bool: ...
+
+
+def is_verified(user: Visitor) -> bool:
+    """Whether the request's session passed its second factor: django-otp's ``OTPMiddleware``
+    gives every ``request.user`` an ``is_verified`` method (which no type declares)."""
+    return cast(_Verifiable, user).is_verified()
+
+
+def is_required(user: Visitor) -> bool:
     """Whether the user's roles (memberships, or staff) require a second factor."""
     required = settings.PARINDEX_OTP_REQUIRED_ROLES
     if "staff" in required and (user.is_staff or user.is_superuser):
@@ -50,7 +62,7 @@ def is_required(user: Any) -> bool:
     )
 
 
-def confirmed_devices(user: Any) -> list[Device]:
+def confirmed_devices(user: User) -> list[Device]:
     """The user's confirmed devices: the TOTP app(s) first, then the backup codes."""
     return [
         *TOTPDevice.objects.filter(user=user, confirmed=True),
@@ -58,11 +70,11 @@ def confirmed_devices(user: Any) -> list[Device]:
     ]
 
 
-def has_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def has_device(user: User) -> bool:
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The user's device being set up (not yet confirmed by a first code), made if needed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
@@ -84,7 +96,7 @@ def qr_svg(device: TOTPDevice) -> SafeString:
     return mark_safe(svg)  # segno's own markup, of our own URL
 
 
-def new_backup_codes(user: Any) -> list[str]:
+def new_backup_codes(user: User) -> list[str]:
     """Replaces the user's backup codes with BACKUP_CODES new ones, each good once."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="backup", confirmed=True)
@@ -93,8 +105,9 @@ def new_backup_codes(user: Any) -> list[str]:
     return codes
 
 
-def remove_devices(user: Any) -> int:
+def remove_devices(user: User) -> int:
     """Deletes all the user's devices (app and backup codes); returns how many apps."""
+    count: int
     count, _ = TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     return count

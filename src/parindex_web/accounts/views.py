@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parindex_web.cycles.access import body_ids
+from parindex_web.lib.users import SignedInRequest
 
 from . import lockout, twofactor
 from .forms import CodeForm
@@ -57,10 +58,10 @@ def _throttled(devices: list[Any]) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: SignedInRequest) -> HttpResponse:
     """After the password: a code from the app (or a backup code) verifies the session."""
     next_url = _next(request)
-    if request.user.is_verified():
+    if twofactor.is_verified(request.user):
         return redirect(next_url)
     devices = twofactor.confirmed_devices(request.user)
     if not any(isinstance(d, TOTPDevice) for d in devices):
@@ -88,15 +89,15 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: SignedInRequest) -> HttpResponse:
     """Set up an authenticator app: scan the code, confirm with a first code; or, with one set
     up already, see it and remove it."""
     user = request.user
     next_url = _next(request)
     if twofactor.has_device(user):
-        if not user.is_verified():
+        if not twofactor.is_verified(user):
             return redirect(_with_next("accounts:otp-verify", next_url))
-        context = {"required": twofactor.is_required(user)}
+        context: dict[str, object] = {"required": twofactor.is_required(user)}
         return render(request, "accounts/otp_manage.html", context)
     device = twofactor.pending_device(user)
     form = CodeForm(request.POST if request.method == "POST" else None)
@@ -123,9 +124,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def otp_remove(request: HttpRequest) -> HttpResponse:
+def otp_remove(request: SignedInRequest) -> HttpResponse:
     """Removes the app and the backup codes (only from a session verified with them)."""
-    if not request.user.is_verified():
+    if not twofactor.is_verified(request.user):
         return redirect(_with_next("accounts:otp-verify", reverse("accounts:otp")))
     if twofactor.remove_devices(request.user):  # audited by the accounts signals
         messages.success(request, _("Two-step sign-in is turned off for your account."))
@@ -169,7 +170,7 @@ def lockouts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def lift_lockout(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def lift_lockout(request: SignedInRequest, attempt_id: int) -> HttpResponse:
     bodies = _secretariat_bodies(request)
     attempt = _in_scope(AccessAttempt.objects.filter(pk=attempt_id), bodies).first()
     if attempt is None:

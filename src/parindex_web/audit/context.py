@@ -10,20 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
-_actor: ContextVar[Any] = ContextVar("parindex_audit_actor", default=None)
+from parindex_web.lib.users import Visitor
+
+_actor: ContextVar[Visitor | None] = ContextVar("parindex_audit_actor", default=None)
 
 
-def current_actor() -> Any:
+def current_actor() -> Visitor | None:
     """The user acting now, or None (recorded as "system")."""
     return _actor.get()
 
 
 @contextmanager
-def acting_as(user: Any) -> Iterator[None]:
+def acting_as(user: Visitor | None) -> Iterator[None]:
     token = _actor.set(user)
     try:
         yield

@@ -19,6 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex_web.lib.users import User, Visitor
+
 GENESIS = "0" * 64
 P = ParamSpec("P")
 
@@ -97,7 +99,7 @@ def _text(value: Any) -> str:
 
 
 def entry(
-    actor: Any,
+    actor: Visitor | None,
     action: str,
     *,
     obj: models.Model | None = None,
@@ -111,7 +113,7 @@ def entry(
     reason: str = "",
 ) -> AuditRecord:
     """A record not yet in the chain: pass it (with others) to :func:`append`."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if isinstance(actor, User) and actor.is_authenticated else None
     return AuditRecord(
         at=timezone.now(),
         actor=user,

@@ -9,13 +9,13 @@ locked-out accounts to the secretariat, the Django admin to staff. ``base.html``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from parindex_web.accounts.models import Role
 from parindex_web.cycles import access
+from parindex_web.lib.users import Visitor
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _link(name: str, label: str, path: str) -> Link:
     return Link(name, label, url, url == path)
 
 
-def menu(user: Any, path: str = "") -> Menu:
+def menu(user: Visitor, path: str = "") -> Menu:
     """The menu for ``user`` on the page at ``path`` (marks that page's link as current)."""
     signed_in = bool(getattr(user, "is_authenticated", False))
     secretariat = bool(access.body_ids(user, Role.SECRETARIAT))
@@ -64,7 +64,7 @@ def menu(user: Any, path: str = "") -> Menu:
     )
 
 
-def administration(user: Any) -> list[Link]:
+def administration(user: Visitor) -> list[Link]:
     """The home page's way into the administration, for those who may use it: the
     secretariat's cycles, and the Django admin for staff."""
     return [link for link in menu(user).main if link.name in ("secretariat:list", "admin:index")]

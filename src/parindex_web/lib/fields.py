@@ -9,7 +9,7 @@ control character but tab and line ends, at most ``parindex.MAX_NOTE`` character
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,7 +25,8 @@ class CoreDecimalField(forms.DecimalField):
     ``1_0``, ``1e5``, ``nan``, ``-0`` or full-width digits are invalid (Django's own field would
     take several of them)."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    # django-stubs declares no to_python on DecimalField, so mypy sees IntegerField's (int).
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, str):
@@ -46,6 +47,17 @@ class CoreWholeField(forms.IntegerField):
             except ValueError:
                 raise ValidationError(self.error_messages["invalid"], code="invalid") from None
         return super().to_python(value)
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """``form.fields[name]``, a choice field, as one (``fields`` is typed as holding any field):
+    for setting its ``choices`` when the form is made."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """``form.fields[name]``, a model choice field, as one: for setting its ``queryset``."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
 def text_error(exc: ValueError, max_length: int = parindex.MAX_NOTE) -> str:
@@ -76,7 +88,7 @@ class CleanTextField(forms.CharField):
         super().__init__(max_length=max_length, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""  # None only with empty_value=None
         try:  # the length is Django's validator's to say (in the user's language)
             return parindex.clean_text(text, str(self.label or "text"), max_length=_UNBOUNDED)
         except ValueError as exc:

@@ -24,7 +24,7 @@ def is_key(value: object) -> bool:
     return -MAX_ID - 1 <= number <= MAX_ID
 
 
-class KeyedChoices(forms.ModelMultipleChoiceField):
+class KeyedChoices(forms.ModelMultipleChoiceField[Any]):
     """A multiple choice of rows by id that refuses a number beyond the keys as it refuses any
     id it does not offer ("not one of the available choices"), before querying with it."""
 
@@ -37,4 +37,4 @@ class KeyedChoices(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": text},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in django-stubs

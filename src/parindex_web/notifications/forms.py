@@ -5,10 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parindex_web.lib.fields import choice_field
+
 from .models import Preference
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(forms.ModelForm[Preference]):
     class Meta:
         model = Preference
         fields = ["email_handovers", "email_reminders"]
@@ -38,4 +40,4 @@ class ReminderForm(forms.Form):
 
     def __init__(self, choices: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].choices = choices
+        choice_field(self, "units").choices = choices

@@ -29,6 +29,7 @@ from parindex_web.audit.models import record
 from parindex_web.cycles import preflight
 from parindex_web.cycles.models import Assessment, Cycle, Phase
 from parindex_web.lib.deadlines import countdown
+from parindex_web.lib.users import User
 
 from . import services
 from .models import Event, ReminderSent
@@ -174,7 +175,7 @@ def _log(cycle: Cycle, due: datetime, step: int, assessment: Assessment, person:
 
 
 @transaction.atomic
-def send_selected(user: Any, cycle: Cycle, assessment_ids: Iterable[int]) -> list[Late]:
+def send_selected(user: User, cycle: Cycle, assessment_ids: Iterable[int]) -> list[Late]:
     """Secretariat: remind the people of these late units now (audited as ``reminder.send``).
 
     Only units with unfinished work in the current phase count; returns what was sent.

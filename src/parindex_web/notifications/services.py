@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.cycles.models import Assessment, Cycle, Explanation, Publication
+from parindex_web.lib.users import User
 
 from .models import Event, Notice, Preference
 
@@ -114,7 +115,7 @@ def notify(
     return notices
 
 
-def _email(user: Any, text: str, link: str) -> EmailMessage:
+def _email(user: User, text: str, link: str) -> EmailMessage:
     first_line = text.splitlines()[0] if text else ""
     if len(first_line) > SUBJECT_LENGTH:
         first_line = first_line[: SUBJECT_LENGTH - 1] + "…"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from parindex_web.cycles.access import cycle_for_secretariat
+from parindex_web.lib.users import SignedInRequest
 
 from . import reminders
 from .forms import PreferenceForm, ReminderForm
@@ -30,7 +31,7 @@ PAGE_SIZE = 50
 
 @login_required
 @GET_POST
-def notices(request: HttpRequest) -> HttpResponse:
+def notices(request: SignedInRequest) -> HttpResponse:
     """The user's notices, newest first; POST marks them all read."""
     mine = Notice.objects.filter(recipient=request.user).select_related("cycle")
     if request.method == "POST":
@@ -44,7 +45,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def open_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
+def open_notice(request: SignedInRequest, notice_id: int) -> HttpResponse:
     """Mark the notice read and go to its page."""
     notice = get_object_or_404(Notice, pk=notice_id, recipient=request.user)
     if notice.read_at is None:
@@ -57,7 +58,7 @@ def open_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: SignedInRequest) -> HttpResponse:
     preference = Preference.objects.filter(user=request.user).first() or Preference(
         user=request.user
     )
@@ -71,7 +72,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @GET_POST
-def cycle_reminders(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_reminders(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     """Secretariat: choose late units, see who will receive the reminder, send it."""
     cycle = cycle_for_secretariat(request.user, cycle_id)
     late = reminders.late_by_unit(cycle)

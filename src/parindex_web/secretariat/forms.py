@@ -5,10 +5,12 @@ the cycle's rules again, save and audit."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Field
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +18,14 @@ from parindex_web.accounts.models import Role
 from parindex_web.cycles.access import body_ids
 from parindex_web.cycles.models import SHOWN_STATUSES, Assessment, Cycle
 from parindex_web.cycles.services import CLOSED, DEADLINES, allowed_years, deadline_order_problems
-from parindex_web.lib.fields import CleanTextField, CoreDecimalField
+from parindex_web.lib.fields import (
+    CleanTextField,
+    CoreDecimalField,
+    choice_field,
+    model_choice_field,
+)
 from parindex_web.lib.ids import KeyedChoices
+from parindex_web.lib.users import User
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit, vi_sorted
 
@@ -29,17 +37,16 @@ def deadline_widget() -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-def check_deadline_order(form: forms.Form) -> None:
+def check_deadline_order(form: forms.BaseForm) -> None:
     """Each deadline given must come after the one before it (the error is on the later one)."""
     for name, previous in deadline_order_problems(form.cleaned_data):
+        field = cast("Field[Any, Any]", Cycle._meta.get_field(previous))  # a deadline column
         form.add_error(
-            name,
-            _("Must be later than the %(previous)s.")
-            % {"previous": Cycle._meta.get_field(previous).verbose_name},
+            name, _("Must be later than the %(previous)s.") % {"previous": field.verbose_name}
         )
 
 
-class CycleForm(forms.ModelForm):
+class CycleForm(forms.ModelForm[Cycle]):
     units = KeyedChoices(
         label=_("Units in scope"),
         queryset=Unit.objects.none(),
@@ -52,19 +59,21 @@ class CycleForm(forms.ModelForm):
         fields = ["body", "year", "name", "methodology", *DEADLINES]
         widgets = {name: deadline_widget() for name in DEADLINES}
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bodies = AssessingBody.objects.filter(pk__in=body_ids(user, Role.SECRETARIAT))
-        self.fields["body"].queryset = bodies
-        self.fields["body"].empty_label = None
-        self.fields["methodology"].queryset = Methodology.objects.all()
+        body = model_choice_field(self, "body")
+        body.queryset = bodies
+        body.empty_label = None
+        model_choice_field(self, "methodology").queryset = Methodology.objects.all()
         self.fields["year"].initial = timezone.localdate().year
         units = Unit.objects.filter(body__in=bodies)
-        self.fields["units"].queryset = units
-        self.fields["units"].choices = [(u.pk, u.label) for u in vi_sorted(list(units))]
+        unit_field = model_choice_field(self, "units")
+        unit_field.queryset = units
+        unit_field.choices = [(u.pk, u.label) for u in vi_sorted(list(units))]
 
     def clean_year(self) -> int:
-        year = self.cleaned_data["year"]
+        year: int = self.cleaned_data["year"]
         years = allowed_years()
         if year not in years:
             raise forms.ValidationError(
@@ -74,7 +83,8 @@ class CycleForm(forms.ModelForm):
         return year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         body, units = data.get("body"), data.get("units")
         if body is not None and units:
             other = [u.label for u in units if u.body_id != body.pk]
@@ -84,11 +94,11 @@ class CycleForm(forms.ModelForm):
                     _("These units are not assessed by %(body)s: %(units)s")
                     % {"body": body, "units": ", ".join(other)},
                 )
+        year = data.get("year")  # None when refused: then no cycle has it
         if (
             body is not None
-            and Cycle.objects.filter(
-                body=body, year=data.get("year"), name=data.get("name")
-            ).exists()
+            and year is not None
+            and Cycle.objects.filter(body=body, year=year, name=data.get("name")).exists()
         ):
             self.add_error("name", _("This body already has a cycle of that name and year."))
         check_deadline_order(self)
@@ -100,18 +110,18 @@ class CycleForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in fields}
 
 
-class DeadlinesForm(forms.ModelForm):
+class DeadlinesForm(forms.ModelForm[Cycle]):
     class Meta:
         model = Cycle
         fields = list(DEADLINES)
         widgets = {name: deadline_widget() for name in DEADLINES}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         if self.instance.phase in CLOSED:
             raise forms.ValidationError(_("Deadlines cannot be changed after finalisation."))
         check_deadline_order(self)
-        return data
+        return self.cleaned_data
 
     def values(self) -> dict[str, Any]:
         """The deadlines as keyword arguments of :func:`services.set_deadlines`."""
@@ -135,7 +145,7 @@ class AssignmentsForm(forms.Form):
             f"{unit_id}:{user_id}"
             for unit_id, user_id in cycle.assignments.values_list("unit_id", "appraiser_id")
         }
-        self.fields["pairs"].choices = [
+        choice_field(self, "pairs").choices = [
             (f"{unit.pk}:{user.pk}", f"{unit.label} – {display_name(user)}")
             for unit in self.units
             for user in self.appraisers
@@ -144,7 +154,8 @@ class AssignmentsForm(forms.Form):
 
     def grid(self) -> list[tuple[Unit, list[tuple[Any, str, bool]]]]:
         """Rows for the template: unit, then (appraiser, value, ticked) per column."""
-        ticked = set(self.data.getlist("pairs")) if self.is_bound else self.current
+        posted = cast(QueryDict, self.data)  # a bound form's data is the request's POST
+        ticked = set(posted.getlist("pairs")) if self.is_bound else self.current
         return [
             (
                 unit,
@@ -157,10 +168,10 @@ class AssignmentsForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
         if self.cycle.phase in CLOSED:
             raise forms.ValidationError(_("Assignments cannot be changed after finalisation."))
-        return data
+        return self.cleaned_data
 
     def wanted(self) -> list[tuple[int, int]]:
         """The ticked boxes as (unit id, appraiser id), for :func:`services.set_assignments`."""
@@ -184,7 +195,8 @@ class PhaseForm(forms.Form):
         self.fields["phase"].initial = cycle.phase
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("phase") != self.cycle.phase:
             raise forms.ValidationError(
                 _("The phase has changed in the meantime; check the dashboard again.")
@@ -282,9 +294,9 @@ class CorrectionForm(forms.Form):
     def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = vi_sorted([a.unit for a in cycle.assessments.select_related("unit")])
-        self.fields["unit"].choices = [(u.code, u.label) for u in units]
+        choice_field(self, "unit").choices = [(u.code, u.label) for u in units]
         core = cycle.core()
-        self.fields["code"].choices = [(n.code, f"{n.code} – {n.name}") for n in core.leaves]
+        choice_field(self, "code").choices = [(n.code, f"{n.code} – {n.name}") for n in core.leaves]
 
 
 class DashboardFilterForm(forms.Form):
@@ -308,7 +320,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data: Any) -> None:
         super().__init__(data)
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             ("", _("All")),
             *SHOWN_STATUSES,
             ("pending", _("Explanations awaiting a decision")),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django_stubs_ext import StrOrPromise
 
 import parindex
 from parindex_web.cycles.evidence_status import lacking_evidence
@@ -23,6 +24,7 @@ from parindex_web.cycles.models import (
     Explanation,
     Phase,
 )
+from parindex_web.lib.users import User
 from parindex_web.units.models import Unit, vi_sorted
 
 
@@ -63,7 +65,7 @@ def codes_by_source(core: parindex.Methodology) -> tuple[list[str], list[str]]:
     return own, external
 
 
-def display_name(user: Any) -> str:
+def display_name(user: User) -> str:
     return user.get_full_name() or user.get_username()
 
 
@@ -98,7 +100,7 @@ def unit_progress(cycle: Cycle) -> list[UnitProgress]:
     rows = []
     for unit in vi_sorted([a.unit for a in assessments.values()]):
         a = assessments[unit.pk]
-        e = entries.get(a.pk, {})
+        e: Mapping[str, Any] = entries.get(a.pk, {})
         rows.append(
             UnitProgress(
                 assessment=a,
@@ -119,7 +121,7 @@ def unit_progress(cycle: Cycle) -> list[UnitProgress]:
     return rows
 
 
-FLAGS = {
+FLAGS: dict[str, Callable[[UnitProgress], bool]] = {
     "pending": lambda row: row.pending > 0,
     "missing_evidence": lambda row: bool(row.missing_evidence),
 }
@@ -158,7 +160,7 @@ def filtered(
     return sorted(rows, key=key, reverse=sort.startswith("-"))
 
 
-def status_counts(cycle: Cycle) -> list[tuple[str, int]]:
+def status_counts(cycle: Cycle) -> list[tuple[StrOrPromise, int]]:
     """(status label, number of units) for every status, in workflow order."""
     counts = Counter(cycle.assessments.values_list("status", flat=True))
     return [(label, counts[value]) for value, label in Assessment.Status.choices]

@@ -23,6 +23,7 @@ from parindex_web.cycles import preflight, services
 from parindex_web.cycles.access import body_ids, cycle_for_secretariat, visible_cycles
 from parindex_web.cycles.models import Cycle, Phase, Publication
 from parindex_web.cycles.services import CycleError
+from parindex_web.lib.users import SignedInRequest
 
 from . import forms, imports, progress, reports
 
@@ -47,7 +48,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def cycle_list(request: HttpRequest) -> HttpResponse:
+def cycle_list(request: SignedInRequest) -> HttpResponse:
     managed = body_ids(request.user, Role.SECRETARIAT)
     cycles = visible_cycles(request.user).select_related("body", "methodology")
     ctx = {"cycles": cycles, "managed": managed}
@@ -56,7 +57,7 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @GET_POST
-def cycle_new(request: HttpRequest) -> HttpResponse:
+def cycle_new(request: SignedInRequest) -> HttpResponse:
     if not body_ids(request.user, Role.SECRETARIAT):
         raise PermissionDenied
     form = forms.CycleForm(request.user, _posted(request))
@@ -81,7 +82,14 @@ def _filtered_rows(
     return form, rows, progress.filtered(rows, **form.values()) if form.is_valid() else rows
 
 
-def _dashboard(request: HttpRequest, cycle: Cycle, form: Any, rows: Any, shown: Any) -> Any:
+def _dashboard(
+    request: HttpRequest,
+    cycle: Cycle,
+    form: forms.DashboardFilterForm,
+    rows: list[progress.UnitProgress],
+    shown: list[progress.UnitProgress],
+) -> HttpResponse:
+    next_phase = cycle.next_phase()
     ctx = {
         "cycle": cycle,
         "form": form,
@@ -91,7 +99,7 @@ def _dashboard(request: HttpRequest, cycle: Cycle, form: Any, rows: Any, shown: 
         "phases": Phase.choices,
         "counts": progress.status_counts(cycle),
         "pending": sum(r.pending for r in rows),
-        "next_phase": Phase(cycle.next_phase()).label if cycle.next_phase() else None,
+        "next_phase": Phase(next_phase).label if next_phase else None,
         "can_import": cycle.phase in EXTERNAL_PHASES,
         "can_reopen": cycle.phase in REOPEN_PHASES,
         "can_publish": cycle.phase in (Phase.FINALISED, Phase.PUBLISHED),
@@ -103,7 +111,7 @@ def _dashboard(request: HttpRequest, cycle: Cycle, form: Any, rows: Any, shown: 
 
 @login_required
 @require_safe
-def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def dashboard(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     """Every unit's progress; searched, filtered and sorted by the query string (``q``,
     ``status``, ``sort``), so that a filtered view can be bookmarked."""
     cycle = cycle_for_secretariat(request.user, cycle_id)
@@ -113,7 +121,7 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def progress_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def progress_xlsx(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     """The dashboard's rows as a workbook, filtered and sorted as the same query string says."""
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form, rows, shown = _filtered_rows(request, cycle)
@@ -125,7 +133,7 @@ def progress_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def missing_evidence(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def missing_evidence(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     rows = reports.missing_evidence(cycle)
     ctx = {"cycle": cycle, "rows": rows, "units": len({r.unit.pk for r in rows})}
@@ -134,7 +142,7 @@ def missing_evidence(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def missing_evidence_file(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponse:
+def missing_evidence_file(request: SignedInRequest, cycle_id: int, fmt: str) -> HttpResponse:
     """The missing-evidence report as ``xlsx`` or ``csv`` (UTF-8 with a BOM, for Excel)."""
     cycle = cycle_for_secretariat(request.user, cycle_id)
     if fmt not in ("csv", "xlsx"):
@@ -149,7 +157,7 @@ def missing_evidence_file(request: HttpRequest, cycle_id: int, fmt: str) -> Http
 
 @login_required
 @require_safe
-def differences(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def differences(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     ctx = {"cycle": cycle, "report": reports.differences(cycle)}
     return render(request, "secretariat/differences.html", ctx)
@@ -157,7 +165,7 @@ def differences(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def differences_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def differences_xlsx(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     content = reports.differences_sheet(reports.differences(cycle))
     return _download(content, f"cycle-{cycle.pk}-appraisal-differences.xlsx", reports.XLSX)
@@ -165,7 +173,7 @@ def differences_xlsx(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def deadlines(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def deadlines(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.DeadlinesForm(_posted(request), instance=cycle)
     if form.is_valid():
@@ -181,7 +189,7 @@ def deadlines(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def assignments(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def assignments(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.AssignmentsForm(cycle, _posted(request))
     if form.is_valid():
@@ -201,7 +209,7 @@ def assignments(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def phase(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def phase(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.PhaseForm(cycle, _posted(request))
     if form.is_valid():
@@ -228,7 +236,7 @@ def phase(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def reopen(request: HttpRequest, cycle_id: int, assessment_id: int) -> HttpResponse:
+def reopen(request: SignedInRequest, cycle_id: int, assessment_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     assessment = get_object_or_404(cycle.assessments.select_related("unit"), pk=assessment_id)
     form = forms.ReasonForm(_posted(request))
@@ -249,7 +257,7 @@ def reopen(request: HttpRequest, cycle_id: int, assessment_id: int) -> HttpRespo
 
 @login_required
 @GET_POST
-def external(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def external(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.ExternalUploadForm(cycle, _posted(request), request.FILES or None)
     if form.is_valid():
@@ -271,14 +279,14 @@ def external(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def external_template(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def external_template(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     return _attachment(imports.template_csv(cycle), f"cycle-{cycle.pk}-points.csv", "text/csv")
 
 
 @login_required
 @GET_POST
-def external_unit(request: HttpRequest, cycle_id: int, assessment_id: int) -> HttpResponse:
+def external_unit(request: SignedInRequest, cycle_id: int, assessment_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     assessment = get_object_or_404(cycle.assessments.select_related("unit"), pk=assessment_id)
     form = forms.ExternalUnitForm(assessment, _posted(request))
@@ -307,7 +315,7 @@ def _preview(cycle: Cycle) -> tuple[parindex.Results, dict[str, Any]]:
 
 @login_required
 @require_safe
-def results(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def results(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     computed, data = _preview(cycle)
     fields, rows = progress.result_table(data)
@@ -323,7 +331,7 @@ def results(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def results_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def results_csv(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     text = progress.csv_with_names(parindex.results_to_csv(services.compute_results(cycle)))
     return _attachment(text, f"cycle-{cycle.pk}-results-preview.csv", "text/csv")
@@ -331,7 +339,7 @@ def results_csv(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def results_json(request: HttpRequest, cycle_id: int) -> JsonResponse:
+def results_json(request: SignedInRequest, cycle_id: int) -> JsonResponse:
     """The preview as JSON: ``parindex.results_to_dict`` with ``unit_name`` added to each unit,
     and ``cycle`` and ``preview``. Keys may be added, never changed or removed."""
     cycle = cycle_for_secretariat(request.user, cycle_id)
@@ -346,7 +354,7 @@ def results_json(request: HttpRequest, cycle_id: int) -> JsonResponse:
 
 @login_required
 @GET_POST
-def publish(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def publish(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.PublishForm(cycle, _posted(request))
     if form.is_valid():
@@ -371,7 +379,7 @@ def publish(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def correction(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def correction(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     """Correct a locked score after finalisation; publishing again makes a new version."""
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.CorrectionForm(cycle, _posted(request))
@@ -406,7 +414,7 @@ def _publication(request: HttpRequest, cycle_id: int, version: int) -> Publicati
 
 @login_required
 @require_safe
-def publication(request: HttpRequest, cycle_id: int, version: int) -> HttpResponse:
+def publication(request: SignedInRequest, cycle_id: int, version: int) -> HttpResponse:
     snapshot = _publication(request, cycle_id, version)
     fields, rows = progress.result_table(snapshot.results_json)
     ctx = {
@@ -425,7 +433,9 @@ def publication(request: HttpRequest, cycle_id: int, version: int) -> HttpRespon
 
 @login_required
 @require_safe
-def publication_file(request: HttpRequest, cycle_id: int, version: int, name: str) -> HttpResponse:
+def publication_file(
+    request: SignedInRequest, cycle_id: int, version: int, name: str
+) -> HttpResponse:
     """The snapshot's files, exactly as frozen: methodology, scores.csv, results.csv."""
     snapshot = _publication(request, cycle_id, version)
     prefix = f"cycle-{cycle_id}-v{version}"
@@ -446,7 +456,7 @@ def publication_file(request: HttpRequest, cycle_id: int, version: int, name: st
 
 @login_required
 @require_safe
-def publication_json(request: HttpRequest, cycle_id: int, version: int) -> JsonResponse:
+def publication_json(request: SignedInRequest, cycle_id: int, version: int) -> JsonResponse:
     """The snapshot's results JSON as frozen, with its version, reason and content hash."""
     snapshot = _publication(request, cycle_id, version)
     payload = {

@@ -31,7 +31,7 @@ def default_workers() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn is untyped
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
@@ -68,7 +68,7 @@ def warm_up() -> int:
         trans_real.translation(code)  # reads and merges every app's catalogue, then caches it
     compiled = 0
     for engine in engines.all():
-        for folder in engine.template_dirs:  # type: ignore[attr-defined]
+        for folder in engine.template_dirs:
             for path in Path(folder).rglob("*.html"):
                 try:
                     engine.get_template(path.relative_to(folder).as_posix())
