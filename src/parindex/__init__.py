@@ -24,9 +24,7 @@ from .compute import (
     Results,
     Stats,
     UnitResult,
-    competition_ranks,
     compute,
-    group_for,
     score_leaf,
 )
 from .decimals import (
@@ -52,12 +50,16 @@ from .methodology_io import (
 )
 from .methodology_yaml import methodology_to_yaml
 from .model import Band, Decision, Methodology, Node, Source
-from .results_io import results_to_csv, results_to_dict, write_xlsx
+from .results_io import results_to_csv, results_to_dict
 from .rules import (
+    RULE_KINDS,
+    RULE_TEXTS,
+    Choice,
     DeductionRule,
     InputSpec,
     Level,
     LevelsRule,
+    Phrase,
     PointsRule,
     ProportionalRule,
     Rule,
@@ -68,10 +70,10 @@ from .rules import (
     check_inputs,
     rule_from_dict,
 )
-from .scores_io import parse_bands, read_previous, read_scores, read_table
+from .scores_io import read_previous, read_scores, read_table
 from .sheets import CSV_BOM, append_row, cell_text, csv_field, csv_row, csv_unquote, put_cell
 from .successions import SuccessionEvent, predecessor_events, successor_events
-from .text import fold, unaccent, vi_sort_key
+from .text import fold, matches, unaccent, vi_sort_key
 from .tilegrid import Tile, shipped_tilegrids
 from .units import (
     Share,
@@ -79,8 +81,6 @@ from .units import (
     Unit,
     UnitChange,
     UnitRegistry,
-    load_successions,
-    load_units,
 )
 from .validate import ensure_valid, validate
 
@@ -88,9 +88,12 @@ __all__ = [
     "CSV_BOM",
     "MAX_NOTE",
     "MAX_SHORT_TEXT",
+    "RULE_KINDS",
+    "RULE_TEXTS",
     "AppraisalDifferences",
     "Band",
     "Change",
+    "Choice",
     "Comparison",
     "Decision",
     "DeductionRule",
@@ -110,6 +113,7 @@ __all__ = [
     "NodeDifference",
     "NodeResult",
     "ParindexError",
+    "Phrase",
     "PointsRule",
     "Previous",
     "Problem",
@@ -140,7 +144,6 @@ __all__ = [
     "clean_name",
     "clean_text",
     "compare_with_previous",
-    "competition_ranks",
     "competition_ranks_array",
     "compute",
     "csv_field",
@@ -155,18 +158,15 @@ __all__ = [
     "download_name",
     "ensure_valid",
     "fold",
+    "matches",
     "format_fixed",
     "format_recorded",
-    "group_for",
     "load_methodology",
-    "load_successions",
-    "load_units",
     "methodology_to_dict",
     "methodology_to_table",
     "methodology_to_yaml",
     "open_workbook",
     "parse_appendix_table",
-    "parse_bands",
     "parse_decimal",
     "parse_methodology_csv",
     "parse_methodology_yaml",
@@ -190,5 +190,4 @@ __all__ = [
     "validate",
     "vi_sort_key",
     "write_appendix_xlsx",
-    "write_xlsx",
 ]

@@ -13,6 +13,7 @@ Only the standard library (:mod:`unicodedata`) is used.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 __all__ = ["SortKey", "fold", "unaccent", "vi_sort_key"]
 
@@ -107,3 +108,14 @@ def fold(text: str) -> str:
     'dak lak'
     """
     return unaccent(text).casefold()
+
+
+def matches(query: str, texts: Iterable[str]) -> bool:
+    """Whether any of ``texts`` holds ``query``, ignoring tones, marks, case and repeated spaces;
+    a blank query matches everything.
+
+    >>> matches("da  nang", ["P34-48", "Thành phố Đà Nẵng"])
+    True
+    """
+    needle = fold(" ".join(query.split()))
+    return not needle or any(needle in fold(text) for text in texts if text)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parindex.text import fold, unaccent, vi_sort_key
+from parindex.text import fold, matches, unaccent, vi_sort_key
 
 
 @pytest.mark.parametrize(
@@ -164,3 +164,23 @@ def test_different_letters_decide_before_tones(a: str, b: str) -> None:
 @given(ANY_TEXT)
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("da nang", True),
+        ("  DA   NẴNG ", True),
+        ("p34-48", True),
+        ("thanh pho", True),
+        ("ha noi", False),
+        ("", True),
+        ("   ", True),
+    ],
+)
+def test_a_query_matches_any_text_ignoring_marks_case_and_spaces(query: str, found: bool) -> None:
+    assert matches(query, ["P34-48", "", "Thành phố Đà Nẵng"]) is found
+
+
+def test_nothing_to_search_matches_only_a_blank_query() -> None:
+    assert matches("", []) and not matches("a", [])

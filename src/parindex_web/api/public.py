@@ -184,18 +184,9 @@ def results(
     rows = pub.rows
     if filters.group:
         rows = [r for r in rows if r["group"] == filters.group]
-    if filters.q and filters.q.strip():
-        needle = parindex.fold(filters.q.strip())
-        rows = [r for r in rows if needle in _haystack(r)]
+    if filters.q:
+        rows = [r for r in rows if published.unit_matches(filters.q, r["unit"], r["unit_obj"])]
     return [_row(pub, r) for r in rows]
-
-
-def _haystack(row: dict[str, Any]) -> str:
-    unit = row["unit_obj"]
-    names = [row["name"], row["unit"]]
-    if unit is not None:
-        names += [unit.name, unit.name_en]
-    return "\n".join(parindex.fold(n) for n in names if n)
 
 
 class VersionFilter(Schema):
@@ -303,13 +294,8 @@ def units(request: HttpRequest, filters: Query[UnitFilters]) -> list[dict[str, A
             Q(valid_to__isnull=True) | Q(valid_to__gte=day)
         )
     rows = list(found)
-    if filters.q and filters.q.strip():
-        needle = parindex.fold(filters.q.strip())
-        rows = [
-            u
-            for u in rows
-            if any(needle in parindex.fold(t) for t in (u.code, u.name, u.short_name, u.name_en))
-        ]
+    if filters.q:
+        rows = [u for u in rows if published.unit_matches(filters.q, u.code, u)]
     return [_unit(u) for u in rows]
 
 

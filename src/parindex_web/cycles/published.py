@@ -39,6 +39,13 @@ def published_cycles() -> list[Cycle]:
     )
 
 
+def unit_matches(query: str, code: str, unit: Unit | None) -> bool:
+    """The one search over units (the ranking, its twins and the API): the code, the short,
+    full and English names, ignoring tones, case and repeated spaces (:func:`parindex.matches`)."""
+    names = (unit.short_name, unit.name, unit.name_en) if unit is not None else ()
+    return parindex.matches(query, (code, *names))
+
+
 def latest_publication(cycle: Cycle) -> Publication | None:
     return cycle.publications.order_by("-version").first()
 

@@ -211,6 +211,7 @@ def unit_rows(pub: Published) -> list[dict[str, Any]]:
                 "unit": row["unit"],
                 "name": row["name"],
                 "full_name": unit.name if unit else row["name"],
+                "unit_obj": unit,
                 "index": row["index"],
                 "group": row["group"],
                 "group_position": band["position"] if band else None,
@@ -232,17 +233,13 @@ def unit_rows(pub: Published) -> list[dict[str, Any]]:
 
 
 def filter_rows(rows: list[dict[str, Any]], group: str, q: str) -> list[dict[str, Any]]:
-    """Rows of ``group`` (exact label) whose name or code holds ``q``, ignoring diacritics."""
-    if group:
-        rows = [r for r in rows if r["group"] == group]
-    needle = parindex.fold(" ".join(q.split()))
-    if needle:
-        rows = [
-            r
-            for r in rows
-            if any(needle in parindex.fold(r[k]) for k in ("name", "full_name", "unit"))
-        ]
-    return rows
+    """Rows of ``group`` (exact label) that :func:`published.unit_matches` ``q``."""
+    return [
+        r
+        for r in rows
+        if (not group or r["group"] == group)
+        and published.unit_matches(q, r["unit"], r["unit_obj"])
+    ]
 
 
 def total_stats(pub: Published) -> dict[str, Any]:

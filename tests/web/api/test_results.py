@@ -4,10 +4,12 @@ engine's computation from the final scores."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Phase
+from parindex_web.units.models import Unit
 
 from .conftest import assert_error
 
@@ -55,6 +57,17 @@ def test_it_searches_names_ignoring_diacritics(api, published_cycle):
         items = api("get", url, data={"q": q}).json()["items"]
         assert [row["unit"] for row in items] == ["xa-1"], q
     assert api("get", url, data={"q": "khong co"}).json() == {"items": [], "count": 0}
+
+
+@pytest.mark.django_db
+def test_it_finds_the_same_units_as_the_rankings_twin(api, client, published_cycle):
+    Unit.objects.filter(code="xa-2").update(name_en="Ai Quoc Commune")
+    api_url = f"/api/cycles/{published_cycle.pk}/results"
+    twin = reverse("results:ranking_twin", kwargs={"cycle_id": published_cycle.pk, "fmt": "json"})
+    for q in ("dong  hoa", "XA-2", "commune", "xã", "khong co", " "):
+        from_api = [row["unit"] for row in api("get", api_url, data={"q": q}).json()["items"]]
+        from_twin = [row["unit"] for row in client.get(twin, {"q": q}).json()["units"]]
+        assert from_api == from_twin, q
 
 
 @pytest.mark.django_db

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from parindex_web.results import data
+from parindex_web.units.models import Unit
 
 
 @pytest.mark.parametrize(
@@ -50,10 +52,15 @@ def test_the_heat_scale_copes_with_equal_values():
     assert data.HeatScale([Decimal("80")], 2).cell("80.00")["bg"] == data.HEAT_COLOURS[-1]
 
 
+def _row(code: str, short: str, full: str, group: str, english: str = "") -> dict[str, Any]:
+    unit = Unit(code=code, name=full, short_name=short, name_en=english)
+    return {"name": short, "full_name": full, "unit": code, "group": group, "unit_obj": unit}
+
+
 ROWS = [
-    {"name": "Đà Nẵng", "full_name": "Thành phố Đà Nẵng", "unit": "P34-48", "group": "Tốt"},
-    {"name": "Đắk Lắk", "full_name": "Tỉnh Đắk Lắk", "unit": "P34-66", "group": "Khá"},
-    {"name": "Hà Nội", "full_name": "Thành phố Hà Nội", "unit": "P34-01", "group": "Tốt"},
+    _row("P34-48", "Đà Nẵng", "Thành phố Đà Nẵng", "Tốt"),
+    _row("P34-66", "Đắk Lắk", "Tỉnh Đắk Lắk", "Khá"),
+    _row("P34-01", "Hà Nội", "Thành phố Hà Nội", "Tốt", "Hanoi Capital"),
 ]
 
 
@@ -66,6 +73,7 @@ ROWS = [
         ("", "DAK LAK", ["P34-66"]),
         ("", "thanh pho", ["P34-48", "P34-01"]),
         ("", "p34-01", ["P34-01"]),
+        ("", "  hanoi   capital ", ["P34-01"]),  # the English name, as the API searches
         ("Khá", "ha noi", []),
         ("Giỏi", "", []),
     ],
