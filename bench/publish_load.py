@@ -156,8 +156,10 @@ def main() -> int:
         "PARINDEX_DEBUG": "false",
         "PARINDEX_SECRET_KEY": "bench-only-" + "x" * 50,
         "PARINDEX_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PARINDEX_SSL_REDIRECT": "false",  # plain http on the loopback, no TLS proxy
         "PARINDEX_STATIC_ROOT": str(work / "static"),
         "PARINDEX_MEDIA_ROOT": str(work / "media"),
+        "PARINDEX_CACHE_LOCATION": str(work / "cache"),
     }
     manage = [PYTHON, str(REPO / "manage.py")]
     print("bench: preparing a database with the demo data …", flush=True)

@@ -208,15 +208,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: the public results pages are kept here (keys change with every publication).
-# In-process memory by default; a shared cache (Redis, Memcached) for several server processes.
+# Cache: the public results pages and the API's rate-limit counts are kept here (page keys
+# change with every publication). Files under var/cache by default, shared by every server
+# process on the machine and needing no server; Redis (or Memcached) by setting, for several
+# machines. The tests keep theirs in memory (tests/conftest.py).
 
 CACHES = {
     "default": {
         "BACKEND": envstr(
-            "PARINDEX_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+            "PARINDEX_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
         ),
-        "LOCATION": envstr("PARINDEX_CACHE_LOCATION", "parindex"),
+        "LOCATION": envstr("PARINDEX_CACHE_LOCATION", str(VAR_DIR / "cache")),
         "TIMEOUT": envint("PARINDEX_CACHE_TIMEOUT", 300),
     }
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 import parindex
@@ -17,7 +18,7 @@ from parindex_web.cycles import published
 from parindex_web.cycles.published import Published
 
 from . import data
-from .caching import public, render_page
+from .caching import public
 
 
 def _twin(fmt: str, content: Any, filename: str) -> HttpResponse:
@@ -63,7 +64,7 @@ def index(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         return _twin(fmt, {"cycles": rows}, "")
     if fmt == "csv":
         return _twin(fmt, data.cycles_csv(cycles), "parindex-results")
-    return render_page(
+    return render(
         request,
         "results/index.html",
         {"cycles": cycles, "any_example": any(c["example"] for c in cycles)},
@@ -80,7 +81,7 @@ def ranking(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpRespo
         return _twin(fmt, data.ranking_json(pub, rows, group, q, len(everyone)), "")
     if fmt == "csv":
         return _twin(fmt, data.ranking_csv(pub, rows), f"parindex-{cycle_id}-ranking")
-    return render_page(
+    return render(
         request,
         "results/ranking.html",
         {
@@ -107,7 +108,7 @@ def components(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpRe
         return _twin(fmt, data.components_json(pub, table), "")
     if fmt == "csv":
         return _twin(fmt, data.components_csv(pub, table), f"parindex-{cycle_id}-components")
-    return render_page(
+    return render(
         request,
         "results/components.html",
         {**_context(pub, "components"), "table": table, "fields": data.fields(pub)},
@@ -129,7 +130,7 @@ def summary(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpRespo
         "last_year": _("Last year (per cent)"),
         "this_year": _("This year (per cent)"),
     }
-    return render_page(
+    return render(
         request,
         "results/summary.html",
         {**_context(pub, "summary"), "summary": content, "chart_labels": labels},
@@ -144,7 +145,7 @@ def methodology(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpR
         return _twin(fmt, parindex.methodology_to_dict(m), "")
     if fmt == "csv":
         return _twin(fmt, data.methodology_csv(m), f"parindex-{cycle_id}-methodology")
-    return render_page(
+    return render(
         request,
         "results/methodology.html",
         {

@@ -3,10 +3,27 @@
 from fresh_settings import load
 
 
-def test_it_caches_in_memory_by_default(monkeypatch, tmp_path):
-    cache = load(monkeypatch, tmp_path)["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+def test_it_caches_in_files_every_server_process_shares_by_default(monkeypatch, tmp_path):
+    s = load(monkeypatch, tmp_path)
+    cache = s["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["LOCATION"] == str(s["VAR_DIR"] / "cache")
     assert cache["TIMEOUT"] == 300
+
+
+def test_the_tests_keep_their_cache_in_memory():
+    from django.conf import settings
+
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_gzip_and_conditional_get_come_from_django_in_the_right_order(monkeypatch, tmp_path):
+    middleware = load(monkeypatch, tmp_path)["MIDDLEWARE"]
+    gzip = middleware.index("django.middleware.gzip.GZipMiddleware")
+    conditional = middleware.index("django.middleware.http.ConditionalGetMiddleware")
+    # After WhiteNoise (static files are compressed once); ETags of the uncompressed bytes.
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") < gzip < conditional
+    assert conditional < middleware.index("django.middleware.common.CommonMiddleware")
 
 
 def test_it_reads_the_cache_from_the_environment(monkeypatch, tmp_path):

@@ -1,0 +1,18 @@
+"""Settings for every test run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test.utils import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_memory() -> Iterator[None]:
+    """The run keeps its cache in its own memory, not in the default files under var/cache:
+    runs (and the developer's server) would otherwise share it, and database ids, which are
+    part of the keys, come round again in each run's fresh database."""
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    with override_settings(CACHES={"default": memory}):
+        yield
