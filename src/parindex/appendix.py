@@ -302,7 +302,8 @@ class _Table:
         return Location(self.file, row, self.names.get(column, column), code or None)
 
     def fail(self, message: str, where: Location, kind: str, *detail: object) -> None:
-        self.problems.append(Problem(message, where, kind, "|".join(str(d) for d in detail)))
+        params = {"detail": "|".join(str(d) for d in detail)}
+        self.problems.append(Problem(message, where, kind, params))
 
     def cell(self, cells: Sequence[str], column: str) -> str:
         index = self.header.get(column)
@@ -432,7 +433,7 @@ def _find_header(rows: Rows, file: str) -> tuple[int, dict[str, int], dict[str, 
                         f"the header row lacks the column(s) {headings}",
                         Location(file, number),
                         "appendix_missing_column",
-                        headings,
+                        {"detail": headings},
                     )
                 )
             return index, found, names
@@ -442,7 +443,7 @@ def _find_header(rows: Rows, file: str) -> tuple[int, dict[str, int], dict[str, 
             f"no header row found; a row must name the columns {headings}",
             Location(file),
             "appendix_no_header",
-            headings,
+            {"detail": headings},
         )
     )
 

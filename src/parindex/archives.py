@@ -33,9 +33,9 @@ _FORBIDDEN_XML = ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidd
 
 
 def _archive_error(
-    error: type[ParindexError], kind: str, message: str, file: str, detail: object = ""
+    error: type[ParindexError], code: str, file: str, **params: object
 ) -> ParindexError:
-    return error(Problem(message, Location(file), kind, str(detail)))
+    return error(Problem.of(code, Location(file), **params))
 
 
 def check_archive(
@@ -49,23 +49,17 @@ def check_archive(
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        message = "cannot open the workbook: the file is not a ZIP archive"
-        raise _archive_error(error, "archive_not_zip", message, file) from None
+        raise _archive_error(error, "archive_not_zip", file) from None
     if len(members) > limits.max_members:
-        message = f"the archive has more than {limits.max_members} members"
-        raise _archive_error(error, "archive_members", message, file, limits.max_members)
+        raise _archive_error(error, "archive_members", file, limit=limits.max_members)
     if sum(member.file_size for member in members) > limits.max_expanded:
-        message = f"the file expands to more than {limits.max_expanded // MB} MB when unpacked"
-        raise _archive_error(error, "archive_expands", message, file, limits.max_expanded // MB)
+        raise _archive_error(error, "archive_expands", file, limit=limits.max_expanded // MB)
     for member in members:
         if member.file_size >= _RATIO_FLOOR and (
             member.file_size > limits.max_ratio * max(member.compress_size, 1)
         ):
-            message = (
-                f"the part {member.filename!r} is compressed more than {limits.max_ratio} times;"
-                " it is not an ordinary workbook"
-            )
-            raise _archive_error(error, "archive_ratio", message, file, limits.max_ratio)
+            part, limit = member.filename, limits.max_ratio
+            raise _archive_error(error, "archive_ratio", file, part=part, limit=limit)
 
 
 def open_workbook(
@@ -90,8 +84,7 @@ def open_workbook(
         book = load_workbook(io.BytesIO(data), read_only=read_only, data_only=False)
         if not book.worksheets:
             book.close()
-            message = "the workbook has no worksheet"
-            raise error(Problem(message, Location(file), "workbook_empty"))
+            raise error(Problem.of("workbook_empty", Location(file)))
         if not read_only:  # a read-only sheet is parsed by workbook_rows, which checks it
             for sheet in book.worksheets:
                 for row in sheet.iter_rows():
@@ -136,35 +129,27 @@ def _refuse_formula(
         from openpyxl.utils import get_column_letter
 
         letter = get_column_letter(column)
-        message = (
-            f"sheet {sheet!r}, cell {letter}{row} holds a formula; type the value itself"
-            " (formulas are not read)"
-        )
         where = Location(file, row=row, column=letter)
-        raise error(Problem(message, where, "workbook_formula", f"{sheet}|{letter}{row}"))
+        raise error(Problem.of("workbook_formula", where, sheet=sheet, cell=f"{letter}{row}"))
 
 
 def _workbook_error(error: type[ParindexError], exc: BaseException, file: str) -> ParindexError:
-    reason, kind = exc.__class__.__name__, "workbook"
     cause: BaseException | None = exc
     while cause is not None:  # openpyxl wraps the XML parser's error in a ValueError
         if cause.__class__.__name__ in _FORBIDDEN_XML:
-            reason = "its XML declares entities or refers outside the file, which is not allowed"
-            kind = "workbook_xml"
+            return error(Problem.of("workbook_xml", Location(file)))
         cause = cause.__cause__ or cause.__context__
-    message = f"cannot open the workbook: {reason}"
-    return error(Problem(message, Location(file), kind))
+    return error(Problem.of("workbook", Location(file), reason=exc.__class__.__name__))
 
 
-def _cell_text(cell: Any, limit: int) -> str:
+def _cell_text(cell: Any, limit: int) -> str | None:
+    """The cell as text, or None when it is longer than ``limit`` characters."""
     if cell is None:
         return ""
     if isinstance(cell, float):
         return repr(cell) if not cell.is_integer() else str(int(cell))
     text = str(cell)
-    if len(text) > limit:
-        raise ValueError(f"the cell is longer than {limit} characters")
-    return text
+    return None if len(text) > limit else text
 
 
 def workbook_rows(
@@ -188,14 +173,11 @@ def workbook_rows(
             for index, item in enumerate(row):
                 _refuse_formula(item, sheet.title, number, index + 1, file, error)
                 cell = getattr(item, "value", None)
-                try:
-                    text = _cell_text(cell, limits.max_field)
-                except ValueError as exc:
+                text = _cell_text(cell, limits.max_field)
+                if text is None:
                     column = rows[0][1][index] if rows and index < len(rows[0][1]) else None
                     where = Location(file, number, column or f"#{index + 1}")
-                    raise error(
-                        Problem(str(exc), where, "field_too_long", str(limits.max_field))
-                    ) from None
+                    raise error(Problem.of("cell_too_long", where, limit=limits.max_field))
                 cells.append(unicodedata.normalize("NFC", text))
             rows.append((number, cells))
     except ParindexError:

@@ -59,7 +59,7 @@ def _write_atomic(path: Path, writer: Callable[[Path], object]) -> None:
 
 
 def _cannot_write(path: Path, exc: OSError) -> ParindexError:
-    return ParindexError(Problem(f"cannot write the file: {exc.strerror}", Location(str(path))))
+    return ParindexError(Problem.of("cannot_write", Location(str(path)), reason=exc.strerror))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -164,16 +164,13 @@ def check_scores(m: Methodology, scores: Scores) -> list[Problem]:
         for code, points in leaves.items():
             where = Location(column="code", code=code)
             if code not in m.by_code:
-                problems.append(Problem(f"unit {unit!r}: unknown code {code!r}", where))
+                problems.append(Problem.of("score_unknown_code", where, unit=unit, code=code))
             elif not m.is_leaf(code):
-                problems.append(Problem(f"unit {unit!r}: {code!r} is not a leaf", where))
+                problems.append(Problem.of("score_not_a_leaf", where, unit=unit, code=code))
             elif not ZERO <= points <= m.by_code[code].max_points:
+                where, top = Location(column="points", code=code), m.by_code[code].max_points
                 problems.append(
-                    Problem(
-                        f"unit {unit!r}: points {points} are outside "
-                        f"[0, {m.by_code[code].max_points}]",
-                        Location(column="points", code=code),
-                    )
+                    Problem.of("score_outside", where, unit=unit, points=points, max=top)
                 )
     return problems
 
@@ -249,9 +246,7 @@ def compute(
     if problems:
         raise InputError(problems)
     warnings = [
-        Problem(
-            f"unit {unit!r}: no points for leaf {leaf.code}; counted as 0", Location(code=leaf.code)
-        )
+        Problem.of("missing_leaf", Location(code=leaf.code), unit=unit, code=leaf.code)
         for unit, leaves in scores.items()
         for leaf in m.leaves
         if leaf.code not in leaves
@@ -298,12 +293,12 @@ def score_leaf(m: Methodology, code: str, values: Mapping[str, object]) -> Decim
     the rule, or when ``code`` is not a leaf with a rule.
     """
     if not m.is_leaf(code) or m.by_code[code].rule is None:
-        raise InputError(Problem("not a leaf with a scoring rule", Location(code=code)))
+        raise InputError(Problem.of("no_rule", Location(code=code)))
     node = m.by_code[code]
     assert node.rule is not None
     try:
         points = node.rule.score(values, node.max_points)
     except RuleInputError as exc:
         where = Location(column=exc.field, code=code)
-        raise InputError(Problem(str(exc), where, exc.kind, exc.detail)) from None
+        raise InputError(Problem(str(exc), where, exc.kind, {"detail": exc.detail})) from None
     return quantize(points, m.places, m.rounding)

@@ -7,8 +7,10 @@ and a node code. The shells (CLI, web) turn these into messages; the core never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .messages import MESSAGES
 
 __all__ = ["InputError", "Location", "MethodologyError", "ParindexError", "Problem"]
 
@@ -37,17 +39,32 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: a message, its location and its kind.
+    """One problem: a message, its location, its stable ``code`` and the ``params`` of its message.
 
-    ``kind`` is a stable code for the shells to translate by (``"encoding"``, ``"csv"``,
-    ``"field_too_long"``, ``"too_deep"``, ``"archive_expands"``, …; empty when none is needed)
-    and ``detail`` the one value such a message needs (an encoding's name, a limit, a character).
+    ``code`` names the kind of problem (``"encoding"``, ``"missing_columns"``, ``"unknown_unit"``
+    …; see ``docs/errors.md``): the codes are stable, so the shells translate by them.
+    ``params`` holds the values the message names (an encoding, a limit, a column), as text. Build
+    a problem with :meth:`of`, which writes ``message`` from the table
+    :data:`parindex.messages.MESSAGES`; :meth:`text` gives it in Vietnamese too.
     """
 
     message: str
     location: Location = Location()
-    kind: str = ""
-    detail: str = ""
+    code: str = ""
+    params: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, code: str, where: Location = Location(), /, **params: object) -> Problem:
+        """The problem ``code`` at ``where``, its message filled in from ``params``."""
+        values = {name: str(value) for name, value in params.items()}
+        return cls(MESSAGES[code].en.format(**values), where, code, values)
+
+    def text(self, language: str = "en") -> str:
+        """The message in ``language`` (``"en"`` or ``"vi"``) without the location."""
+        template = MESSAGES.get(self.code)
+        if template is None or language != "vi":
+            return self.message
+        return template.vi.format(**self.params)
 
     def __str__(self) -> str:
         where = str(self.location)

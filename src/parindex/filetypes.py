@@ -132,7 +132,7 @@ class FileTypeError(ParindexError):
     def __init__(self, code: str, file: str, message: str, **params: str) -> None:
         self.code = code
         self.params: dict[str, str] = params
-        super().__init__(Problem(message, Location(file=file)))
+        super().__init__(Problem(message, Location(file=file), f"filetype_{code}", params))
 
 
 def detect_file_type(

@@ -15,7 +15,7 @@ Every file the project reads (on the command line or uploaded to the web) comes 
   (YAML also more than :attr:`Limits.max_aliases` aliases), never a ``RecursionError``.
 
 Every problem is a :class:`~parindex.errors.ParindexError` whose :class:`Problem` carries a
-``kind`` (a stable code the shells translate), the file, the row and the column.
+``code`` (stable, see ``docs/errors.md``) and ``params``, the file, the row and the column.
 """
 
 from __future__ import annotations
@@ -98,9 +98,9 @@ MAX_SHORT_TEXT = 120
 
 
 def _fail(
-    error: type[ParindexError], kind: str, message: str, where: Location, detail: object = ""
+    error: type[ParindexError], code: str, where: Location, **params: object
 ) -> ParindexError:
-    return error(Problem(message, where, kind, str(detail)))
+    return error(Problem.of(code, where, **params))
 
 
 def read_bytes(
@@ -117,13 +117,12 @@ def read_bytes(
             with open(source, "rb") as handle:
                 data = handle.read(limits.max_bytes + 1)
         except OSError as exc:
-            message = f"cannot read the file: {exc.strerror or exc}"
-            raise _fail(error, "unreadable", message, Location(file)) from None
+            reason = exc.strerror or exc
+            raise _fail(error, "unreadable", Location(file), reason=reason) from None
     else:
         data = source.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
-        message = f"the file is larger than {limits.max_bytes // MB} MB"
-        raise _fail(error, "too_large", message, Location(file), limits.max_bytes // MB)
+        raise _fail(error, "too_large", Location(file), limit=limits.max_bytes // MB)
     return data
 
 
@@ -140,9 +139,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
-def decode(
-    data: bytes, file: str, error: type[ParindexError] = InputError, where: str = "the file"
-) -> str:
+def decode(data: bytes, file: str, error: type[ParindexError] = InputError) -> str:
     """The text of ``data``: UTF-8 (a BOM is allowed) or UTF-16 with a BOM, in NFC.
 
     Refuses another encoding by the name it looks like ("the file looks like windows-1258; save
@@ -158,19 +155,19 @@ def decode(
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         guess = _guess(data) if encoding == "utf-8" else None
-        looks = f"; it looks like {guess}" if guess and guess != "utf-8" else ""
-        message = f"{where} is not UTF-8 (byte {exc.start} is not valid){looks}; save it as UTF-8"
-        raise _fail(error, "encoding", message, Location(file, row=row), guess or "") from None
-    _refuse_nul(text, file, error, where)
+        where = Location(file, row=row)
+        if guess and guess != "utf-8":
+            raise _fail(error, "encoding_guess", where, byte=exc.start, encoding=guess) from None
+        raise _fail(error, "encoding", where, byte=exc.start) from None
+    _refuse_nul(text, file, error)
     return unicodedata.normalize("NFC", text)
 
 
-def _refuse_nul(text: str, file: str, error: type[ParindexError], where: str) -> None:
+def _refuse_nul(text: str, file: str, error: type[ParindexError]) -> None:
     nul = text.find("\x00")
     if nul >= 0:
         row, char = _position(text, nul)
-        message = f"{where} holds a NUL character (at character {char}); it is not a text file"
-        raise _fail(error, "nul", message, Location(file, row=row))
+        raise _fail(error, "nul", Location(file, row=row), char=char)
 
 
 def clean_name(value: str) -> str:
@@ -219,16 +216,18 @@ def refuse_duplicate_columns(
     seen: dict[str, int] = {}
     for index, name in enumerate(header, start=1):
         if name and name in seen:
-            message = f"column {name!r} is given twice, in columns {seen[name]} and {index}"
-            detail = f"{name},{seen[name]},{index}"
-            raise _fail(error, "duplicate_column", message, Location(file, row=row), detail)
+            where = Location(file, row=row)
+            raise _fail(
+                error, "duplicate_column", where, column=name, first=seen[name], second=index
+            )
         seen.setdefault(name, index)
 
 
 def name_problem(exc: ValueError, where: Location) -> Problem:
-    """The problem :func:`clean_name` raised ``exc`` for, at ``where`` (detail: ``U+0001``)."""
-    message = str(exc)
-    return Problem(message, where, "name", message.rpartition(" ")[2])
+    """The problem :func:`clean_name` raised ``exc`` for, at ``where`` (params: ``char``)."""
+    char = str(exc).rpartition(" ")[2]
+    code = "name_format" if "format character" in str(exc) else "name_control"
+    return Problem.of(code, where, char=char)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -269,7 +268,7 @@ def csv_records(
     if text is None:
         assert source is not None
         text = decode(read_bytes(source, file, error, limits), file, error)
-    _refuse_nul(text, file, error, "the file")
+    _refuse_nul(text, file, error)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -305,8 +304,7 @@ def csv_records(
         if "field limit" in str(exc):
             index = _long_field("".join(fed[previous:]), limit)
             raise _too_long(error, file, row, index, header, limit) from None
-        message = f"malformed CSV: {exc}"
-        raise _fail(error, "csv", message, Location(file, row=row)) from None
+        raise _fail(error, "csv", Location(file, row=row), reason=exc) from None
     return records
 
 
@@ -314,9 +312,8 @@ def _too_long(
     error: type[ParindexError], file: str, row: int, index: int, header: list[str], limit: int
 ) -> ParindexError:
     column = header[index] if index < len(header) and header[index] else f"#{index + 1}"
-    message = f"the field is longer than {limit} characters"
     where = Location(file, row=row, column=column)
-    return _fail(error, "field_too_long", message, where, limit)
+    return _fail(error, "field_too_long", where, limit=limit)
 
 
 # --- JSON and YAML --------------------------------------------------------------------------
@@ -352,12 +349,11 @@ def load_json(
 ) -> Any:
     """Parse JSON ``text``; refuse nesting deeper than ``limits.max_depth`` and bad JSON."""
     if _json_depth(text) > limits.max_depth:
-        message = f"the JSON is nested deeper than {limits.max_depth} levels"
-        raise _fail(error, "too_deep", message, where)
+        raise _fail(error, "json_too_deep", where, limit=limits.max_depth)
     try:
         return json.loads(text, parse_constant=_no_constant)
     except ValueError as exc:
-        raise _fail(error, "json", f"not valid JSON: {exc}", where) from None
+        raise _fail(error, "json", where, reason=exc) from None
 
 
 def _no_constant(name: str) -> Any:
@@ -382,10 +378,10 @@ class _StrictLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > self.limits.max_aliases:
-                raise _YamlLimit(f"has more than {self.limits.max_aliases} aliases", self)
+                raise _YamlLimit("yaml_aliases", self.limits.max_aliases, self)
         self.depth += 1
         if self.depth > 2 * self.limits.max_depth + 8:
-            raise _YamlLimit(f"is nested deeper than {2 * self.limits.max_depth + 8} levels", self)
+            raise _YamlLimit("yaml_too_deep", 2 * self.limits.max_depth + 8, self)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -393,8 +389,9 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 class _YamlLimit(Exception):
-    def __init__(self, message: str, loader: _StrictLoader) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, limit: int, loader: _StrictLoader) -> None:
+        super().__init__(code)
+        self.code, self.limit = code, limit
         self.line = loader.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
 
 
@@ -424,17 +421,16 @@ def load_yaml(
         loader = loader_class(text)  # the reader refuses special characters here
         return loader.get_single_data()
     except _YamlLimit as exc:
-        message = f"the YAML {exc}"
-        raise _fail(error, "too_deep", message, Location(file, row=exc.line)) from None
+        raise _fail(error, exc.code, Location(file, row=exc.line), limit=exc.limit) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        message = f"not valid YAML: {exc.reason} (U+{exc.character:04X})"
-        raise _fail(error, "yaml", message, Location(file, row=line)) from None
+        reason = f"{exc.reason} (U+{exc.character:04X})"
+        raise _fail(error, "yaml", Location(file, row=line), reason=reason) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or "malformed YAML"
-        raise _fail(error, "yaml", f"not valid YAML: {reason}", Location(file, row=row)) from None
+        raise _fail(error, "yaml", Location(file, row=row), reason=reason) from None
     finally:
         if loader is not None:
             loader.dispose()

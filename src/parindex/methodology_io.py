@@ -27,6 +27,7 @@ from .inputs import (
     decode,
     load_json,
     load_yaml,
+    name_problem,
     read_bytes,
     refuse_duplicate_columns,
 )
@@ -74,9 +75,7 @@ def load_methodology(path: str | Path) -> Methodology:
         return parse_methodology_csv(text, str(p))
     if p.suffix.lower() in (".yaml", ".yml"):
         return parse_methodology_yaml(text, str(p))
-    raise MethodologyError(
-        Problem("unknown methodology format; use .yaml, .yml or .csv", Location(str(p)))
-    )
+    raise MethodologyError(Problem.of("methodology_format", Location(str(p))))
 
 
 def shipped_methodologies() -> dict[str, Path]:
@@ -98,48 +97,49 @@ class _Reader:
     def __init__(self, file: str) -> None:
         self.file = file
 
-    def fail(self, path: str, message: str) -> MethodologyError:
-        return MethodologyError(Problem(message, Location(self.file, column=path)))
+    def fail(self, path: str, code: str, **params: object) -> MethodologyError:
+        return MethodologyError(Problem.of(code, Location(self.file, column=path), **params))
 
     def text(self, data: Mapping[str, Any], key: str, path: str, required: bool = False) -> str:
         value = data.get(key)
         if value is None:
             if required:
-                raise self.fail(f"{path}{key}", "this field is required")
+                raise self.fail(f"{path}{key}", "field_required")
             return ""
         if not isinstance(value, str | int | float):
-            raise self.fail(f"{path}{key}", "expected text")
+            raise self.fail(f"{path}{key}", "expected_text")
         return str(value)
 
     def name(self, data: Mapping[str, Any], key: str, path: str, required: bool = False) -> str:
         try:
             return clean_name(self.text(data, key, path, required))
         except ValueError as exc:
-            raise self.fail(f"{path}{key}", str(exc)) from None
+            where = Location(self.file, column=f"{path}{key}")
+            raise MethodologyError(name_problem(exc, where)) from None
 
     def number(self, data: Mapping[str, Any], key: str, path: str) -> Decimal:
         if data.get(key) is None:
-            raise self.fail(f"{path}{key}", "this field is required")
+            raise self.fail(f"{path}{key}", "field_required")
         try:
             return parse_decimal(data[key])
         except ValueError as exc:
-            raise self.fail(f"{path}{key}", str(exc)) from None
+            raise self.fail(f"{path}{key}", "bad_number", reason=exc) from None
 
     def integer(self, data: Mapping[str, Any], key: str, default: int | None) -> int | None:
         value = data.get(key, default)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise self.fail(key, "expected a whole number")
+            raise self.fail(key, "expected_whole")
         return value
 
     def flag(self, data: Mapping[str, Any], key: str, path: str) -> bool:
         value = data.get(key, False)
         if not isinstance(value, bool):
-            raise self.fail(f"{path}{key}", "expected true or false")
+            raise self.fail(f"{path}{key}", "expected_flag")
         return value
 
     def mapping(self, value: object, path: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(path, "expected a mapping (key: value)")
+            raise self.fail(path, "expected_mapping")
         return value
 
 
@@ -150,7 +150,7 @@ def _decision(r: _Reader, data: Mapping[str, Any]) -> Decision:
     d = r.mapping(raw, "decision")
     day = d.get("date")
     if day is not None and not isinstance(day, date):
-        raise r.fail("decision.date", "expected a date as YYYY-MM-DD")
+        raise r.fail("decision.date", "expected_date")
     return Decision(
         number=r.text(d, "number", "decision."),
         date=day,
@@ -164,7 +164,7 @@ def _bands(r: _Reader, data: Mapping[str, Any]) -> tuple[Band, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        raise r.fail("bands", "expected a list of {label, min}")
+        raise r.fail("bands", "expected_bands")
     bands = []
     for i, item in enumerate(raw):
         band = r.mapping(item, f"bands[{i}]")
@@ -178,7 +178,7 @@ def _rule(r: _Reader, raw: object, path: str) -> Rule:
     try:
         return rule_from_dict(r.mapping(raw, path))
     except ValueError as exc:
-        raise r.fail(path, str(exc)) from None
+        raise r.fail(path, "rule", reason=exc) from None
 
 
 def _source(r: _Reader, raw: object, path: str) -> Source | None:
@@ -188,7 +188,7 @@ def _source(r: _Reader, raw: object, path: str) -> Source | None:
         return Source(str(raw))
     except ValueError:
         known = ", ".join(s.value for s in Source)
-        raise r.fail(path, f"unknown source {raw!r}; expected one of: {known}") from None
+        raise r.fail(path, "unknown_source", source=repr(raw), known=known) from None
 
 
 def _walk(
@@ -201,15 +201,15 @@ def _walk(
     depth: int = 1,
 ) -> Iterator[Node]:
     if not isinstance(items, list):
-        raise r.fail(path, "expected a list of nodes")
+        raise r.fail(path, "expected_nodes")
     limits = DEFAULT_LIMITS
     if depth > limits.max_depth:
-        raise r.fail(path, f"the tree is nested deeper than {limits.max_depth} levels")
+        raise r.fail(path, "tree_too_deep", limit=limits.max_depth)
     for i, item in enumerate(items):
         here = f"{path}[{i}]"
         count[0] += 1
         if count[0] > limits.max_nodes:
-            raise r.fail(here, f"the tree has more than {limits.max_nodes} nodes")
+            raise r.fail(here, "tree_too_large", limit=limits.max_nodes)
         data = r.mapping(item, here)
         code = r.name(data, "code", f"{here}.", True)
         children = data.get("children")
@@ -247,7 +247,7 @@ def parse_methodology_yaml(text: str, file: str = "<yaml>") -> Methodology:
     try:
         rounding = Rounding(rounding_raw)
     except ValueError:
-        raise r.fail("rounding", "expected half_up or half_even") from None
+        raise r.fail("rounding", "expected_rounding") from None
     total = r.number(data, "total_points", "") if data.get("total_points") is not None else None
     return Methodology(
         id=r.text(data, "id", "", True),
@@ -280,26 +280,23 @@ def parse_methodology_csv(text: str, file: str = "<csv>") -> Methodology:
     """Parse the interchange CSV. The header must hold ``code,parent,name,max_points``."""
     rows = csv_records(text=text, file=file, error=MethodologyError)
     if not rows:
-        raise MethodologyError(Problem("the file is empty; expected a header row", Location(file)))
+        raise MethodologyError(Problem.of("empty", Location(file)))
     header_line, header = rows[0][0], [h.strip() for h in rows[0][1]]
     refuse_duplicate_columns(header, file, header_line, MethodologyError)
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
+        where = Location(file, row=header_line)
+        columns, header_must = ", ".join(missing), ",".join(CSV_REQUIRED)
         raise MethodologyError(
-            Problem(
-                f"missing column(s) {', '.join(missing)}; the header must have "
-                f"{','.join(CSV_REQUIRED)}",
-                Location(file, row=header_line),
-            )
+            Problem.of("missing_columns", where, columns=columns, header=header_must)
         )
     col = {name: i for i, name in enumerate(header)}
     problems: list[Problem] = []
     raw_nodes: list[tuple[int, dict[str, str]]] = []
     for line, row in rows[1:]:
         if len(row) != len(header):
-            problems.append(
-                Problem(f"expected {len(header)} cells, found {len(row)}", Location(file, row=line))
-            )
+            where = Location(file, row=line)
+            problems.append(Problem.of("wrong_cells", where, count=len(header), found=len(row)))
             continue
         values = {name: row[i].strip() for name, i in col.items()}
         for name in ("code", "parent", "name", "name_en"):
@@ -308,7 +305,7 @@ def parse_methodology_csv(text: str, file: str = "<csv>") -> Methodology:
                     values[name] = clean_name(values[name])
                 except ValueError as exc:
                     where = Location(file, line, name, values["code"] or None)
-                    problems.append(Problem(str(exc), where, "name"))
+                    problems.append(name_problem(exc, where))
         raw_nodes.append((line, values))
     if problems:
         raise MethodologyError(problems)
@@ -336,7 +333,9 @@ def _csv_node(
     try:
         max_points = parse_decimal(values["max_points"])
     except ValueError as exc:
-        problems.append(Problem(str(exc), at("max_points")))
+        problems.append(
+            Problem.of("not_a_number", at("max_points"), value=values["max_points"], reason=exc)
+        )
         max_points = Decimal(0)
     rule: Rule | None = None if has_children else PointsRule()
     if values.get("rule") and not has_children:
@@ -344,23 +343,21 @@ def _csv_node(
             rule = rule_from_dict(load_json(values["rule"], at("rule"), MethodologyError))
         except MethodologyError as exc:
             problems += [
-                Problem(f"not a valid rule: {p.message}", p.location, p.kind) for p in exc.problems
+                Problem.of("rule_json", p.location, reason=p.message) for p in exc.problems
             ]
         except (ValueError, TypeError, AttributeError) as exc:
-            problems.append(Problem(f"not a valid rule: {exc}", at("rule")))
+            problems.append(Problem.of("rule_json", at("rule"), reason=exc))
     source: Source | None = None
     if values.get("source"):
         try:
             source = Source(values["source"])
         except ValueError:
-            problems.append(Problem(f"unknown source {values['source']!r}", at("source")))
+            problems.append(Problem.of("unknown_source_csv", at("source"), source=values["source"]))
     if not values["name"]:
-        problems.append(Problem("the name is empty", at("name")))
+        problems.append(Problem.of("name_empty", at("name")))
     mandatory = values.get("evidence_mandatory", "").lower()
     if mandatory not in _FLAGS:
-        problems.append(
-            Problem(f"{mandatory!r} is neither true nor false", at("evidence_mandatory"))
-        )
+        problems.append(Problem.of("not_a_flag", at("evidence_mandatory"), value=mandatory))
     if problems:
         return None, problems
     node = Node(

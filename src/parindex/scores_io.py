@@ -7,6 +7,7 @@ reported with the file, the row (the header is row 1) and the column.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .inputs import (
 )
 from .inputs import read_bytes as _read_bytes
 from .model import Band, Methodology
+from .model import Source as LeafSource
 from .sheets import csv_unquote
 from .validate import check_bands
 
@@ -64,34 +66,21 @@ def read_table(
         rows = csv_records(source, name, limits=limits)
     rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise InputError(
-            Problem("the file is empty; expected a header row", Location(name), "empty")
-        )
+        raise InputError(Problem.of("empty", Location(name)))
     header_row, header = rows[0]
     header = [h.strip().lower() for h in header]
     refuse_duplicate_columns(header, name, header_row)
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(
-            Problem(
-                f"missing column(s) {', '.join(missing)}; the header must have {','.join(required)}",
-                Location(name, row=header_row),
-                "missing_columns",
-                ",".join(missing),
-            )
-        )
+        where = Location(name, row=header_row)
+        columns, header_must = ", ".join(missing), ",".join(required)
+        raise InputError(Problem.of("missing_columns", where, columns=columns, header=header_must))
     records: list[tuple[int, dict[str, str]]] = []
     problems: list[Problem] = []
     for number, row in rows[1:]:
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            problems.append(
-                Problem(
-                    f"expected {len(header)} cells, found {len(row)}",
-                    Location(name, row=number),
-                    "extra_cells",
-                    str(len(header)),
-                )
-            )
+            where = Location(name, row=number)
+            problems.append(Problem.of("extra_cells", where, count=len(header), found=len(row)))
             continue
         padded = row + [""] * (len(header) - len(row))
         record = {column: padded[i].strip() for i, column in enumerate(header)}
@@ -108,65 +97,86 @@ def read_table(
     return header, records
 
 
-def read_scores(path: str | Path, m: Methodology) -> dict[str, dict[str, Decimal]]:
+def read_scores(
+    source: Source,
+    m: Methodology,
+    *,
+    file: str | None = None,
+    units: Collection[str] | None = None,
+    appraisal: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+    people: bool = False,
+) -> dict[str, dict[str, Decimal]]:
     """Read long-form scores and check them against ``m``, all or nothing.
 
-    Returns unit → leaf code → points, units in file order. Raises :class:`InputError` listing
-    every problem: empty unit, unknown code, a code that is not a leaf, a bad number, points
-    outside [0, max], a unit and code given twice.
+    ``source``, ``file``, ``limits`` and ``people`` are as for :func:`read_table`. Returns unit →
+    leaf code → points, units in file order. Raises :class:`InputError` listing every problem
+    (at most :data:`MAX_PROBLEMS`), each with its row and column: an empty unit (``unit_empty``),
+    a unit not in ``units`` when given (``unknown_unit``), an unknown code (``unknown_code``), a
+    code that is not a leaf (``not_a_leaf``), without ``appraisal`` a leaf scored by appraisal
+    (``appraisal_leaf``), a bad number (``not_a_number``), points outside [0, max]
+    (``points_outside``), a unit and code given twice (``duplicate_row``); a file without score
+    rows is ``no_rows``.
     """
-    file = str(path)
-    _, records = read_table(path, SCORE_COLUMNS, names=("unit", "code"))
+    name = file if file is not None else str(source)
+    _, records = read_table(
+        source, SCORE_COLUMNS, file=name, names=("unit", "code"), limits=limits, people=people
+    )
     scores: dict[str, dict[str, Decimal]] = {}
     first_row: dict[tuple[str, str], int] = {}
     problems: list[Problem] = []
     for number, rec in records:
-        unit, code = rec["unit"], rec["code"]
-
-        def at(column: str, number: int = number) -> Location:
-            return Location(file, number, column)
-
-        if not unit:
-            problems.append(Problem("the unit is empty", at("unit")))
+        checked = _check_score(m, units, appraisal, rec, Location(name, number))
+        if isinstance(checked, Problem):
+            problems.append(checked)
             continue
-        if code not in m.by_code:
-            problems.append(Problem(f"unknown code {code!r} (not in the methodology)", at("code")))
+        unit, code, points = checked
+        if (unit, code) in first_row:
+            where = Location(name, number, "code")
+            first = first_row[(unit, code)]
+            problems.append(Problem.of("duplicate_row", where, unit=unit, code=code, first=first))
             continue
-        if not m.is_leaf(code):
-            problems.append(
-                Problem(f"{code!r} is not a leaf; give points for its sub-criteria", at("code"))
-            )
-            continue
-        try:
-            points = parse_decimal(rec["points"])
-        except ValueError as exc:
-            problems.append(Problem(str(exc), at("points")))
-            continue
-        maximum = m.by_code[code].max_points
-        if not Decimal(0) <= points <= maximum:
-            problems.append(
-                Problem(
-                    f"points {rec['points']} are outside [0, {maximum.normalize():f}] for {code}",
-                    at("points"),
-                )
-            )
-            continue
-        key = (unit, code)
-        if key in first_row:
-            problems.append(
-                Problem(
-                    f"unit {unit!r} and code {code!r} are given twice (first at row {first_row[key]})",
-                    at("code"),
-                )
-            )
-            continue
-        first_row[key] = number
+        first_row[(unit, code)] = number
         scores.setdefault(unit, {})[code] = points
     if problems:
         raise InputError(problems[:MAX_PROBLEMS])
     if not scores:
-        raise InputError(Problem("the file has no score rows", Location(file)))
+        raise InputError(Problem.of("no_rows", Location(name)))
     return scores
+
+
+def _check_score(
+    m: Methodology,
+    units: Collection[str] | None,
+    appraisal: bool,
+    rec: dict[str, str],
+    row: Location,
+) -> tuple[str, str, Decimal] | Problem:
+    """The row's unit, code and points, or its first problem."""
+    unit, code, text = rec["unit"], rec["code"], rec["points"]
+
+    def at(column: str) -> Location:
+        return Location(row.file, row.row, column)
+
+    if not unit:
+        return Problem.of("unit_empty", at("unit"))
+    if units is not None and unit not in units:
+        return Problem.of("unknown_unit", at("unit"), unit=unit)
+    if code not in m.by_code:
+        return Problem.of("unknown_code", at("code"), code=code)
+    if not m.is_leaf(code):
+        return Problem.of("not_a_leaf", at("code"), code=code)
+    if not appraisal and m.source_of(code) is LeafSource.APPRAISAL:
+        return Problem.of("appraisal_leaf", at("code"), code=code)
+    try:
+        points = parse_decimal(text)
+    except ValueError as exc:
+        return Problem.of("not_a_number", at("points"), value=text, reason=exc)
+    maximum = m.by_code[code].max_points
+    if not Decimal(0) <= points <= maximum:
+        top = f"{maximum.normalize():f}"
+        return Problem.of("points_outside", at("points"), points=text, max=top, code=code)
+    return unit, code, points
 
 
 def read_previous(path: str | Path) -> dict[str, Previous]:
@@ -184,10 +194,7 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
         except Exception as exc:  # any shape problem of a foreign JSON file
             reason = exc.problems[0].message if isinstance(exc, InputError) else exc
             raise InputError(
-                Problem(
-                    f"not a results JSON file (expected {{'units': [...]}}): {reason}",
-                    Location(file),
-                )
+                Problem.of("not_results_json", Location(file), reason=reason)
             ) from None
     else:
         _, rows = read_table(p, ("unit", "index"), names=("unit",))
@@ -197,13 +204,14 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
         try:
             index = parse_decimal(rec.get("index", ""))
         except ValueError as exc:
-            problems.append(Problem(f"bad index: {exc}", Location(file, number, "index")))
+            where = Location(file, number, "index")
+            problems.append(Problem.of("bad_index", where, reason=exc))
             continue
         try:
             rank = parse_whole(rec["rank"]) if rec.get("rank") else None
         except ValueError:
-            message = f"bad rank {rec['rank']!r}; expected a whole number"
-            problems.append(Problem(message, Location(file, number, "rank")))
+            where = Location(file, number, "rank")
+            problems.append(Problem.of("bad_rank", where, rank=rec["rank"]))
             continue
         try:
             unit = clean_name(rec.get("unit", ""))
@@ -211,9 +219,7 @@ def read_previous(path: str | Path) -> dict[str, Previous]:
             problems.append(name_problem(exc, Location(file, number, "unit")))
             continue
         if unit in previous:
-            problems.append(
-                Problem(f"unit {unit!r} is given twice", Location(file, number, "unit"))
-            )
+            problems.append(Problem.of("duplicate_unit", Location(file, number, "unit"), unit=unit))
             continue
         previous[unit] = Previous(index=index, rank=rank, group=rec.get("group") or None)
     if problems:
@@ -232,16 +238,16 @@ def parse_bands(spec: str) -> tuple[Band, ...]:
     problems: list[Problem] = []
     parts = [part for part in spec.split(";") if part.strip()]
     if not parts:
-        raise InputError(Problem("the band spec is empty; expected e.g. 'A:90;B:80;C:0'", where))
+        raise InputError(Problem.of("bands_empty", where))
     for part in parts:
         label, sep, minimum = part.rpartition(":")
         if not sep or not label.strip():
-            problems.append(Problem(f"{part.strip()!r} is not LABEL:MIN", where))
+            problems.append(Problem.of("band_malformed", where, part=part.strip()))
             continue
         try:
             bands.append(Band(clean_name(label), parse_decimal(minimum)))
         except ValueError as exc:
-            problems.append(Problem(f"{part.strip()!r}: {exc}", where))
+            problems.append(Problem.of("band_value", where, part=part.strip(), reason=exc))
     if problems:
         raise InputError(problems)
     band_problems = check_bands(tuple(bands), where)

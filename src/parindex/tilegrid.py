@@ -86,13 +86,13 @@ def layout(
     """
     problems = []
     if len(points) < 2:
-        problems.append(Problem("a tile grid needs at least two units"))
+        problems.append(Problem.of("tilegrid_units"))
     if rows < 2:
-        problems.append(Problem("a tile grid needs at least two rows"))
+        problems.append(Problem.of("tilegrid_rows"))
     if not aspect > 0:
-        problems.append(Problem("the aspect must be positive"))
+        problems.append(Problem.of("tilegrid_aspect"))
     if margin < 0:
-        problems.append(Problem("the margin cannot be negative"))
+        problems.append(Problem.of("tilegrid_margin"))
     if problems:
         raise InputError(problems)
     ids = sorted(points)
@@ -102,7 +102,7 @@ def layout(
     ys = {i: points[i][0] for i in ids}
     top, bottom, left = max(ys.values()), min(ys.values()), min(xs.values())
     if top == bottom:
-        raise InputError(Problem("the units must not all lie on one parallel"))
+        raise InputError(Problem.of("tilegrid_parallel"))
     size = (top - bottom) / (rows - 1)
     width = size / aspect
     spots = {i: ((xs[i] - left) / width, (top - ys[i]) / size) for i in ids}
@@ -213,14 +213,14 @@ def labels(names: Mapping[str, str]) -> dict[str, str]:
     for unit_id in sorted(names):
         words = _words(names[unit_id])
         if not words:
-            raise InputError(Problem("the name has no letters", Location(code=unit_id)))
+            raise InputError(Problem.of("tilegrid_no_letters", Location(code=unit_id)))
         plain = label(names[unit_id])
         tail = words[-1][1:].lower()
         candidates = [plain + tail[:n] for n in range(len(tail) + 1)]
         choice = next((c for c in candidates if len(c) <= 4 and c not in result.values()), None)
         if choice is None:
-            message = f"no unique short label for {names[unit_id]!r}"
-            raise InputError(Problem(message, Location(code=unit_id)))
+            where, name = Location(code=unit_id), names[unit_id]
+            raise InputError(Problem.of("tilegrid_label", where, name=name))
         result[unit_id] = choice
     return result
 
@@ -251,7 +251,7 @@ def parse_tilegrid(text: str, file: str = "<tilegrid>") -> tuple[Tile, ...]:
     records = csv_records(text=text, file=file, comments="any")
     if not records or tuple(f.strip() for f in records[0][1]) != TILEGRID_COLUMNS:
         expected = ",".join(TILEGRID_COLUMNS)
-        raise InputError(Problem(f"the header must be {expected}", Location(file=file)))
+        raise InputError(Problem.of("tilegrid_header", Location(file=file), header=expected))
     problems: list[Problem] = []
     tiles: list[Tile] = []
     units: set[str] = set()
@@ -259,22 +259,22 @@ def parse_tilegrid(text: str, file: str = "<tilegrid>") -> tuple[Tile, ...]:
     for number, fields in records[1:]:
         where = Location(file=file, row=number)
         if len(fields) != len(TILEGRID_COLUMNS):
-            problems.append(Problem(f"expected {len(TILEGRID_COLUMNS)} fields", where))
+            problems.append(Problem.of("tilegrid_fields", where, count=len(TILEGRID_COLUMNS)))
             continue
         unit_id, col, row, text = (field.strip() for field in fields)
         try:
             unit_id, text = clean_name(unit_id), clean_name(text)
         except ValueError as exc:
-            problems.append(Problem(f"unit_id or label {exc}", where, "name"))
+            problems.append(Problem.of("tilegrid_name", where, reason=exc))
             continue
         if not (_WHOLE.fullmatch(col) and _WHOLE.fullmatch(row)):
-            problems.append(Problem("col and row must be whole numbers from 0", where))
+            problems.append(Problem.of("tilegrid_cell", where))
         elif not unit_id or not text:
-            problems.append(Problem("unit_id and label must not be empty", where))
+            problems.append(Problem.of("tilegrid_empty", where))
         elif unit_id in units:
-            problems.append(Problem(f"unit {unit_id} has two tiles", where))
+            problems.append(Problem.of("tilegrid_two_tiles", where, unit=unit_id))
         elif (int(col), int(row)) in cells:
-            problems.append(Problem(f"two tiles share the cell ({col}, {row})", where))
+            problems.append(Problem.of("tilegrid_shared", where, col=col, row=row))
         else:
             units.add(unit_id)
             cells.add((int(col), int(row)))

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from parindex.decimals import parse_decimal
 from parindex.errors import InputError, Location, Problem
-from parindex.inputs import clean_name, csv_records, decode, read_bytes
+from parindex.inputs import clean_name, csv_records, decode, name_problem, read_bytes
 from parindex.text import SortKey, vi_sort_key
 
 __all__ = [
@@ -181,27 +181,27 @@ def _table(
     """The data rows of a CSV text, checked against the allowed and required columns."""
     records = _records(text, file)
     if not records:
-        raise InputError(Problem("the file has no header row", Location(file=file)))
+        raise InputError(Problem.of("no_header", Location(file=file)))
     header_row, header = records[0]
     names = [name.strip() for name in header]
     problems: list[Problem] = []
     for index, name in enumerate(names):
         where = Location(file=file, row=header_row, column=name)
         if name in names[:index]:
-            problems.append(Problem("duplicate column", where))
+            problems.append(Problem.of("unit_column_twice", where))
         elif name not in columns:
-            problems.append(Problem(f"unknown column; allowed: {', '.join(columns)}", where))
+            problems.append(Problem.of("unknown_column", where, allowed=", ".join(columns)))
     for name in required:
         if name not in names:
             where = Location(file=file, row=header_row, column=name)
-            problems.append(Problem("required column is missing", where))
+            problems.append(Problem.of("required_column", where))
     if problems:
         raise InputError(problems)
     rows: list[_Row] = []
     for row, fields in records[1:]:
         if len(fields) != len(names):
-            message = f"expected {len(names)} fields (as in the header), found {len(fields)}"
-            problems.append(Problem(message, Location(file=file, row=row)))
+            where = Location(file=file, row=row)
+            problems.append(Problem.of("unit_fields", where, count=len(names), found=len(fields)))
             continue
         values = dict.fromkeys(columns, "")
         values.update((name, field.strip()) for name, field in zip(names, fields, strict=True))
@@ -219,14 +219,14 @@ class _Row:
     def location(self, column: str) -> Location:
         return Location(file=self.file, row=self.row, column=column)
 
-    def fail(self, column: str, message: str) -> None:
-        self.problems.append(Problem(message, self.location(column)))
+    def fail(self, column: str, code: str, **params: object) -> None:
+        self.problems.append(Problem.of(code, self.location(column), **params))
         self.ok = False
 
     def text(self, column: str, required: bool = False) -> str:
         value = self.values[column]
         if required and not value:
-            self.fail(column, "a value is required")
+            self.fail(column, "value_required")
         return value
 
     def name(self, column: str, required: bool = False) -> str:
@@ -234,7 +234,8 @@ class _Row:
         try:
             value = clean_name(self.values[column])
         except ValueError as exc:
-            self.fail(column, str(exc))
+            self.problems.append(name_problem(exc, self.location(column)))
+            self.ok = False
             return ""
         self.values[column] = value
         return self.text(column, required)
@@ -248,7 +249,7 @@ class _Row:
                 raise ValueError(value)
             return date.fromisoformat(value)
         except ValueError:
-            self.fail(column, f"{value!r} is not a date written YYYY-MM-DD")
+            self.fail(column, "not_a_date", value=repr(value))
             return None
 
     def number(self, column: str, limit: float) -> float | None:
@@ -260,7 +261,7 @@ class _Row:
         except ValueError:
             number = math.nan
         if not -limit <= number <= limit:
-            self.fail(column, f"{value!r} is not a number from -{limit:g} to {limit:g}")
+            self.fail(column, "coordinate", value=repr(value), limit=f"{limit:g}")
             return None
         return number
 
@@ -273,14 +274,14 @@ class _Row:
         except ValueError:
             weight = Decimal("NaN")
         if weight.is_nan() or not 0 < weight <= 1:
-            self.fail(column, f"{value!r} is not a share greater than 0 and at most 1")
+            self.fail(column, "not_a_share", value=repr(value))
             return None
         return weight
 
     def boolean(self, column: str) -> bool:
         value = self.text(column, required=True)
         if value and value.lower() not in _BOOLEANS:
-            self.fail(column, f"{value!r} is neither true nor false")
+            self.fail(column, "not_a_flag", value=value)
         return _BOOLEANS.get(value.lower(), False)
 
 
@@ -293,10 +294,10 @@ def _parse_units(text: str, file: str) -> list[tuple[Unit, Location]]:
         short_name, name_en = row.name("short_name") or name, row.name("name_en")
         unit_type = row.text("unit_type", required=True)
         if unit_type and not _UNIT_TYPE.fullmatch(unit_type):
-            row.fail("unit_type", f"{unit_type!r} is not a unit type such as 'province'")
+            row.fail("unit_type", "unit_type", value=repr(unit_type))
         valid_from, valid_to = row.iso_date("valid_from"), row.iso_date("valid_to")
         if valid_from and valid_to and valid_to < valid_from:
-            row.fail("valid_to", "valid_to is before valid_from")
+            row.fail("valid_to", "valid_to_before")
         lat, lon = row.number("lat", 90), row.number("lon", 180)
         unit = Unit(
             unit_id,
@@ -325,7 +326,7 @@ def _parse_successions(text: str, file: str) -> list[tuple[Succession, Location]
         predecessor = row.name("predecessor", required=True)
         successor = row.name("successor", required=True)
         if predecessor and predecessor == successor:
-            row.fail("successor", "a unit cannot succeed itself")
+            row.fail("successor", "succeeds_itself")
         effective = row.iso_date("effective", required=True)
         weight, primary = row.weight("weight"), row.boolean("primary")
         if row.ok and effective is not None:
@@ -408,10 +409,14 @@ class UnitRegistry:
         first_seen: dict[str, Location] = {}
         for unit, where in units:
             if unit.id in self._units:
-                message = f"duplicate unit id {unit.id!r}"
-                if str(first_seen[unit.id]):
-                    message += f" (first at {first_seen[unit.id]})"
-                problems.append(Problem(message, where))
+                first = str(first_seen[unit.id])
+                unit_id = unit.id
+                if first:
+                    problems.append(
+                        Problem.of("unit_id_twice_at", where, unit=unit_id, first=first)
+                    )
+                else:
+                    problems.append(Problem.of("unit_id_twice", where, unit=unit_id))
             else:
                 self._units[unit.id] = unit
                 first_seen[unit.id] = where
@@ -435,23 +440,25 @@ class UnitRegistry:
         problems: list[Problem] = []
         before, after = self._units.get(link.predecessor), self._units.get(link.successor)
         if before is None:
-            problems.append(Problem(f"unknown unit id {link.predecessor!r}", at("predecessor")))
+            problems.append(Problem.of("unknown_unit_id", at("predecessor"), unit=link.predecessor))
         if after is None:
-            problems.append(Problem(f"unknown unit id {link.successor!r}", at("successor")))
+            problems.append(Problem.of("unknown_unit_id", at("successor"), unit=link.successor))
         if link.predecessor == link.successor:
-            problems.append(Problem("a unit cannot succeed itself", at("successor")))
+            problems.append(Problem.of("succeeds_itself", at("successor")))
         if any(
             other.successor == link.successor
             for other in self._successors.get(link.predecessor, ())
         ):
-            message = f"the link {link.predecessor} -> {link.successor} is given twice"
-            problems.append(Problem(message, at("successor")))
+            before_id, after_id = link.predecessor, link.successor
+            problems.append(
+                Problem.of("link_twice", at("successor"), before=before_id, after=after_id)
+            )
         if before is not None and (before.valid_to is None or before.valid_to >= link.effective):
-            message = f"{before.id} must end (valid_to) before the effective date {link.effective}"
-            problems.append(Problem(message, at("effective")))
+            where, day = at("effective"), link.effective
+            problems.append(Problem.of("link_not_ended", where, unit=before.id, day=day))
         if after is not None and not after.valid_on(link.effective):
-            message = f"{after.id} is not valid on the effective date {link.effective}"
-            problems.append(Problem(message, at("effective")))
+            where, day = at("effective"), link.effective
+            problems.append(Problem.of("link_not_valid", where, unit=after.id, day=day))
         return problems
 
     # -- queries ----------------------------------------------------------------------------
@@ -472,7 +479,7 @@ class UnitRegistry:
         try:
             return self._units[unit_id]
         except KeyError:
-            raise InputError(Problem(f"unknown unit id {unit_id!r}")) from None
+            raise InputError(Problem.of("unknown_unit_id", unit=unit_id)) from None
 
     def units_on(self, day: date, unit_type: str | None = None) -> list[Unit]:
         """The units valid on ``day`` (of one type if given), in Vietnamese order of short name."""
@@ -517,17 +524,15 @@ class UnitRegistry:
         for unit_id in dict.fromkeys(unit_ids):
             unit = self._units.get(unit_id)
             if unit is None:
-                problems.append(Problem(f"unknown unit id {unit_id!r}"))
+                problems.append(Problem.of("unknown_unit_id", unit=unit_id))
             elif unit.valid_from is not None and day < unit.valid_from:
-                message = f"{unit_id} is valid only from {unit.valid_from}, after {day}"
-                problems.append(Problem(message))
+                start = unit.valid_from
+                problems.append(Problem.of("not_yet_valid", unit=unit_id, start=start, day=day))
             else:
                 reached = self._follow(unit_id, day, primary_only)
                 if not reached:
-                    message = (
-                        f"{unit_id} ended on {unit.valid_to} and no successor is valid on {day}"
-                    )
-                    problems.append(Problem(message))
+                    end = unit.valid_to
+                    problems.append(Problem.of("no_successor", unit=unit_id, end=end, day=day))
                 for target, share in reached.items():
                     found.setdefault(target, {})[unit_id] = share
         if problems:
@@ -595,15 +600,15 @@ def _group_problems(predecessor: str, links: list[Succession], where: Location) 
     problems: list[Problem] = []
     primaries = sum(link.primary for link in links)
     if primaries != 1:
-        message = f"{predecessor} has {primaries} primary successors; exactly one is needed"
-        problems.append(Problem(message, Location(where.file, where.row, "primary")))
+        at = Location(where.file, where.row, "primary")
+        problems.append(Problem.of("primaries", at, unit=predecessor, count=primaries))
     total = sum((link.weight for link in links if link.weight is not None), Decimal(0))
     if total > 1:
-        message = f"the weights of {predecessor}'s successors add up to {total}, more than 1"
-        problems.append(Problem(message, Location(where.file, where.row, "weight")))
+        at = Location(where.file, where.row, "weight")
+        problems.append(Problem.of("weights_above_one", at, unit=predecessor, total=total))
     elif total == 1 and any(link.weight is None for link in links):
-        message = f"{predecessor}'s weights add up to 1, yet a successor has no weight"
-        problems.append(Problem(message, Location(where.file, where.row, "weight")))
+        at = Location(where.file, where.row, "weight")
+        problems.append(Problem.of("weights_one_missing", at, unit=predecessor))
     return problems
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from dataclasses import replace
 from decimal import Decimal
 
 from .decimals import HUNDRED, ZERO, quantize
@@ -26,20 +27,20 @@ def check_bands(bands: tuple[Band, ...], where: Location | None = None) -> list[
     problems: list[Problem] = []
     labels = [band.label for band in bands]
     if any(not label.strip() for label in labels):
-        problems.append(Problem("a band has an empty label", loc))
+        problems.append(Problem.of("band_empty_label", loc))
     for label, count in Counter(labels).items():
         if count > 1 and label.strip():
-            problems.append(Problem(f"the band label {label!r} is used twice", loc))
+            problems.append(Problem.of("band_label_twice", loc, label=label))
     for band in bands:
         if not ZERO <= band.minimum <= HUNDRED:
             problems.append(
-                Problem(
-                    f"band {band.label!r}: minimum {_plain(band.minimum)} is outside [0, 100]", loc
+                Problem.of(
+                    "band_minimum", loc, label=repr(band.label), minimum=_plain(band.minimum)
                 )
             )
     minima = [band.minimum for band in bands]
     if any(a <= b for a, b in itertools.pairwise(minima)):
-        problems.append(Problem("bands must be listed highest first, each minimum lower", loc))
+        problems.append(Problem.of("band_order", loc))
     return problems
 
 
@@ -47,26 +48,22 @@ def _structure(m: Methodology) -> list[Problem]:
     problems: list[Problem] = []
     for code, count in Counter(node.code for node in m.nodes).items():
         if count > 1:
-            problems.append(Problem(f"the code is used {count} times", Location(code=code)))
+            problems.append(Problem.of("code_twice", Location(code=code), count=count))
     for node in m.nodes:
         if not node.code.strip():
-            problems.append(Problem("a node has an empty code", Location(code=node.code)))
+            problems.append(Problem.of("code_empty", Location(code=node.code)))
         if node.parent is not None and node.parent not in m.by_code:
-            problems.append(
-                Problem(f"the parent {node.parent!r} does not exist", Location(code=node.code))
-            )
+            problems.append(Problem.of("no_parent", Location(code=node.code), parent=node.parent))
         elif node.parent == node.code:
-            problems.append(Problem("the node is its own parent", Location(code=node.code)))
+            problems.append(Problem.of("own_parent", Location(code=node.code)))
     if not m.fields:
-        problems.append(Problem("the methodology has no fields (nodes without a parent)"))
+        problems.append(Problem.of("no_fields"))
     # A parent chain that never reaches a field is a cycle.
     for node in m.nodes:
         seen, current = {node.code}, node
         while current.parent is not None and current.parent in m.by_code:
             if current.parent in seen:
-                problems.append(
-                    Problem("the node is part of a parent cycle", Location(code=node.code))
-                )
+                problems.append(Problem.of("parent_cycle", Location(code=node.code)))
                 break
             seen.add(current.parent)
             current = m.by_code[current.parent]
@@ -78,42 +75,36 @@ def _points(m: Methodology) -> list[Problem]:
     for node in m.nodes:
         where = Location(code=node.code)
         if node.max_points <= 0:
-            problems.append(
-                Problem(f"maximum points {_plain(node.max_points)} must be above 0", where)
-            )
+            problems.append(Problem.of("max_not_positive", where, max=_plain(node.max_points)))
         kids = m.children.get(node.code, ())
         if kids:
             if node.rule is not None:
-                problems.append(Problem("only leaves have a scoring rule", where))
+                problems.append(Problem.of("rule_on_parent", where))
             total = sum((kid.max_points for kid in kids), ZERO)
             if quantize(total, m.places) != quantize(node.max_points, m.places):
                 problems.append(
-                    Problem(
-                        f"maximum {_plain(node.max_points)} differs from the sum of its children's "
-                        f"maxima {_plain(total)}",
-                        where,
+                    Problem.of(
+                        "max_not_sum", where, max=_plain(node.max_points), total=_plain(total)
                     )
                 )
         elif node.rule is None:
-            problems.append(Problem("the leaf has no scoring rule", where))
+            problems.append(Problem.of("no_rule_on_leaf", where))
         else:
-            problems += [Problem(msg, where) for msg in node.rule.check(node.max_points)]
+            problems += [
+                Problem.of("rule_misfit", where, reason=msg)
+                for msg in node.rule.check(node.max_points)
+            ]
         if node.evidence_mandatory and node.code not in m.evidence_mandatory:
-            problems.append(
-                Problem(
-                    "evidence_mandatory is only for a leaf scored by appraisal that names its "
-                    "evidence",
-                    where,
-                )
-            )
+            problems.append(Problem.of("evidence_mandatory", where))
     if m.total_points is not None and quantize(m.total_points, m.places) != quantize(
         m.max_total, m.places
     ):
         problems.append(
-            Problem(
-                f"the stated total {_plain(m.total_points)} differs from the sum of the fields' "
-                f"maxima {_plain(m.max_total)}",
+            Problem.of(
+                "total_not_sum",
                 Location(column="total_points"),
+                total=_plain(m.total_points),
+                sum=_plain(m.max_total),
             )
         )
     return problems
@@ -131,13 +122,9 @@ def validate(m: Methodology) -> list[Problem]:
     problems = _structure(m) + _points(m)
     problems += check_bands(m.bands)
     if not 0 <= m.places <= MAX_PLACES:
-        problems.append(Problem(f"places must be 0 to {MAX_PLACES}", Location(column="places")))
+        problems.append(Problem.of("places", Location(column="places"), max=MAX_PLACES))
     if m.tie_rule not in TIE_RULES:
-        problems.append(
-            Problem(
-                f"unknown tie rule {m.tie_rule!r}; known: competition", Location(column="tie_rule")
-            )
-        )
+        problems.append(Problem.of("tie_rule", Location(column="tie_rule"), rule=repr(m.tie_rule)))
     return problems
 
 
@@ -146,7 +133,6 @@ def ensure_valid(m: Methodology, file: str | None = None) -> Methodology:
     problems = validate(m)
     if problems:
         raise MethodologyError(
-            Problem(p.message, Location(file, p.location.row, p.location.column, p.location.code))
-            for p in problems
+            replace(p, location=replace(p.location, file=file)) for p in problems
         )
     return m

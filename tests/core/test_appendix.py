@@ -143,7 +143,7 @@ def problems(*rows: list[str], head: list[str] | None = None) -> list[tuple[int 
     table = [(1, head or HEAD[:3]), *((n, row) for n, row in enumerate(rows, start=2))]
     with pytest.raises(MethodologyError) as caught:
         parse_appendix_table(table, "t.xlsx")
-    return [(p.location.row, p.location.column or "", p.kind) for p in caught.value.problems]
+    return [(p.location.row, p.location.column or "", p.code) for p in caught.value.problems]
 
 
 def test_every_problem_is_reported_with_its_row_and_column_in_row_order() -> None:
@@ -236,7 +236,7 @@ def test_each_problem_has_its_message_and_detail(
     table = [(1, HEAD[:3]), *((n, row) for n, row in enumerate(rows, start=2))]
     with pytest.raises(MethodologyError) as caught:
         parse_appendix_table(table, "t.xlsx")
-    assert [(str(p), p.detail) for p in caught.value.problems] == [(message, detail)]
+    assert [(str(p), p.params["detail"]) for p in caught.value.problems] == [(message, detail)]
 
 
 def test_the_level_column_is_checked_against_the_numbering_and_its_words() -> None:
@@ -268,28 +268,28 @@ def test_sources_rules_and_names_are_checked() -> None:
         (3, "Nguồn điểm", "appendix_source"),
         (4, "Cách chấm điểm", "appendix_rule"),
         (5, "Cách chấm điểm", "appendix_rule"),
-        (6, "Tên tiếng Anh", "name"),
+        (6, "Tên tiếng Anh", "name_control"),
         (6, "Cách chấm điểm", "appendix_rule"),
-        (7, "STT", "name"),
+        (7, "STT", "name_control"),
     ]
 
 
 def test_a_table_without_its_header_or_rows_is_refused() -> None:
     with pytest.raises(MethodologyError) as caught:
         parse_appendix_table([(1, ["a", "b"]), (2, ["1", "x"])], "t.xlsx")
-    assert caught.value.problems[0].kind == "appendix_no_header"
+    assert caught.value.problems[0].code == "appendix_no_header"
     assert "STT, Lĩnh vực/Tiêu chí/Tiêu chí thành phần, Điểm tối đa" in str(caught.value)
     with pytest.raises(MethodologyError) as caught:
         parse_appendix_table([(1, ["STT", "Nội dung"])], "t.xlsx")
     problem = caught.value.problems[0]
-    assert (problem.kind, problem.detail, problem.location.row) == (
+    assert (problem.code, problem.params["detail"], problem.location.row) == (
         "appendix_missing_column",
         "Điểm tối đa",
         1,
     )
     with pytest.raises(MethodologyError) as caught:
         parse_appendix_table([(4, HEAD), (5, ["", "", ""])], "t.xlsx")
-    assert caught.value.problems[0].kind == "appendix_empty"
+    assert caught.value.problems[0].code == "appendix_empty"
 
 
 def test_a_total_row_without_a_number_declares_no_total() -> None:

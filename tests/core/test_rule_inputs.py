@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parindex import (
+    Choice,
     DeductionRule,
     InputError,
     InputSpec,
@@ -92,24 +93,24 @@ def test_check_inputs_refuses_what_the_declarations_forbid(
         assert 0 <= rule.score(inputs, D("4.5")) <= D("4.5")
     else:
         first = problems[0]
-        assert (first.location.column, first.kind) == refused
+        assert (first.location.column, first.code) == refused
         with pytest.raises(RuleInputError) as caught:
             rule.score(inputs, D("4.5"))
         assert (caught.value.field, caught.value.kind) == refused
-        assert caught.value.detail == first.detail
+        assert caught.value.detail == first.params["detail"]
 
 
 def test_both_modes_name_both_and_neither_is_used() -> None:
     problem = check_inputs(SHARE, {"percent": "95", "achieved": 1, "planned": 10}, D(2))[0]
-    assert problem.detail == "percent | achieved, planned"
+    assert problem.params["detail"] == "percent | achieved, planned"
     assert "not both" in problem.message
 
 
 def test_bounds_are_details_for_the_shells() -> None:
-    assert check_inputs(SHARE, {"percent": "150"}, D(2))[0].detail == "100"
-    assert check_inputs(PointsRule(), {"points": "3"}, D("2.5"))[0].detail == "2.5"
-    assert check_inputs(SHARE, {"achieved": 3, "planned": 2}, D(2))[0].detail == "2"
-    assert check_inputs(LEVELS, {"level": "x"}, D(1))[0].detail == "on_time, none"
+    assert check_inputs(SHARE, {"percent": "150"}, D(2))[0].params["detail"] == "100"
+    assert check_inputs(PointsRule(), {"points": "3"}, D("2.5"))[0].params["detail"] == "2.5"
+    assert check_inputs(SHARE, {"achieved": 3, "planned": 2}, D(2))[0].params["detail"] == "2"
+    assert check_inputs(LEVELS, {"level": "x"}, D(1))[0].params["detail"] == "on_time, none"
     unknown = check_inputs(REMINDERS, {"count": 1, "x": "1", "y": "2"}, D(1))
     assert [p.location.column for p in unknown] == ["x", "y"]
 
@@ -121,7 +122,10 @@ def test_every_rule_declares_its_inputs_and_modes() -> None:
     assert (achieved.kind, achieved.minimum, achieved.maximum) == ("whole", D(0), None)
     assert (planned.kind, planned.minimum) == ("whole", D(1))
     assert SHARE.modes() == (("percent",), ("achieved", "planned"))
-    assert LEVELS.inputs(D(1))[0].choices == (("on_time", "Kịp thời"), ("none", "Không"))
+    assert LEVELS.inputs(D(1))[0].choices == (
+        Choice("on_time", "Kịp thời", D(1)),
+        Choice("none", "Không", D(0)),
+    )
     assert YesNoRule().inputs(D(1))[0].kind == "yesno"
     assert REMINDERS.inputs(D(1))[0] == InputSpec("count", "whole", "count", D(0))
     for rule in (PointsRule(), YesNoRule(), LEVELS, SHARE, TASKS, REMINDERS):
@@ -174,7 +178,7 @@ def test_the_shipped_share_of_units_inspected_refuses_150_percent_and_both_modes
             score_leaf(m, "1.3.2", inputs)
         problem = caught.value.problems[0]
         assert (problem.location.code, problem.location.column) == ("1.3.2", field)
-        assert problem.kind.startswith("input_")
+        assert problem.code.startswith("input_")
     assert score_leaf(m, "1.3.2", {"achieved": 2, "planned": 2}) > 0
 
 

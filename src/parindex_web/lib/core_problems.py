@@ -1,14 +1,14 @@
 """The core's input problems in the user's language: one message per problem kind.
 
-The core (``parindex``) says what is wrong with a file in English, with a stable ``kind`` and
-``detail`` on each :class:`parindex.Problem`; the uploads (external points, the self-assessment
+The core (``parindex``) says what is wrong with a file in English, with a stable ``code`` and its
+``params`` on each :class:`parindex.Problem` (``docs/errors.md``); the uploads (external points, the self-assessment
 workbook) show them through :func:`describe`, prefixed with the row and column when known, and read
 them with :func:`upload_limits`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.utils.formats import number_format
@@ -16,64 +16,99 @@ from django.utils.translation import gettext as _
 
 import parindex
 
-# kind -> message built from the problem's detail.
-_MESSAGES: dict[str, Callable[[str], str]] = {
-    "encoding": lambda d: (
+Params = Mapping[str, str]
+
+# code -> message built from the problem's params (the codes: docs/errors.md).
+_MESSAGES: dict[str, Callable[[Params], str]] = {
+    "encoding": lambda p: _("The file is not UTF-8 text; save the CSV as UTF-8."),
+    "encoding_guess": lambda p: (
         _("The file is not UTF-8 text (it looks like %(encoding)s); save it as UTF-8.")
-        % {"encoding": d}
-        if d
-        else _("The file is not UTF-8 text; save the CSV as UTF-8.")
+        % {"encoding": p["encoding"]}
     ),
-    "nul": lambda d: _("The file holds a NUL character; it is not a text file."),
-    "csv": lambda d: _("The CSV file is malformed (a quote is not closed or misplaced)."),
-    "field_too_long": lambda d: _("the value is longer than %(limit)s characters") % {"limit": d},
-    "too_large": lambda d: _("The file is larger than %(limit)s MB.") % {"limit": d},
-    "unreadable": lambda d: _("The file cannot be read."),
-    "empty": lambda d: _("The file is empty; the first row must be unit,code,points."),
-    "missing_columns": lambda d: (
-        _("missing column(s) %(columns)s; the header must be unit,code,points.") % {"columns": d}
+    "nul": lambda p: _("The file holds a NUL character; it is not a text file."),
+    "csv": lambda p: _("The CSV file is malformed (a quote is not closed or misplaced)."),
+    "field_too_long": lambda p: (
+        _("the value is longer than %(limit)s characters") % {"limit": p["limit"]}
     ),
-    "extra_cells": lambda d: _("the row has more than %(count)s cells") % {"count": d},
-    "name": lambda d: _("contains the control character %(char)s") % {"char": d},
-    "duplicate_column": lambda d: (
-        _("the column “%(column)s” is given twice (columns %(first)s and %(second)s)")
-        % dict(zip(("column", "first", "second"), d.rsplit(",", 2), strict=True))
+    "cell_too_long": lambda p: (
+        _("the value is longer than %(limit)s characters") % {"limit": p["limit"]}
     ),
-    "workbook_empty": lambda d: _("The workbook has no worksheet."),
-    "workbook_formula": lambda d: (
-        _("sheet “%(sheet)s”, cell %(cell)s holds a formula; type the value itself")
-        % dict(zip(("sheet", "cell"), d.rsplit("|", 1), strict=True))
+    "too_large": lambda p: _("The file is larger than %(limit)s MB.") % {"limit": p["limit"]},
+    "unreadable": lambda p: _("The file cannot be read."),
+    "empty": lambda p: _("The file is empty; the first row must be unit,code,points."),
+    "missing_columns": lambda p: (
+        _("missing column(s) %(columns)s; the header must be unit,code,points.")
+        % {"columns": p["columns"].replace(", ", ",")}
     ),
-    "archive_not_zip": lambda d: _("The workbook cannot be opened."),
-    "workbook": lambda d: _("The workbook cannot be opened."),
-    "workbook_xml": lambda d: _(
+    "extra_cells": lambda p: _("the row has more than %(count)s cells") % {"count": p["count"]},
+    "name_control": lambda p: _("contains the control character %(char)s") % {"char": p["char"]},
+    "name_format": lambda p: (
+        _("contains the invisible format character %(char)s") % {"char": p["char"]}
+    ),
+    "duplicate_column": lambda p: (
+        _("the column “%(column)s” is given twice (columns %(first)s and %(second)s)") % p
+    ),
+    "workbook_empty": lambda p: _("The workbook has no worksheet."),
+    "workbook_formula": lambda p: (
+        _("sheet “%(sheet)s”, cell %(cell)s holds a formula; type the value itself") % p
+    ),
+    "archive_not_zip": lambda p: _("The workbook cannot be opened."),
+    "workbook": lambda p: _("The workbook cannot be opened."),
+    "workbook_xml": lambda p: _(
         "The workbook cannot be opened: its XML declares entities or refers to other files."
     ),
-    "archive_expands": lambda d: (
+    "archive_expands": lambda p: (
         _("The file expands to more than %(limit)s MB when unpacked; it was not opened.")
-        % {"limit": d}
+        % {"limit": p["limit"]}
     ),
-    "archive_members": lambda d: (
-        _("The file holds more than %(limit)s parts; it was not opened.") % {"limit": d}
+    "archive_members": lambda p: (
+        _("The file holds more than %(limit)s parts; it was not opened.") % {"limit": p["limit"]}
     ),
-    "archive_ratio": lambda d: (
-        _("The file is compressed more than %(limit)s times; it was not opened.") % {"limit": d}
+    "archive_ratio": lambda p: (
+        _("The file is compressed more than %(limit)s times; it was not opened.")
+        % {"limit": p["limit"]}
     ),
-    # A unit's input against its rule's declared inputs (parindex.check_inputs).
-    "input_missing": lambda d: _("enter a value"),
-    "input_number": lambda d: _("enter a number"),
-    "input_whole": lambda d: _("enter a whole number"),
-    "input_below": lambda d: _("the value cannot be below %(limit)s") % {"limit": _number(d)},
-    "input_above": lambda d: _("the value cannot be above %(limit)s") % {"limit": _number(d)},
-    "input_choice": lambda d: _("choose one of: %(choices)s") % {"choices": d},
-    "input_both_modes": lambda d: _(
+    # A row of points against the cycle (parindex.read_scores).
+    "unit_empty": lambda p: _("the unit is empty"),
+    "unknown_unit": lambda p: _("unit “%(unit)s” is not in this cycle") % {"unit": p["unit"]},
+    "unknown_code": lambda p: (
+        _("“%(code)s” is not a criterion of the methodology") % {"code": p["code"]}
+    ),
+    "not_a_leaf": lambda p: (
+        _("“%(code)s” is not a criterion of the methodology") % {"code": p["code"]}
+    ),
+    "appraisal_leaf": lambda p: (
+        _("“%(code)s” is scored by appraisal, not from surveys or data") % {"code": p["code"]}
+    ),
+    "not_a_number": lambda p: _("“%(value)s” is not a number") % {"value": p["value"]},
+    "points_outside": lambda p: (
+        _("%(points)s is outside 0 to %(max)s") % {"points": p["points"], "max": p["max"]}
+    ),
+    "duplicate_row": lambda p: (
+        _("“%(unit)s” and “%(code)s” are given twice (first in row %(first)s)") % p
+    ),
+    "no_rows": lambda p: _("The file has no rows of points."),
+    # A unit's input against its rule's declared inputs (parindex.check_inputs): params detail.
+    "input_missing": lambda p: _("enter a value"),
+    "input_number": lambda p: _("enter a number"),
+    "input_whole": lambda p: _("enter a whole number"),
+    "input_below": lambda p: (
+        _("the value cannot be below %(limit)s") % {"limit": _number(p["detail"])}
+    ),
+    "input_above": lambda p: (
+        _("the value cannot be above %(limit)s") % {"limit": _number(p["detail"])}
+    ),
+    "input_choice": lambda p: _("choose one of: %(choices)s") % {"choices": p["detail"]},
+    "input_both_modes": lambda p: _(
         "enter either the percentage or the numbers achieved and planned, not both"
     ),
-    "input_over_plan": lambda d: (
+    "input_over_plan": lambda p: (
         _("the number achieved cannot be above the number planned (%(planned)s)")
-        % {"planned": _number(d)}
+        % {"planned": _number(p["detail"])}
     ),
-    "input_unknown": lambda d: _("this criterion takes no input “%(name)s”") % {"name": d},
+    "input_unknown": lambda p: (
+        _("this criterion takes no input “%(name)s”") % {"name": p["detail"]}
+    ),
 }
 
 
@@ -90,8 +125,8 @@ def upload_limits(**limits: int) -> parindex.Limits:
 
 def describe(problem: parindex.Problem) -> str:
     """``problem`` as a translated message, with "Row R, column “C”: " when it has them."""
-    build = _MESSAGES.get(problem.kind)
-    message = build(problem.detail) if build is not None else problem.message
+    build = _MESSAGES.get(problem.code)
+    message = build(problem.params) if build is not None else problem.message
     where = problem.location
     if where.row is not None and where.column is not None:
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {

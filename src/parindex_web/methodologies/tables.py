@@ -119,12 +119,11 @@ class TableProblem:
 
 def table_problem(problem: parindex.Problem) -> TableProblem:
     """``problem`` in the user's language, with its row and column apart."""
-    build = _MESSAGES.get(problem.kind)
+    build = _MESSAGES.get(problem.code)
     if build is not None:
-        message = build(_pair(problem.detail))
+        message = build(_pair(problem.params.get("detail", "")))
     else:  # the workbook's own problems (a formula, a bomb, not a workbook, …)
-        bare = parindex.Problem(problem.message, parindex.Location(), problem.kind, problem.detail)
-        message = describe(bare)
+        message = describe(dataclasses.replace(problem, location=parindex.Location()))
     where = problem.location
     return TableProblem(where.row, where.column or "", message)
 
