@@ -146,7 +146,8 @@ def _yes_no(raw: object) -> bool | None:
 
 
 def _problem(name: str, message: str, kind: str, detail: object = "") -> Problem:
-    return Problem(message, Location(column=name), kind, str(detail))
+    # The message is written here (it names the field and the value); params: the bound, etc.
+    return Problem(message, Location(column=name), kind, {"detail": str(detail)})
 
 
 def _check_one(spec: InputSpec, raw: object) -> Problem | None:
@@ -182,7 +183,7 @@ def check_inputs(rule: Rule, values: Mapping[str, object], max_points: Decimal) 
     """Every problem of ``values`` as input to ``rule`` on a leaf worth ``max_points``.
 
     Refused, each as a :class:`~parindex.errors.Problem` whose ``location.column`` names the
-    field and whose ``kind`` says what is wrong (``detail``: the bound or the choices):
+    field and whose ``code`` says what is wrong (``params["detail"]``: the bound or the choices):
 
     * an input the rule does not read (``input_unknown``);
     * inputs of two modes at once, e.g. a percentage and counts (``input_both_modes``, on the
@@ -231,7 +232,8 @@ def _checked(rule: Rule, values: Mapping[str, object], max_points: Decimal) -> N
     if problems:
         first = problems[0]
         assert first.location.column is not None
-        raise RuleInputError(first.location.column, first.message, first.kind, first.detail)
+        detail = first.params["detail"]
+        raise RuleInputError(first.location.column, first.message, first.code, detail)
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def _input_field(spec: parindex.InputSpec, node: parindex.Node) -> forms.Field:
     required = len(rule.modes()) == 1  # with several modes, clean() asks for one of them
     # The bounds and their messages are the core's, as the workbook and the API show them.
     messages = {
-        code: describe(parindex.Problem("", kind=kind, detail=plain(limit)))
+        code: describe(parindex.Problem("", code=kind, params={"detail": plain(limit)}))
         for code, kind, limit in (
             ("min_value", "input_below", spec.minimum),
             ("max_value", "input_above", spec.maximum),
@@ -77,7 +77,7 @@ def _input_field(spec: parindex.InputSpec, node: parindex.Node) -> forms.Field:
         if limit is not None
     }
     invalid = "input_whole" if spec.kind == "whole" else "input_number"
-    messages["invalid"] = describe(parindex.Problem("", kind=invalid))
+    messages["invalid"] = describe(parindex.Problem("", code=invalid))
     if spec.name == "planned":
         messages["min_value"] = str(_("The number planned must be above 0."))
     bounds: dict[str, Any] = {
