@@ -4,7 +4,7 @@ from .models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are listed and may be revoked (or their expiry changed) here; the secret itself is
     never stored."""
 

@@ -5,6 +5,8 @@ personal token. The OpenAPI schema is at ``/api/openapi.json``, its browsable do
 
 from __future__ import annotations
 
+from typing import Any
+
 from csp.decorators import csp_update
 from django.http import HttpRequest
 from ninja import NinjaAPI
@@ -41,7 +43,7 @@ class JsonParser(Parser):
     """A JSON body is read only when it is declared JSON: another content type is a 415
     (ninja wraps the error in its 400; ``errors.http_error`` answers 415 for it)."""
 
-    def parse_body(self, request: HttpRequest) -> object:
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         declared = (request.content_type or "").lower()
         if declared != "application/json" and not declared.endswith("+json"):
             raise errors.NotJson(declared)

@@ -67,14 +67,22 @@ class TokenExpired(AuthenticationError):
     """The token was right, but its expiry date has passed."""
 
 
-def error_data(code: str, message: str, details: list[dict[str, Any]] | None = None) -> dict:
+def error_data(
+    code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
 def install(api: NinjaAPI) -> None:
     """Replace ninja's default handlers (and Django's 403/404 pages) inside the API."""
 
-    def respond(request: HttpRequest, status: int, code: str, message: str, details=None):
+    def respond(
+        request: HttpRequest,
+        status: int,
+        code: str,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+    ) -> HttpResponse:
         return api.create_response(request, error_data(code, message, details), status=status)
 
     @api.exception_handler(AuthenticationError)

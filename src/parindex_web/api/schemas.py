@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, WithJsonSchema
@@ -60,9 +60,14 @@ def _text(max_length: int) -> Any:
     ]
 
 
-Note = _text(parindex.MAX_NOTE)
-ShortText = _text(parindex.MAX_SHORT_TEXT)
-Issuer = _text(200)
+if TYPE_CHECKING:  # text to mypy, which cannot read a type made by a function
+    Note: TypeAlias = str
+    ShortText: TypeAlias = str
+    Issuer: TypeAlias = str
+else:
+    Note = _text(parindex.MAX_NOTE)
+    ShortText = _text(parindex.MAX_SHORT_TEXT)
+    Issuer = _text(200)
 
 # A write schema refuses a field it does not know (a 422 naming it) rather than ignore it.
 STRICT = ConfigDict(extra="forbid")

@@ -18,13 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from parindex_web.audit.models import record
+from parindex_web.lib.users import SignedInRequest
 
 from .errors import error_data
 from .forms import TokenForm
 from .models import ApiToken
 
 
-def _tokens_page(request: HttpRequest, form: TokenForm, secret: str = "", status: int = 200):
+def _tokens_page(
+    request: SignedInRequest, form: TokenForm, secret: str = "", status: int = 200
+) -> HttpResponse:
     context = {
         "form": form,
         "tokens": request.user.api_tokens.all(),
@@ -40,7 +43,7 @@ def _tokens_page(request: HttpRequest, form: TokenForm, secret: str = "", status
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: SignedInRequest) -> HttpResponse:
     """The user's tokens; a new one is shown once, on the page that creates it."""
     if request.method != "POST":
         return _tokens_page(request, TokenForm())
@@ -54,7 +57,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     if token.revoked is None:
         token.revoked = timezone.now()

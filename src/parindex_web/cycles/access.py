@@ -13,72 +13,76 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from parindex_web.accounts.models import Membership, Role
+from parindex_web.lib.users import User
 
 from .models import Assessment, Assignment, Cycle
 
-User = AbstractBaseUser | AnonymousUser
+#: Whoever asks: wide on purpose (any user object, signed in or not); only a ``User`` has roles.
+Asker = AbstractBaseUser | AnonymousUser
 
 
-def _roles(user: User) -> list[tuple[str, int | None, int | None]]:
+def _roles(user: Asker) -> list[tuple[str, int | None, int | None]]:
     """The user's memberships as (role, body id, unit id), read once per user object.
 
     Every page asks several of the questions below; one query answers them all. The list is
     kept on the user object, which Django builds afresh for each request, so a membership
     granted or withdrawn counts from the user's next request.
     """
-    if not getattr(user, "is_authenticated", False):  # anonymous, or no user at all (None)
+    if not isinstance(user, User):  # anonymous, or no user at all (None)
         return []
     cached: list[tuple[str, int | None, int | None]] | None = getattr(user, "_parindex_roles", None)
     if cached is None:
         cached = list(
             Membership.objects.filter(user=user).values_list("role", "body_id", "unit_id")
         )
-        user._parindex_roles = cached  # type: ignore[union-attr]
+        user._parindex_roles = cached  # type: ignore[attr-defined]  # the request's own cache
     return cached
 
 
-def body_ids(user: User, role: Role) -> set[int]:
+def body_ids(user: Asker, role: Role) -> set[int]:
     return {body for r, body, _ in _roles(user) if r == role and body is not None}
 
 
-def unit_ids(user: User, role: Role) -> set[int]:
+def unit_ids(user: Asker, role: Role) -> set[int]:
     return {unit for r, _, unit in _roles(user) if r == role and unit is not None}
 
 
-def has_assignments(user: User) -> bool:
+def has_assignments(user: Asker) -> bool:
     """Whether the user is assigned to appraise some unit in a cycle of a body they appraise for
     (the appraisal pages are theirs)."""
     bodies = body_ids(user, Role.APPRAISER)
     return (
-        bool(bodies) and Assignment.objects.filter(appraiser=user, cycle__body__in=bodies).exists()
+        isinstance(user, User)
+        and bool(bodies)
+        and Assignment.objects.filter(appraiser=user, cycle__body__in=bodies).exists()
     )
 
 
-def is_secretariat(user: User, cycle: Cycle) -> bool:
+def is_secretariat(user: Asker, cycle: Cycle) -> bool:
     return cycle.body_id in body_ids(user, Role.SECRETARIAT)
 
 
-def is_appraiser(user: User, assessment: Assessment) -> bool:
+def is_appraiser(user: Asker, assessment: Assessment) -> bool:
     return (
-        user.is_authenticated
+        isinstance(user, User)
         and assessment.cycle.body_id in body_ids(user, Role.APPRAISER)
         and assessment.cycle.assignments.filter(appraiser=user, unit=assessment.unit_id).exists()
     )
 
 
-def is_officer(user: User, assessment: Assessment) -> bool:
+def is_officer(user: Asker, assessment: Assessment) -> bool:
     return assessment.unit_id in unit_ids(user, Role.OFFICER)
 
 
-def is_leader(user: User, assessment: Assessment) -> bool:
+def is_leader(user: Asker, assessment: Assessment) -> bool:
     return assessment.unit_id in unit_ids(user, Role.LEADER)
 
 
-def is_unit_member(user: User, assessment: Assessment) -> bool:
+def is_unit_member(user: Asker, assessment: Assessment) -> bool:
     return assessment.unit_id in unit_ids(user, Role.OFFICER) | unit_ids(user, Role.LEADER)
 
 
-def visible_cycles(user: User) -> QuerySet[Cycle]:
+def visible_cycles(user: Asker) -> QuerySet[Cycle]:
     """Cycles a user takes part in: their body's (secretariat, appraiser) or their unit's."""
     if not user.is_authenticated:
         return Cycle.objects.none()
@@ -87,7 +91,7 @@ def visible_cycles(user: User) -> QuerySet[Cycle]:
     return Cycle.objects.filter(Q(body__in=bodies) | Q(assessments__unit__in=units)).distinct()
 
 
-def can_see_assessment(user: User, assessment: Assessment) -> bool:
+def can_see_assessment(user: Asker, assessment: Assessment) -> bool:
     return (
         is_secretariat(user, assessment.cycle)
         or is_appraiser(user, assessment)
@@ -95,7 +99,7 @@ def can_see_assessment(user: User, assessment: Assessment) -> bool:
     )
 
 
-def cycle_for_secretariat(user: User, cycle_id: int) -> Cycle:
+def cycle_for_secretariat(user: Asker, cycle_id: int) -> Cycle:
     """The cycle, if the user is in its body's secretariat; 404 if they cannot see it, else 403."""
     cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
     if cycle is None or not visible_cycles(user).filter(pk=cycle.pk).exists():
@@ -105,7 +109,7 @@ def cycle_for_secretariat(user: User, cycle_id: int) -> Cycle:
     return cycle
 
 
-def assessment_for(user: User, assessment_id: int, *, allow: tuple[str, ...]) -> Assessment:
+def assessment_for(user: Asker, assessment_id: int, *, allow: tuple[str, ...]) -> Assessment:
     """The assessment, if the user holds one of the ``allow`` roles over it.
 
     ``allow`` names roles: "secretariat", "appraiser", "officer", "leader". 404 when the user

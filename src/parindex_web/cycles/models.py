@@ -17,7 +17,9 @@ Points are decimals with 4 places in storage; published figures are rounded by t
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -26,7 +28,15 @@ from django.utils.translation import gettext_lazy as _
 
 import parindex
 
-POINTS = {"max_digits": 9, "decimal_places": 4, "null": True, "blank": True}
+
+class _PointsOptions(TypedDict):
+    max_digits: int
+    decimal_places: int
+    null: bool
+    blank: bool
+
+
+POINTS: _PointsOptions = {"max_digits": 9, "decimal_places": 4, "null": True, "blank": True}
 
 
 class Phase(models.TextChoices):
@@ -95,7 +105,7 @@ class Cycle(models.Model):
         index = PHASE_ORDER.index(self.phase)
         return PHASE_ORDER[index + 1] if index + 1 < len(PHASE_ORDER) else None
 
-    def deadline(self) -> object:
+    def deadline(self) -> datetime | None:
         """The deadline of the current phase, or None."""
         return {
             Phase.SELF_ASSESSMENT: self.self_assessment_due,
@@ -105,7 +115,7 @@ class Cycle(models.Model):
 
     def is_past_deadline(self) -> bool:
         due = self.deadline()
-        return due is not None and timezone.now() > due  # type: ignore[operator]
+        return due is not None and timezone.now() > due
 
 
 class Assignment(models.Model):

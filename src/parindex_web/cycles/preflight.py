@@ -9,6 +9,7 @@ findings) to the audit trail next to the phase change.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from django.utils.translation import ngettext
 import parindex
 from parindex.preflight import Effect, Finding, Issue, Move, Preflight, UnitState, preflight
 from parindex_web.audit.models import record
+from parindex_web.lib.users import User
 from parindex_web.units.models import vi_sorted
 
 from . import services
@@ -111,7 +113,7 @@ def _states(cycle: Cycle, move: Move) -> list[tuple[Any, UnitState]]:
     states = []
     for unit in vi_sorted([a.unit for a in assessments.values()]):
         a = assessments[unit.pk]
-        row = counts.get(a.pk, {})
+        row: Mapping[str, Any] = counts.get(a.pk, {})
         state = UnitState(
             unit.code,
             signed=a.signed_at is not None,
@@ -181,7 +183,7 @@ def check(cycle: Cycle) -> Report | None:
         return None
     states = _states(cycle, move)
     due = cycle.deadline()
-    early = due is not None and timezone.now() <= due  # type: ignore[operator]
+    early = due is not None and timezone.now() <= due
     result = preflight(move, [s for _u, s in states], early=early)
     names = {u.code: u.name for u, _s in states}
     rows = [
@@ -192,7 +194,7 @@ def check(cycle: Cycle) -> Report | None:
         )
         for u in result.units
     ]
-    return Report(result, rows, due)  # type: ignore[arg-type]
+    return Report(result, rows, due)
 
 
 def _require(report: Report | None, confirmed: str | None) -> None:
@@ -209,7 +211,7 @@ def _require(report: Report | None, confirmed: str | None) -> None:
         )
 
 
-def _audit(user: Any, cycle: Cycle, report: Report | None, phase: str) -> None:
+def _audit(user: User, cycle: Cycle, report: Report | None, phase: str) -> None:
     if report is None or not report.result.units:
         return
     units = _findings(report.result)
@@ -228,7 +230,7 @@ def _audit(user: Any, cycle: Cycle, report: Report | None, phase: str) -> None:
 
 
 @transaction.atomic
-def advance(user: Any, cycle: Cycle, confirmed: str | None) -> None:
+def advance(user: User, cycle: Cycle, confirmed: str | None) -> None:
     """Open the next phase (finalising included) once any unfinished unit is confirmed."""
     report, phase = check(cycle), cycle.phase
     if report is None or not report.result.blocked:
@@ -238,7 +240,7 @@ def advance(user: Any, cycle: Cycle, confirmed: str | None) -> None:
 
 
 @transaction.atomic
-def publish(user: Any, cycle: Cycle, reason: str, confirmed: str | None) -> Publication:
+def publish(user: User, cycle: Cycle, reason: str, confirmed: str | None) -> Publication:
     """Publish (or publish a correction) once any unfinished unit is confirmed."""
     report, phase = check(cycle), cycle.phase
     if cycle.phase in (Phase.FINALISED, Phase.PUBLISHED):

@@ -14,6 +14,8 @@ import parindex
 from parindex_web.accounts.models import Role
 from parindex_web.cycles.access import body_ids
 from parindex_web.cycles.services import allowed_years
+from parindex_web.lib.fields import choice_field, model_choice_field
+from parindex_web.lib.users import User
 from parindex_web.units.models import AssessingBody, Unit
 
 from . import tables
@@ -44,13 +46,13 @@ class TableUploadForm(forms.Form):
     )
     example = forms.BooleanField(label=_("The figures are examples (not official)"), required=False)
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        body = self.fields["body"]
-        body.queryset = AssessingBody.objects.filter(pk__in=body_ids(user, Role.SECRETARIAT))  # type: ignore[attr-defined]
-        body.empty_label = None  # type: ignore[attr-defined]
-        year = self.fields["year"]
-        year.choices = [(y, y) for y in reversed(allowed_years())]  # type: ignore[attr-defined]
+        body = model_choice_field(self, "body")
+        body.queryset = AssessingBody.objects.filter(pk__in=body_ids(user, Role.SECRETARIAT))
+        body.empty_label = None
+        year = choice_field(self, "year")
+        year.choices = [(y, y) for y in reversed(allowed_years())]
         year.initial = timezone.localdate().year + 1
         self.methodology: parindex.Methodology | None = None
         self.problems: list[tables.TableProblem] = []
@@ -68,7 +70,8 @@ class TableUploadForm(forms.Form):
         return self._clean_name("name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if upload is None or self.errors:
             return data
@@ -95,14 +98,14 @@ class AdoptForm(forms.Form):
         error_messages={"required": _("Tick the box to confirm.")},
     )
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bodies = body_ids(user, Role.SECRETARIAT)
         self.body: AssessingBody | None = None
         self.methodology: parindex.Methodology | None = None
 
     def clean_table(self) -> str:
-        value = self.cleaned_data["table"]
+        value: str = self.cleaned_data["table"]
         try:
             body, m = tables.from_token(value)
         except (signing.BadSignature, parindex.ParindexError, KeyError, TypeError, ValueError):

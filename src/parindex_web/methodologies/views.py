@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 import parindex
 from parindex_web.accounts.models import Role
 from parindex_web.cycles.access import body_ids
+from parindex_web.lib.users import SignedInRequest
 
 from . import forms, tables
 from .models import Methodology
@@ -26,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _secretariat(request: HttpRequest) -> None:
-    if not body_ids(request.user, Role.SECRETARIAT):  # type: ignore[arg-type]
+    if not body_ids(request.user, Role.SECRETARIAT):
         raise PermissionDenied
 
 
@@ -46,7 +47,7 @@ def _preview(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: SignedInRequest) -> HttpResponse:
     _secretariat(request)
     posted = request.POST if request.method == "POST" else None
     form = forms.TableUploadForm(request.user, posted, request.FILES or None)
@@ -62,7 +63,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def adopt(request: HttpRequest) -> HttpResponse:
+def adopt(request: SignedInRequest) -> HttpResponse:
     _secretariat(request)
     form = forms.AdoptForm(request.user, request.POST)
     if form.is_valid() and form.body is not None and form.methodology is not None:
@@ -82,7 +83,7 @@ def adopt(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def template(request: HttpRequest) -> HttpResponse:
+def template(request: SignedInRequest) -> HttpResponse:
     _secretariat(request)
     response = HttpResponse(tables.template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="vi-du-phu-luc-tieu-chi.xlsx"'

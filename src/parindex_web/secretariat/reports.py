@@ -62,7 +62,7 @@ def people_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def progress_sheet(cycle: Cycle, rows: list[UnitProgress]) -> bytes:
     """The dashboard's rows (as filtered and sorted) as a workbook."""
     due = cycle.deadline()
-    deadline = timezone.localtime(due).date() if due is not None else None  # type: ignore[arg-type]
+    deadline = timezone.localtime(due).date() if due is not None else None
     header = [
         _("Unit code"),
         _("Unit"),

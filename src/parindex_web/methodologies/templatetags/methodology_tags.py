@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import template
 
 import parindex
+from parindex_web.lib.users import Visitor
 
 from ..display import _plain
 from ..display import rule_text as _rule_text
@@ -28,7 +28,7 @@ def points(value: Decimal) -> str:
 
 
 @register.filter
-def adopts_methodologies(user: Any) -> bool:
+def adopts_methodologies(user: Visitor) -> bool:
     """``{% if user|adopts_methodologies %}``: whether the user is of some body's secretariat."""
     from parindex_web.accounts.models import Role
     from parindex_web.cycles.access import body_ids
