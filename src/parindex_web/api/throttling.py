@@ -12,6 +12,7 @@ the one they add to ``X-Forwarded-For`` (django-ninja's ``NINJA_NUM_PROXIES``).
 
 from __future__ import annotations
 
+import copy
 import threading
 from typing import Any
 
@@ -22,56 +23,47 @@ from ninja.throttling import AnonRateThrottle, SimpleRateThrottle
 __all__ = ["AnonThrottle", "UserThrottle"]
 
 
-class _PerThread:
-    """An attribute kept per thread. One throttle object serves every thread of a server
-    process, and django-ninja keeps a request's state (key, history, time) on it."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
-        if obj is None:
-            return self
-        return getattr(obj._local, self.name, None)
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        setattr(obj._local, self.name, value)
-
-
 class _RateFromSettings(SimpleRateThrottle):
-    """A throttle whose rate is the setting named ``setting``, read on every request."""
+    """A throttle whose rate is the setting named ``setting``, read on every request.
+
+    django-ninja keeps one throttle object per API (and ``TokenAuth`` one more), shared by every
+    thread of a server process, and its ``allow_request`` keeps the request's state on that
+    object (``key``, ``history``, ``now``) for ``wait`` to read after it. So each request runs
+    the library's own ``allow_request`` on a copy of its own, kept for the thread until
+    ``wait`` asks; the library's algorithm and cache format are used as they are.
+    """
 
     setting = ""
-    rate = _PerThread()
-    num_requests = _PerThread()
-    duration = _PerThread()
-    key = _PerThread()
-    history = _PerThread()
-    now = _PerThread()
 
     def __init__(self) -> None:
-        self._local = threading.local()
+        self._requests = threading.local()
         super().__init__()
 
     def get_rate(self) -> str | None:
-        rate = getattr(settings, self.setting)
+        rate: str = getattr(settings, self.setting)
         return None if rate == "off" else rate
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        if self.rate is None:
+        mine = copy.copy(self)
+        mine.rate = self.get_rate()
+        mine.num_requests, mine.duration = self.parse_rate(mine.rate)
+        self._requests.current = mine
+        if mine.rate is None:
             return True
-        return super().allow_request(request)
+        allowed: bool = super(_RateFromSettings, mine).allow_request(request)
+        return allowed
 
     def wait(self) -> float | None:
-        """Seconds until the oldest request that still counts leaves the window."""
-        if self.num_requests is None or self.duration is None:
+        """Seconds until the oldest request that still counts leaves the window (the library's
+        own ``wait`` spreads the window over the requests left, which says nothing useful to
+        a client that has none left)."""
+        mine: Any = getattr(self._requests, "current", None)
+        if mine is None or mine.num_requests is None or mine.duration is None:
             return None
-        counting = self.history[: self.num_requests]  # newest first
-        if len(counting) < self.num_requests:
+        counting = mine.history[: mine.num_requests]  # newest first
+        if len(counting) < mine.num_requests:
             return None
-        return max(0.0, self.duration - (self.now - counting[-1]))
+        return max(0.0, mine.duration - (mine.now - counting[-1]))
 
 
 class AnonThrottle(_RateFromSettings, AnonRateThrottle):
