@@ -23,20 +23,36 @@ Rules return exact decimals; the caller rounds leaf points to the methodology's 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Literal, Protocol
+from types import MappingProxyType
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from .decimals import HUNDRED, ZERO, parse_decimal
 from .errors import Location, Problem
+from .rule_parts import (
+    COUNTS,
+    RULE_TEXTS,
+    YES_NO_CHOICES,
+    Choice,
+    InputSpec,
+    Phrase,
+    TextParam,
+    english,
+    plain,
+    yes_no,
+)
 
 __all__ = [
+    "RULE_KINDS",
+    "RULE_TEXTS",
+    "Choice",
     "DeductionRule",
     "InputSpec",
     "Level",
     "LevelsRule",
+    "Phrase",
     "PointsRule",
     "ProportionalRule",
     "Rule",
@@ -48,9 +64,6 @@ __all__ = [
     "rule_from_dict",
 ]
 
-_YES = {"yes", "y", "true", "1", "có", "co", "x", "đạt", "dat"}
-_NO = {"no", "n", "false", "0", "không", "khong", "", "không đạt", "khong dat"}
-
 
 class RuleInputError(ValueError):
     """An input value does not fit the rule; ``field`` names the input field, ``kind`` and
@@ -59,27 +72,6 @@ class RuleInputError(ValueError):
     def __init__(self, field_name: str, message: str, kind: str = "", detail: str = "") -> None:
         self.field, self.kind, self.detail = field_name, kind, detail
         super().__init__(message)
-
-
-InputKind = Literal["decimal", "whole", "choice", "yesno"]
-InputUnit = Literal["%", "points", "count"]
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """One input a rule reads: its name, kind, unit, bounds (inclusive) and choices.
-
-    ``decimal`` and ``whole`` inputs are numbers (``whole``: digits only, no fraction) within
-    [``minimum``, ``maximum``] (None: unbounded); ``choice`` is one of ``choices`` (key, label),
-    given by key or label; ``yesno`` is yes or no (có/không, đạt/không đạt, true/false, 1/0).
-    """
-
-    name: str
-    kind: InputKind
-    unit: InputUnit | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    choices: tuple[tuple[str, str], ...] = ()
 
 
 class Rule(Protocol):
@@ -105,11 +97,30 @@ class Rule(Protocol):
     def check(self, max_points: Decimal) -> list[str]:
         """Problems of the rule itself against the leaf's maximum (empty when sound)."""
 
+    def text(self) -> tuple[Phrase, ...]:
+        """How points are given, for people: clauses the shells translate by their codes."""
+
     def describe(self) -> str:
-        """One line that says how points are given (for people)."""
+        """:meth:`text` as one English line (logs, the CLI, the API)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as plain data, as read by :func:`rule_from_dict`."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Rule:
+        """The rule of this kind that ``data`` describes; ``ValueError`` with the reason."""
+
+
+_KINDS: dict[str, type[Rule]] = {}
+# Every rule kind by its name, in the order the kinds were defined (read-only).
+RULE_KINDS: Mapping[str, type[Rule]] = MappingProxyType(_KINDS)
+_R = TypeVar("_R", bound=type[Rule])
+
+
+def _registered(cls: _R) -> _R:
+    """Register a rule class under its ``kind`` for :func:`rule_from_dict`."""
+    _KINDS[cls.kind] = cls
+    return cls
 
 
 def _number(values: Mapping[str, object], name: str) -> Decimal:
@@ -117,32 +128,8 @@ def _number(values: Mapping[str, object], name: str) -> Decimal:
     return parse_decimal(values[name])
 
 
-def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text
-
-
-_ONE = Decimal(1)
-_COUNTS = (
-    InputSpec("achieved", "whole", "count", minimum=ZERO),
-    InputSpec("planned", "whole", "count", minimum=_ONE),
-)
-_YES_NO_CHOICES = (("yes", "yes"), ("no", "no"))
-
-
 def _given(value: object) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def _yes_no(raw: object) -> bool | None:
-    """True for yes, False for no, None for anything else."""
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int | Decimal) and raw in (0, 1):
-        return bool(raw == 1)
-    if isinstance(raw, str) and raw.strip().lower() in _YES | _NO:
-        return raw.strip().lower() in _YES
-    return None
 
 
 def _problem(name: str, message: str, kind: str, detail: object = "") -> Problem:
@@ -153,14 +140,14 @@ def _problem(name: str, message: str, kind: str, detail: object = "") -> Problem
 def _check_one(spec: InputSpec, raw: object) -> Problem | None:
     name = spec.name
     if spec.kind == "yesno":
-        if _yes_no(raw) is None:
+        if yes_no(raw) is None:
             return _problem(name, f"expected yes or no, got {raw!r}", "input_choice", "yes, no")
         return None
     if spec.kind == "choice":
         wanted = str(raw).strip()
-        if any(wanted in pair for pair in spec.choices):
+        if any(wanted in (choice.key, choice.label) for choice in spec.choices):
             return None
-        keys = ", ".join(key for key, _label in spec.choices)
+        keys = ", ".join(choice.key for choice in spec.choices)
         return _problem(
             name, f"unknown level {wanted!r}; expected one of: {keys}", "input_choice", keys
         )
@@ -171,11 +158,11 @@ def _check_one(spec: InputSpec, raw: object) -> Problem | None:
     if spec.kind == "whole" and number != number.to_integral_value():
         return _problem(name, f"{name} must be a whole number", "input_whole")
     if spec.minimum is not None and number < spec.minimum:
-        message = f"{name} {_plain(number)} is below the minimum {_plain(spec.minimum)}"
-        return _problem(name, message, "input_below", _plain(spec.minimum))
+        message = f"{name} {plain(number)} is below the minimum {plain(spec.minimum)}"
+        return _problem(name, message, "input_below", plain(spec.minimum))
     if spec.maximum is not None and number > spec.maximum:
-        message = f"{name} {_plain(number)} is above the maximum {_plain(spec.maximum)}"
-        return _problem(name, message, "input_above", _plain(spec.maximum))
+        message = f"{name} {plain(number)} is above the maximum {plain(spec.maximum)}"
+        return _problem(name, message, "input_above", plain(spec.maximum))
     return None
 
 
@@ -221,8 +208,8 @@ def check_inputs(rule: Rule, values: Mapping[str, object], max_points: Decimal) 
     if not problems and "achieved" in mode and not rule.over_plan_allowed():
         achieved, planned = parse_decimal(given["achieved"]), parse_decimal(given["planned"])
         if achieved > planned:
-            message = f"achieved ({_plain(achieved)}) cannot be above planned ({_plain(planned)})"
-            problems.append(_problem("achieved", message, "input_over_plan", _plain(planned)))
+            message = f"achieved ({plain(achieved)}) cannot be above planned ({plain(planned)})"
+            problems.append(_problem("achieved", message, "input_over_plan", plain(planned)))
     return problems
 
 
@@ -236,6 +223,7 @@ def _checked(rule: Rule, values: Mapping[str, object], max_points: Decimal) -> N
         raise RuleInputError(first.location.column, first.message, first.code, detail)
 
 
+@_registered
 @dataclass(frozen=True)
 class PointsRule:
     """Points given directly, within [0, max]."""
@@ -262,13 +250,21 @@ class PointsRule:
     def check(self, max_points: Decimal) -> list[str]:
         return []
 
+    def text(self) -> tuple[Phrase, ...]:
+        return (Phrase("points"),)
+
     def describe(self) -> str:
-        return "points given directly"
+        return english(self.text())
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PointsRule:
+        return cls()
 
+
+@_registered
 @dataclass(frozen=True)
 class YesNoRule:
     """``yes`` points when the condition is met, ``no`` points otherwise (``yes`` None = max)."""
@@ -282,7 +278,7 @@ class YesNoRule:
 
     def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
         """Value: yes or no."""
-        return (InputSpec("value", "yesno", choices=_YES_NO_CHOICES),)
+        return (InputSpec("value", "yesno", choices=YES_NO_CHOICES),)
 
     def modes(self) -> tuple[tuple[str, ...], ...]:
         return (self.fields(),)
@@ -292,25 +288,31 @@ class YesNoRule:
 
     def score(self, values: Mapping[str, object], max_points: Decimal) -> Decimal:
         _checked(self, values, max_points)
-        met = _yes_no(values["value"]) is True
+        met = yes_no(values["value"]) is True
         return (max_points if self.yes is None else self.yes) if met else self.no
 
     def check(self, max_points: Decimal) -> list[str]:
         yes = max_points if self.yes is None else self.yes
         return [
-            f"yes/no points {_plain(p)} are outside [0, {_plain(max_points)}]"
+            f"yes/no points {plain(p)} are outside [0, {plain(max_points)}]"
             for p in (yes, self.no)
             if p < 0 or p > max_points
         ]
 
+    def text(self) -> tuple[Phrase, ...]:
+        return (Phrase("yes_no", {"yes": self.yes, "no": self.no}),)
+
     def describe(self) -> str:
-        yes = "max" if self.yes is None else _plain(self.yes)
-        return f"yes: {yes}; no: {_plain(self.no)}"
+        return english(self.text())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> YesNoRule:
+        return cls(yes=_opt_dec(data, "yes"), no=_dec(data, "no", ZERO))
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"kind": self.kind, "no": _plain(self.no)}
+        data: dict[str, Any] = {"kind": self.kind, "no": plain(self.no)}
         if self.yes is not None:
-            data["yes"] = _plain(self.yes)
+            data["yes"] = plain(self.yes)
         return data
 
 
@@ -323,10 +325,7 @@ class Level:
     points: Decimal
 
 
-def _comparable(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
+@_registered
 @dataclass(frozen=True)
 class LevelsRule:
     """One of several graded levels, each worth fixed points."""
@@ -339,7 +338,7 @@ class LevelsRule:
 
     def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
         """Level: one of the levels, by key or label."""
-        choices = tuple((level.key, level.label) for level in self.levels)
+        choices = tuple(Choice(level.key, level.label, level.points) for level in self.levels)
         return (InputSpec("level", "choice", choices=choices),)
 
     def modes(self) -> tuple[tuple[str, ...], ...]:
@@ -353,25 +352,6 @@ class LevelsRule:
         wanted = str(values["level"]).strip()
         return next(lv.points for lv in self.levels if wanted in (lv.key, lv.label))
 
-    def key_of(self, text: str) -> str | None:
-        """The key of the level ``text`` names, by its label as the methodology writes it
-        ("Ban hành kịp thời") or by its key ("on_time"), whatever the case, the Unicode form or
-        the runs of spaces; None if it names none. The label is what people read and type (a
-        workbook cell); the key what is stored."""
-        wanted = _comparable(text)
-        return next(
-            (
-                lv.key
-                for lv in self.levels
-                if wanted in (_comparable(lv.key), _comparable(lv.label))
-            ),
-            None,
-        )
-
-    def label_of(self, key: str) -> str:
-        """The label of the level with ``key`` (``key`` itself if no level has it)."""
-        return next((lv.label for lv in self.levels if lv.key == key), key)
-
     def check(self, max_points: Decimal) -> list[str]:
         problems: list[str] = []
         if not self.levels:
@@ -381,22 +361,39 @@ class LevelsRule:
             f"level key {k!r} is used twice" for k in sorted(set(keys)) if keys.count(k) > 1
         ]
         problems += [
-            f"level {level.key!r} gives {_plain(level.points)} points, "
-            f"outside [0, {_plain(max_points)}]"
+            f"level {level.key!r} gives {plain(level.points)} points, "
+            f"outside [0, {plain(max_points)}]"
             for level in self.levels
             if level.points < 0 or level.points > max_points
         ]
         return problems
 
+    def text(self) -> tuple[Phrase, ...]:
+        return tuple(
+            Phrase("level", {"label": lv.label, "points": lv.points}) for lv in self.levels
+        )
+
     def describe(self) -> str:
-        return " | ".join(f"{level.label}: {_plain(level.points)}" for level in self.levels)
+        return english(self.text())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LevelsRule:
+        items = data.get("levels")
+        if not isinstance(items, list):
+            raise ValueError("'levels' must be a list of {key, label, points}")
+        levels: list[Level] = []
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, Mapping) or "key" not in item:
+                raise ValueError(f"level {number} must have a 'key', a 'label' and 'points'")
+            key = str(item["key"])
+            levels.append(Level(key, str(item.get("label", key)), _dec(item, "points")))
+        return cls(tuple(levels))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "levels": [
-                {"key": lv.key, "label": lv.label, "points": _plain(lv.points)}
-                for lv in self.levels
+                {"key": lv.key, "label": lv.label, "points": plain(lv.points)} for lv in self.levels
             ],
         }
 
@@ -420,6 +417,7 @@ def _percent(values: Mapping[str, object]) -> Decimal:
     return _number(values, "achieved") / _number(values, "planned") * HUNDRED
 
 
+@_registered
 @dataclass(frozen=True)
 class ThresholdsRule:
     """Points by the first step (highest first) whose threshold the percentage reaches.
@@ -440,7 +438,7 @@ class ThresholdsRule:
 
     def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
         percent = InputSpec("percent", "decimal", "%", minimum=ZERO, maximum=HUNDRED)
-        return (percent, *_COUNTS)
+        return (percent, *COUNTS)
 
     def modes(self) -> tuple[tuple[str, ...], ...]:
         return (("percent",), ("achieved", "planned"))
@@ -466,19 +464,36 @@ class ThresholdsRule:
                 "threshold steps must be listed highest first, each lower than the last"
             )
         problems += [
-            f"step at {_plain(s.minimum)} % gives {_plain(s.points)} points, "
-            f"outside [0, {_plain(max_points)}]"
+            f"step at {plain(s.minimum)} % gives {plain(s.points)} points, "
+            f"outside [0, {plain(max_points)}]"
             for s in self.steps
             if s.points < 0 or s.points > max_points
         ]
         return problems
 
-    def describe(self) -> str:
-        steps = " | ".join(
-            f"{'≥' if s.inclusive else '>'} {_plain(s.minimum)} %: {_plain(s.points)}"
+    def text(self) -> tuple[Phrase, ...]:
+        return tuple(
+            Phrase("step", {"sign": s.inclusive, "minimum": s.minimum, "points": s.points})
             for s in self.steps
         )
+
+    def describe(self) -> str:
+        steps = english(self.text())
         return f"{steps}; achieved may pass planned" if self.over_plan else steps
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ThresholdsRule:
+        items = data.get("steps")
+        if not isinstance(items, list):
+            raise ValueError("'steps' must be a list of {above|from, points}")
+        steps: list[Step] = []
+        for number, item in enumerate(items, start=1):
+            if not isinstance(item, Mapping) or ("above" in item) == ("from" in item):
+                raise ValueError(f"step {number} needs exactly one of 'above' or 'from'")
+            inclusive = "from" in item
+            minimum = _dec(item, "from" if inclusive else "above")
+            steps.append(Step(minimum, inclusive, _dec(item, "points")))
+        return cls(tuple(steps), over_plan=_flag(data, "over_plan", False))
 
     def to_dict(self) -> dict[str, Any]:
         extra: dict[str, Any] = {"over_plan": True} if self.over_plan else {}
@@ -487,14 +502,15 @@ class ThresholdsRule:
             **extra,
             "steps": [
                 {
-                    ("from" if s.inclusive else "above"): _plain(s.minimum),
-                    "points": _plain(s.points),
+                    ("from" if s.inclusive else "above"): plain(s.minimum),
+                    "points": plain(s.points),
                 }
                 for s in self.steps
             ],
         }
 
 
+@_registered
 @dataclass(frozen=True)
 class ProportionalRule:
     """``achieved / planned × max``, capped at max; 0 below ``floor`` per cent.
@@ -516,7 +532,7 @@ class ProportionalRule:
         return ("achieved", "planned")
 
     def inputs(self, max_points: Decimal) -> tuple[InputSpec, ...]:
-        return _COUNTS
+        return COUNTS
 
     def modes(self) -> tuple[tuple[str, ...], ...]:
         return (self.fields(),)
@@ -536,24 +552,35 @@ class ProportionalRule:
 
     def check(self, max_points: Decimal) -> list[str]:
         if self.floor < 0 or self.floor > HUNDRED:
-            return [f"the floor {_plain(self.floor)} % is outside [0, 100]"]
+            return [f"the floor {plain(self.floor)} % is outside [0, 100]"]
         return []
 
+    def text(self) -> tuple[Phrase, ...]:
+        return (Phrase("proportional", {"sign": self.floor_inclusive, "floor": self.floor}),)
+
     def describe(self) -> str:
-        sign = "≥" if self.floor_inclusive else ">"
-        text = f"achieved / planned × max when {sign} {_plain(self.floor)} %, else 0"
+        text = english(self.text())
         return text if self.over_plan else f"{text}; achieved not above planned"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProportionalRule:
+        return cls(
+            floor=_dec(data, "floor", ZERO),
+            floor_inclusive=bool(data.get("floor_inclusive", True)),
+            over_plan=_flag(data, "over_plan", True),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         extra: dict[str, Any] = {} if self.over_plan else {"over_plan": False}
         return {
             "kind": self.kind,
-            "floor": _plain(self.floor),
+            "floor": plain(self.floor),
             "floor_inclusive": self.floor_inclusive,
             **extra,
         }
 
 
+@_registered
 @dataclass(frozen=True)
 class DeductionRule:
     """Start at ``start`` (None = max) and take ``per_item`` off per item, not below ``floor``."""
@@ -589,23 +616,34 @@ class DeductionRule:
             problems.append("the deduction per item must be above 0")
         if not ZERO <= self.floor <= start <= max_points:
             problems.append(
-                f"a deduction needs 0 ≤ floor ({_plain(self.floor)}) ≤ start ({_plain(start)})"
-                f" ≤ max ({_plain(max_points)})"
+                f"a deduction needs 0 ≤ floor ({plain(self.floor)}) ≤ start ({plain(start)})"
+                f" ≤ max ({plain(max_points)})"
             )
         return problems
 
+    def text(self) -> tuple[Phrase, ...]:
+        params: dict[str, TextParam] = {"start": self.start, "per": self.per_item}
+        return (Phrase("deduction", {**params, "floor": self.floor}),)
+
     def describe(self) -> str:
-        start = "max" if self.start is None else _plain(self.start)
-        return f"{start} − {_plain(self.per_item)} per item, not below {_plain(self.floor)}"
+        return english(self.text())
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DeductionRule:
+        return cls(
+            per_item=_dec(data, "per_item"),
+            start=_opt_dec(data, "start"),
+            floor=_dec(data, "floor", ZERO),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "kind": self.kind,
-            "per_item": _plain(self.per_item),
-            "floor": _plain(self.floor),
+            "per_item": plain(self.per_item),
+            "floor": plain(self.floor),
         }
         if self.start is not None:
-            data["start"] = _plain(self.start)
+            data["start"] = plain(self.start)
         return data
 
 
@@ -631,56 +669,11 @@ def _flag(data: Mapping[str, Any], key: str, default: bool) -> bool:
     return value
 
 
-def _levels(data: Mapping[str, Any]) -> LevelsRule:
-    items = data.get("levels")
-    if not isinstance(items, list):
-        raise ValueError("'levels' must be a list of {key, label, points}")
-    levels: list[Level] = []
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, Mapping) or "key" not in item:
-            raise ValueError(f"level {number} must have a 'key', a 'label' and 'points'")
-        key = str(item["key"])
-        levels.append(Level(key, str(item.get("label", key)), _dec(item, "points")))
-    return LevelsRule(tuple(levels))
-
-
-def _thresholds(data: Mapping[str, Any]) -> ThresholdsRule:
-    items = data.get("steps")
-    if not isinstance(items, list):
-        raise ValueError("'steps' must be a list of {above|from, points}")
-    steps: list[Step] = []
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, Mapping) or ("above" in item) == ("from" in item):
-            raise ValueError(f"step {number} needs exactly one of 'above' or 'from'")
-        inclusive = "from" in item
-        steps.append(
-            Step(_dec(item, "from" if inclusive else "above"), inclusive, _dec(item, "points"))
-        )
-    return ThresholdsRule(tuple(steps), over_plan=_flag(data, "over_plan", False))
-
-
 def rule_from_dict(data: Mapping[str, Any]) -> Rule:
     """Build a rule from plain data (YAML/JSON). Raises ``ValueError`` with the reason."""
     kind = data.get("kind")
-    if kind == "points":
-        return PointsRule()
-    if kind == "yes_no":
-        return YesNoRule(yes=_opt_dec(data, "yes"), no=_dec(data, "no", ZERO))
-    if kind == "levels":
-        return _levels(data)
-    if kind == "thresholds":
-        return _thresholds(data)
-    if kind == "proportional":
-        return ProportionalRule(
-            floor=_dec(data, "floor", ZERO),
-            floor_inclusive=bool(data.get("floor_inclusive", True)),
-            over_plan=_flag(data, "over_plan", True),
-        )
-    if kind == "deduction":
-        return DeductionRule(
-            per_item=_dec(data, "per_item"),
-            start=_opt_dec(data, "start"),
-            floor=_dec(data, "floor", ZERO),
-        )
-    kinds = "points, yes_no, levels, thresholds, proportional, deduction"
-    raise ValueError(f"unknown rule kind {kind!r}; expected one of: {kinds}")
+    rule = _KINDS.get(kind) if isinstance(kind, str) else None
+    if rule is None:
+        kinds = ", ".join(_KINDS)
+        raise ValueError(f"unknown rule kind {kind!r}; expected one of: {kinds}")
+    return rule.from_dict(data)

@@ -219,9 +219,10 @@ def test_a_percentage_below_every_step_scores_zero() -> None:
     ],
 )
 def test_a_level_is_found_by_its_label_or_its_key(typed: str, key: str | None) -> None:
-    assert PLAN_ISSUED.key_of(typed) == key
+    assert PLAN_ISSUED.inputs(D(1))[0].key_of(typed) == key
 
 
 def test_a_levels_label_is_found_by_its_key() -> None:
-    assert PLAN_ISSUED.label_of("late") == "Ban hành không kịp thời"
-    assert PLAN_ISSUED.label_of("gone") == "gone"
+    level = PLAN_ISSUED.inputs(D(1))[0]
+    assert level.label_of("late") == "Ban hành không kịp thời"
+    assert level.label_of("gone") == "gone"

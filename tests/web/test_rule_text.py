@@ -3,8 +3,10 @@
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.html import escape
 
 import parindex
+from parindex_web.methodologies import display
 from parindex_web.methodologies.display import rule_text
 
 RULES = [
@@ -69,7 +71,34 @@ def test_a_node_without_a_rule_has_no_text():
 
 def test_every_rule_kind_of_the_core_has_a_translated_text():
     kinds = {parindex.rule_from_dict(data).kind for data, _, _ in RULES}
-    assert kinds == {"points", "yes_no", "levels", "thresholds", "proportional", "deduction"}
+    assert kinds == set(parindex.RULE_KINDS)
+    assert set(display._PHRASES) == set(parindex.RULE_TEXTS)
+
+
+def test_a_page_marks_the_methodologys_own_words_and_escapes_them():
+    rule = parindex.rule_from_dict(
+        {
+            "kind": "levels",
+            "levels": [
+                {"key": "a", "label": "Đạt <b>", "points": "1"},
+                {"key": "b", "label": "Không", "points": "0.5"},
+            ],
+        }
+    )
+    with translation.override("en"):
+        assert display.rule_html(rule) == (
+            '<span lang="vi">Đạt &lt;b&gt;</span>: 1 | <span lang="vi">Không</span>: 0.5'
+        )
+    with translation.override("vi"):
+        assert display.rule_html(rule) == "Đạt &lt;b&gt;: 1 | Không: 0,5"
+
+
+@pytest.mark.parametrize(("data", "vi", "en"), RULES)
+def test_a_page_shows_the_same_text_as_the_workbook(data, vi, en):
+    rule = parindex.rule_from_dict(data)
+    with translation.override("vi"):
+        assert display.rule_html(rule) == escape(vi)
+    assert display.rule_html(None) == ""
 
 
 def test_the_template_filter_gives_the_same_text():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 import parindex
 from parindex_web.cycles.models import Assessment, Entry, Evidence, Explanation
+from parindex_web.methodologies import display
 
 
 @dataclass
@@ -57,24 +58,15 @@ def _number(value: object) -> str:
         return str(value)
 
 
-def _is_yes(value: object) -> bool | None:
-    """The core's own reading of a yes/no input (None when it cannot read it)."""
-    try:
-        return parindex.YesNoRule(yes=Decimal(1)).score({"value": value}, Decimal(1)) == 1
-    except parindex.RuleInputError:
-        return None
-
-
 def describe_input(rule: parindex.Rule | None, inputs: Mapping[str, object]) -> str:
     """The self-assessed input in words: the level's label, yes/no, a percentage, counts."""
     if not inputs:
         return ""
-    if isinstance(rule, parindex.LevelsRule):
-        wanted = str(inputs.get("level", "")).strip()
-        return next((lv.label for lv in rule.levels if wanted in (lv.key, lv.label)), wanted)
-    if isinstance(rule, parindex.YesNoRule):
-        yes = _is_yes(inputs.get("value"))
-        return str(inputs.get("value")) if yes is None else (_("Yes") if yes else _("No"))
+    specs = {spec.name: spec for spec in rule.inputs(Decimal(0))} if rule else {}
+    choices = [(name, specs[name]) for name in inputs if name in specs and not specs[name].numeric]
+    if choices:  # a level or yes/no: the rule's only input
+        name, spec = choices[0]
+        return display.choice_text(spec, inputs[name]) or str(inputs[name]).strip()
     if "percent" in inputs:
         return _("%(percent)s %%") % {"percent": _number(inputs["percent"])}
     if "achieved" in inputs or "planned" in inputs:

@@ -20,7 +20,7 @@ from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Entry, Evidence, Explanation, Phase
 from parindex_web.methodologies import display
 
-from .forms import INPUT_LABELS, YES_NO
+from .forms import INPUT_LABELS
 
 
 @dataclass
@@ -101,13 +101,12 @@ def legal_basis(core: parindex.Methodology, code: str) -> str:
 
 def readable_inputs(node: parindex.Node, inputs: dict[str, object]) -> list[tuple[str, str]]:
     """(label, value) pairs a person reads: level labels, yes/no in words."""
-    labels = {}
-    if isinstance(node.rule, parindex.LevelsRule):
-        labels = {lv.key: lv.label for lv in node.rule.levels}
-    elif isinstance(node.rule, parindex.YesNoRule):
-        labels = {key: str(text) for key, text in YES_NO}
+    specs = {spec.name: spec for spec in node.rule.inputs(node.max_points)} if node.rule else {}
     return [
-        (str(INPUT_LABELS.get(name, name)), labels.get(str(value), str(value)))
+        (
+            str(INPUT_LABELS.get(name, name)),
+            (display.choice_text(specs[name], value) if name in specs else None) or str(value),
+        )
         for name, value in inputs.items()
     ]
 

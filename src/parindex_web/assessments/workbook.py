@@ -62,8 +62,6 @@ SOURCES = {
     parindex.Source.SIPAS: gettext_lazy("SIPAS survey"),
     parindex.Source.DATA: gettext_lazy("Service data"),
 }
-YES_WORDS = {"yes", "y", "có", "co", "x", "đạt", "dat", "true", "1"}
-NO_WORDS = {"no", "n", "không", "khong", "không đạt", "khong dat", "false", "0"}
 HEADER_FILL = PatternFill("solid", fgColor="F3F6F9")
 UNUSED_FILL = PatternFill("solid", fgColor="D5DDE5")
 WIDTHS = {"code": 9, "name": 50, "rule": 40, "note": 30, "evidence": 24}
@@ -77,18 +75,24 @@ def _reference(document: Evidence) -> str:
     return document.doc_number or document.original_name
 
 
-def _cell_input(leaf: parindex.Node, name: str, value: object) -> object:
-    if name == "level" and isinstance(leaf.rule, parindex.LevelsRule):
-        return leaf.rule.label_of(str(value))  # as the methodology names it, not its key
-    if name == "value":
-        yes, no = _yes_no()
-        return {"yes": yes, "no": no}.get(str(value), value)
-    if name in ("percent", "achieved", "planned", "points"):
-        try:
-            return parindex.parse_decimal(value)
-        except ValueError:
-            return value
-    return value
+def _specs(leaf: parindex.Node) -> dict[str, parindex.InputSpec]:
+    """The leaf's declared inputs by name (none for a node without a rule)."""
+    return {s.name: s for s in leaf.rule.inputs(leaf.max_points)} if leaf.rule else {}
+
+
+def _cell_input(spec: parindex.InputSpec | None, value: object) -> object:
+    """A stored input as its cell shows it: a choice by its label (as the methodology names
+    it, not its key), yes/no in the sheet's language, numbers as numbers."""
+    if spec is None:
+        return value
+    if spec.kind == "choice":
+        return spec.label_of(value)
+    if spec.kind == "yesno":
+        return dict(zip(("yes", "no"), _yes_no(), strict=True)).get(str(value), value)
+    try:
+        return parindex.parse_decimal(value)
+    except ValueError:
+        return value
 
 
 def _row(leaf: parindex.Node, source: parindex.Source, entry: Entry | None) -> list[object]:
@@ -100,7 +104,10 @@ def _row(leaf: parindex.Node, source: parindex.Source, entry: Entry | None) -> l
         "rule": display.rule_text(leaf.rule),
     }
     if entry is not None:
-        values.update({k: _cell_input(leaf, k, v) for k, v in entry.inputs.items() if k in INPUTS})
+        specs = _specs(leaf)
+        values.update(
+            {k: _cell_input(specs.get(k), v) for k, v in entry.inputs.items() if k in INPUTS}
+        )
         values["note"] = entry.note
         values["evidence"] = ", ".join(_reference(d) for d in entry.evidence.all())
         appraisal = source is parindex.Source.APPRAISAL
@@ -135,16 +142,18 @@ def build(assessment: Assessment) -> bytes:
         for name in INPUTS:
             if name not in used:
                 sheet[f"{column[name]}{row}"].fill = UNUSED_FILL
-        if isinstance(leaf.rule, parindex.LevelsRule):
-            first = levels.max_row + 1
-            for level in leaf.rule.levels:
-                parindex.append_row(levels, [leaf.code, level.label, level.points, level.key])
-            rng = f"'{levels.title}'!$B${first}:$B${levels.max_row}"
-            validation = DataValidation(type="list", formula1=rng, allow_blank=True)
-            sheet.add_data_validation(validation)
-            validation.add(f"{column['level']}{row}")
-        elif isinstance(leaf.rule, parindex.YesNoRule):
-            yes_no.add(f"{column['value']}{row}")
+        for spec in _specs(leaf).values():
+            cell = f"{column[spec.name]}{row}"
+            if spec.kind == "choice":  # the allowed choices on their own sheet
+                first = levels.max_row + 1
+                for c in spec.choices:
+                    parindex.append_row(levels, [leaf.code, c.label, c.points, c.key])
+                rng = f"'{levels.title}'!$B${first}:$B${levels.max_row}"
+                validation = DataValidation(type="list", formula1=rng, allow_blank=True)
+                sheet.add_data_validation(validation)
+                validation.add(cell)
+            elif spec.kind == "yesno":
+                yes_no.add(cell)
     for ws in (sheet, levels):
         ws.freeze_panes = "A2"
         for cell in ws[1]:
@@ -197,14 +206,12 @@ def _text(cell: Any, name: str) -> str | None:
     return str(value).strip()
 
 
-def _normalise(node: parindex.Node, name: str, text: str) -> str:
-    """Level labels (or keys) to their keys; yes/no words in Vietnamese or English to yes/no."""
-    if isinstance(node.rule, parindex.LevelsRule) and name == "level":
-        return node.rule.key_of(text) or text
-    if name == "value":
-        word = text.casefold()
-        return "yes" if word in YES_WORDS else "no" if word in NO_WORDS else text
-    return text
+def _normalise(spec: parindex.InputSpec | None, text: str) -> str:
+    """Choice labels (or keys) to their keys; yes/no words in Vietnamese or English to yes/no
+    (the core's reading, :meth:`parindex.InputSpec.key_of`); numbers as typed."""
+    if spec is None or spec.numeric:
+        return text
+    return spec.key_of(text) or text
 
 
 def _same(a: dict[str, object], b: dict[str, object]) -> bool:
@@ -265,7 +272,8 @@ class _Reader:
     def row(self, number: int, entry: Entry, node: parindex.Node, cell: dict[str, Any]) -> None:
         assert node.rule is not None
         raw = {n: _text(cell[n], n) for n in INPUTS if n in cell}
-        given = {n: _normalise(node, n, v) for n, v in raw.items() if v is not None}
+        specs = _specs(node)
+        given = {n: _normalise(specs.get(n), v) for n, v in raw.items() if v is not None}
         if self.core.source_of(node.code) is not parindex.Source.APPRAISAL:
             if given:
                 first = next(iter(given))

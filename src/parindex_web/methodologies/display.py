@@ -6,12 +6,13 @@ workbooks and reports show :func:`rule_text` instead, translated with the active
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.formats import number_format
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 import parindex
@@ -42,14 +43,40 @@ def localised_html(vietnamese: str, english: str) -> SafeString:
     return conditional_escape(english) if english else in_vietnamese(vietnamese)
 
 
+# The core's rule phrases (``Rule.text()``; English: ``parindex.RULE_TEXTS``) by code, in the
+# reader's language. Signs, numbers, labels and "maximum" are filled in by :func:`_words`.
+_PHRASES: dict[str, Callable[[], str]] = {
+    "points": lambda: _("points given directly"),
+    "yes_no": lambda: _("yes: %(yes)s; no: %(no)s"),
+    "level": lambda: "%(label)s: %(points)s",
+    "step": lambda: "%(sign)s %(minimum)s %%: %(points)s",
+    "proportional": lambda: _("achieved / planned × maximum when %(sign)s %(floor)s %%, else 0"),
+    "deduction": lambda: _("%(start)s − %(per)s per item, not below %(floor)s"),
+}
+
+
+def _word(value: Decimal | str | bool | None) -> str:
+    """A phrase's value as people read it: a bound's sign, a number, "maximum", a label."""
+    if isinstance(value, bool):
+        return "≥" if value else ">"
+    if isinstance(value, Decimal):
+        return _plain(value)
+    return _("maximum") if value is None else value
+
+
 def rule_html(rule: parindex.Rule | None) -> SafeString:
-    """:func:`rule_text` for a page: the level labels, which the methodology writes in
-    Vietnamese, marked with :func:`in_vietnamese`."""
-    if isinstance(rule, parindex.LevelsRule):
-        return format_html_join(
-            " | ", "{}: {}", ((in_vietnamese(lv.label), _plain(lv.points)) for lv in rule.levels)
-        )
-    return conditional_escape(rule_text(rule))
+    """:func:`rule_text` for a page, escaped: the methodology's own words (the level labels,
+    which it writes in Vietnamese) marked with :func:`in_vietnamese`."""
+    if rule is None:
+        return SafeString("")
+    clauses = []
+    for phrase in rule.text():
+        values = {
+            name: in_vietnamese(value) if isinstance(value, str) else escape(_word(value))
+            for name, value in phrase.params.items()
+        }
+        clauses.append(escape(_PHRASES[phrase.code]()) % values)
+    return mark_safe(" | ".join(clauses))  # every part is escaped above
 
 
 def rule_text(rule: parindex.Rule | None) -> str:
@@ -60,29 +87,21 @@ def rule_text(rule: parindex.Rule | None) -> str:
     """
     if rule is None:
         return ""
-    if isinstance(rule, parindex.PointsRule):
-        return _("points given directly")
-    if isinstance(rule, parindex.YesNoRule):
-        yes = _("maximum") if rule.yes is None else _plain(rule.yes)
-        return _("yes: %(yes)s; no: %(no)s") % {"yes": yes, "no": _plain(rule.no)}
-    if isinstance(rule, parindex.LevelsRule):
-        return " | ".join(f"{lv.label}: {_plain(lv.points)}" for lv in rule.levels)
-    if isinstance(rule, parindex.ThresholdsRule):
-        return " | ".join(
-            f"{'≥' if s.inclusive else '>'} {_plain(s.minimum)} %: {_plain(s.points)}"
-            for s in rule.steps
-        )
-    if isinstance(rule, parindex.ProportionalRule):
-        sign = "≥" if rule.floor_inclusive else ">"
-        return _("achieved / planned × maximum when %(sign)s %(floor)s %%, else 0") % {
-            "sign": sign,
-            "floor": _plain(rule.floor),
-        }
-    if isinstance(rule, parindex.DeductionRule):
-        start = _("maximum") if rule.start is None else _plain(rule.start)
-        return _("%(start)s − %(per)s per item, not below %(floor)s") % {
-            "start": start,
-            "per": _plain(rule.per_item),
-            "floor": _plain(rule.floor),
-        }
-    return rule.describe()  # a rule kind added to the core but not yet here
+    return " | ".join(
+        _PHRASES[phrase.code]() % {name: _word(v) for name, v in phrase.params.items()}
+        for phrase in rule.text()
+    )
+
+
+# A yes/no input's two values in words (form choices, pages, the workbook's history).
+YES_NO = (("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No")))
+
+
+def choice_text(spec: parindex.InputSpec, value: object) -> str | None:
+    """A choice input's value as people read it: the label of the choice it names (as the
+    methodology writes it), or Yes/No in the active language; None for a number input or a
+    value that names no choice."""
+    key = None if spec.numeric else spec.key_of(value)
+    if key is None:
+        return None
+    return str(dict(YES_NO)[key]) if spec.kind == "yesno" else spec.label_of(key)

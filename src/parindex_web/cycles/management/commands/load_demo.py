@@ -62,22 +62,35 @@ def _user(username: str, first_name: str, **extra: Any) -> Any:
     return user
 
 
+# Where demo numbers lie in an input's range, by unit: from this share (%) up to the top, in
+# steps of this size (percentages 60-100; points 70-100 % of the maximum, by quarters).
+_DEMO_RANGE = {"%": (60, Decimal(1)), "points": (70, Decimal("0.25"))}
+
+
+def _demo_value(spec: parindex.InputSpec, rnd: random.Random) -> object:
+    """A plausible value for one declared input: one of the first two choices, mostly yes, a
+    number high in its range, a few failing items."""
+    if spec.kind == "choice":
+        return rnd.choice(spec.choices[:2]).key
+    if spec.kind == "yesno":
+        return "yes" if rnd.random() < 0.85 else "no"
+    low = spec.minimum or Decimal(0)
+    if spec.maximum is None:
+        return rnd.randint(int(low), int(low) + 3)
+    share, step = _DEMO_RANGE.get(spec.unit or "", (60, Decimal(1)))
+    value = (spec.maximum - low) * Decimal(rnd.randint(share, 100)) / 100 + low
+    return str(value.quantize(step))
+
+
 def demo_inputs(rule: parindex.Rule, max_points: Decimal, rnd: random.Random) -> dict[str, object]:
-    """Plausible input for a leaf's rule (example data)."""
-    if isinstance(rule, parindex.LevelsRule):
-        return {"level": rnd.choice(rule.levels[:2]).key}
-    if isinstance(rule, parindex.YesNoRule):
-        return {"value": "yes" if rnd.random() < 0.85 else "no"}
-    if isinstance(rule, parindex.ThresholdsRule):
-        return {"percent": str(rnd.randint(60, 100))}
-    if isinstance(rule, parindex.ProportionalRule):
+    """Plausible input for a leaf's rule (example data), in the rule's first input mode, drawn
+    from its declared choices and bounds; counts meet the plan or fall one short."""
+    mode = rule.modes()[0]
+    if "planned" in mode:
         planned = rnd.randint(8, 12)
         return {"achieved": rnd.randint(planned - 1, planned), "planned": planned}
-    if isinstance(rule, parindex.DeductionRule):
-        return {"count": rnd.randint(0, 3)}
-    return {
-        "points": str((max_points * Decimal(rnd.randint(70, 100)) / 100).quantize(Decimal("0.25")))
-    }
+    specs = {spec.name: spec for spec in rule.inputs(max_points)}
+    return {name: _demo_value(specs[name], rnd) for name in mode}
 
 
 class Command(BaseCommand):
