@@ -10,10 +10,10 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -161,39 +161,8 @@ def _post_value(case: Case, point: str, world: World, client: Client) -> Any:
     )
 
 
-class _Errors(HTMLParser):
-    """The texts of a page's error elements: ``.field-error``, ``.errorlist``, ``role=alert``."""
-
-    VOID = frozenset({"br", "hr", "img", "input", "link", "meta"})
-
-    def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.texts: list[list[str]] = []
-        self._open: list[tuple[str, list[str] | None]] = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.VOID:
-            return
-        a = {k: v or "" for k, v in attrs}
-        classes = a.get("class", "").split()
-        is_error = bool({"field-error", "errorlist"} & set(classes)) or a.get("role") == "alert"
-        parts: list[str] | None = [] if is_error else None
-        if parts is not None:
-            self.texts.append(parts)
-        self._open.append((tag, parts))
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self._open) - 1, -1, -1):
-            if self._open[i][0] == tag:
-                del self._open[i:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        for _tag, parts in self._open:
-            if parts is not None:
-                parts.append(data)
+# A page's error elements: a field's error, a form's error list, an alert.
+ERRORS = ".field-error, .errorlist, [role=alert]"
 
 
 def problems_of(response: Any) -> list[str]:
@@ -204,7 +173,8 @@ def problems_of(response: Any) -> list[str]:
     if response["Content-Type"].startswith("application/json"):
         error = response.json()["error"]
         return [error["message"], *(json.dumps(d, ensure_ascii=False) for d in error["details"])]
-    found = [" ".join("".join(parts).split()) for parts in _Errors(response.content.decode()).texts]
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    found = [" ".join(e.get_text().split()) for e in page.select(ERRORS)]
     return [text for text in found if text]
 
 

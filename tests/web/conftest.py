@@ -1,55 +1,82 @@
-"""Shared helpers for the web tests: a small HTML parser so that tests check parsed pages."""
+"""Shared helpers for the web tests: pages parsed with BeautifulSoup, so that tests check
+parsed pages, and the fixtures the apps' tests share."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, Script, Stylesheet, TemplateString
+from world import (
+    BODY,
+    OTHER_BODY,
+    People,
+    assessment_of,
+    example_methodology,
+    make_body,
+    make_cycle,
+    make_people,
+    make_units,
+)
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+from parindex_web.cycles.models import Assessment, Cycle
+from parindex_web.methodologies.models import Methodology
+from parindex_web.units.models import AssessingBody, Unit
+
+# Text content as the browser's ``textContent``: scripts' and styles' text too, no comments.
+TEXT = (NavigableString, Script, Stylesheet, TemplateString)
 
 
-@dataclass
+def soup(html: str) -> BeautifulSoup:
+    """``html`` parsed by Python's own parser (as lenient as the tests' fragments need), every
+    attribute a string (``class`` too, as written)."""
+    return BeautifulSoup(html, "html.parser", multi_valued_attributes=None)
+
+
+@dataclass(eq=False)
 class Element:
-    tag: str
-    attrs: dict[str, str]
-    parts: list[str] = field(default_factory=list)
+    """One element of a page: its tag name, its attributes and its text content; two elements
+    are equal when these are, to the whitespace (wherever they stand, in whichever page)."""
+
+    node: Tag
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Element):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key()[::2])
+
+    def _key(self) -> tuple[str, dict[str, str], str]:
+        return self.tag, self.attrs, self.node.get_text(types=TEXT)
+
+    @property
+    def tag(self) -> str:
+        return self.node.name
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        return self.node.attrs  # type: ignore[return-value]  # strings: see ``soup``
 
     @property
     def text(self) -> str:
         """The element's text content, with runs of whitespace collapsed."""
-        return " ".join("".join(self.parts).split())
+        return " ".join(self.node.get_text(types=TEXT).split())
 
 
-class Page(HTMLParser):
+class Page:
     """Every element of a page in document order, each with its attributes and text content."""
 
     def __init__(self, html: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.elements: list[Element] = []
-        self._open: list[Element] = []
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs})
-        self.elements.append(element)
-        if tag not in VOID:
-            self._open.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self._open) - 1, -1, -1):
-            if self._open[i].tag == tag:
-                del self._open[i:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        for element in self._open:
-            element.parts.append(data)
+        self.elements = [Element(tag) for tag in soup(html).find_all(True)]
 
     def find_all(self, tag: str, **attrs: str) -> list[Element]:
+        """The ``tag`` elements whose attributes have these values (``class_`` for ``class``)."""
         return [
             e
             for e in self.elements
@@ -70,6 +97,12 @@ def _empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    """Each test's uploaded and generated files go to its own temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture(autouse=True)
@@ -128,3 +161,51 @@ def errors_described(page: Page) -> list[Element]:
 def described() -> Callable[[Page], list[Element]]:
     """``errors_described`` as a fixture, for the tests of each app's forms."""
     return errors_described
+
+
+# The shared world (tests/web/world.py); an app's conftest may override any of these.
+
+
+@pytest.fixture
+def methodology(db: None) -> Methodology:
+    return example_methodology()
+
+
+@pytest.fixture
+def body(db: None) -> AssessingBody:
+    return make_body(*BODY)
+
+
+@pytest.fixture
+def other_body(db: None) -> AssessingBody:
+    return make_body(*OTHER_BODY)
+
+
+@pytest.fixture
+def units(body: AssessingBody) -> list[Unit]:
+    return make_units(body)
+
+
+@pytest.fixture
+def people(body: AssessingBody, other_body: AssessingBody, units: list[Unit]) -> People:
+    return make_people(body, other_body, units)
+
+
+@pytest.fixture
+def cycle(
+    body: AssessingBody, units: list[Unit], methodology: Methodology, people: People
+) -> Cycle:
+    """A cycle in preparation over the first two communes, one appraiser for each."""
+    return make_cycle(body, units, methodology, people)
+
+
+@pytest.fixture
+def assessment(cycle: Cycle, units: list[Unit]) -> Assessment:
+    """The first commune's assessment (officer, leader, appraiser), sharing ``cycle``."""
+    return assessment_of(cycle, units[0])
+
+
+@pytest.fixture
+def assessment2(cycle: Cycle, units: list[Unit]) -> Assessment:
+    """The second commune's assessment (officer2, leader2, appraiser2), sharing ``cycle``."""
+    return assessment_of(cycle, units[1])

@@ -13,8 +13,9 @@ from __future__ import annotations
 import gettext
 import re
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString
 
 import parindex_web
 
@@ -24,7 +25,6 @@ VIETNAMESE_LETTERS = frozenset(
 )
 WORD = re.compile(r"[^\W\d_]+")
 SKIPPED = {"script", "style", "code", "template"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
 def words(text: str) -> set[str]:
@@ -59,41 +59,24 @@ def reads_as(text: str) -> str:
     return "vi" if vi > en else "en" if en > vi else ""
 
 
-class _Texts(HTMLParser):
+def _texts(html: str, language: str) -> list[tuple[str, str]]:
     """Text nodes inside ``<main>`` with the language declared for each."""
-
-    def __init__(self, language: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str, bool]] = [("", language, False)]  # tag, lang, in main
-        self.nodes: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in VOID:
-            return
-        _, lang, in_main = self.stack[-1]
-        own = dict(attrs).get("lang")
-        skip = tag in SKIPPED or lang == "skip"
-        self.stack.append((tag, "skip" if skip else (own or lang), in_main or tag == "main"))
-
-    def handle_endtag(self, tag: str) -> None:
-        for i in range(len(self.stack) - 1, 0, -1):
-            if self.stack[i][0] == tag:
-                del self.stack[i:]
-                break
-
-    def handle_data(self, data: str) -> None:
-        _, lang, in_main = self.stack[-1]
-        if in_main and lang != "skip" and data.strip():
-            self.nodes.append((" ".join(data.split()), lang))
+    nodes = []
+    for string in BeautifulSoup(html, "html.parser").find_all(string=True):
+        if type(string) is not NavigableString or not string.strip():  # comments, scripts…
+            continue
+        around = list(string.parents)  # the nearest first
+        names = {tag.name for tag in around}
+        if "main" in names and not names & SKIPPED:
+            lang = next((tag["lang"] for tag in around if tag.get("lang")), language)
+            nodes.append((" ".join(string.split()), str(lang)))
+    return nodes
 
 
 def foreign_text(html: str, language: str) -> list[str]:
     """The text nodes of the page's main content that read as another language than declared."""
-    parser = _Texts(language)
-    parser.feed(html)
-    parser.close()
     return [
         f"{text!r} reads as {found}, declared {lang}"
-        for text, lang in parser.nodes
+        for text, lang in _texts(html, language)
         if (found := reads_as(text)) and found != lang
     ]
