@@ -1,5 +1,6 @@
 """Personas for the account tests: a body's secretariat, appraiser, officer; another body's
-secretariat; a staff member. All have the password PASSWORD."""
+secretariat; a staff member (the bodies are the web tests' shared ``body`` and ``other_body``).
+All have the password PASSWORD."""
 
 from __future__ import annotations
 
@@ -24,20 +25,6 @@ def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
 
 def sign_in(client: Any, username: str, password: str = PASSWORD, **extra: Any) -> Any:
     return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
-
-
-@pytest.fixture
-def body(db: None) -> AssessingBody:
-    return AssessingBody.objects.create(
-        code="snv-tk", name="Sở Nội vụ thử", kind=AssessingBody.Kind.PROVINCIAL
-    )
-
-
-@pytest.fixture
-def other_body(db: None) -> AssessingBody:
-    return AssessingBody.objects.create(
-        code="snv-khac", name="Sở Nội vụ khác", kind=AssessingBody.Kind.PROVINCIAL
-    )
 
 
 @pytest.fixture

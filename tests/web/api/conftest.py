@@ -1,11 +1,8 @@
-"""A small world for the API tests, built inline with the models and services.
-
-One provincial body with three communes on the example methodology: ``cycle`` (in
-preparation, over the first two) and, on request, a published cycle of the year before.
-People: the body's secretariat, an appraiser assigned to the first commune, another
-appraiser of the body (not assigned), the first commune's officer and leader, the second
-commune's officer, and another body's secretariat (an outsider). ``bearer(user)`` gives the
-Authorization header of a fresh token of that user.
+"""The API tests' helpers over the web tests' shared world (tests/web/world.py: one body with
+three communes on the example methodology, its people, ``cycle`` in preparation over the first
+two): on request, a published cycle of the year before; ``run_to`` moves a cycle through its
+phases with the services; ``bearer(user)`` gives the Authorization header of a fresh token of
+that user.
 """
 
 from __future__ import annotations
@@ -13,146 +10,20 @@ from __future__ import annotations
 import functools
 import json
 import random
-from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.utils import timezone
+from world import People, external_rows, make_cycle
 
 import parindex
-from parindex_web.accounts.models import Membership, Role
 from parindex_web.api.models import ApiToken
 from parindex_web.cycles import services
 from parindex_web.cycles.management.commands.load_demo import demo_inputs
-from parindex_web.cycles.models import Assessment, Assignment, Cycle, Entry, Phase
-from parindex_web.methodologies.models import Methodology
-from parindex_web.units.models import AssessingBody, Unit
+from parindex_web.cycles.models import Assessment, Cycle, Phase
 
 # Leaves of the example methodology: a levels rule, a yes/no rule, a survey leaf.
 LEVEL_LEAF, YES_NO_LEAF, SURVEY_LEAF = "1.1.1", "1.1.2", "2.2.1"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture(autouse=True)
-def _no_requests_counted() -> None:
-    """Every test starts with no request counted against the API's rates (kept in the cache),
-    so that the default rates apply to each test on its own."""
-    cache.clear()
-
-
-@pytest.fixture
-def methodology(db: None) -> Methodology:
-    m = Methodology.from_file(parindex.shipped_methodologies()["example-commune"])
-    m.save()
-    return m
-
-
-@pytest.fixture
-def body(db: None) -> AssessingBody:
-    return AssessingBody.objects.create(
-        code="snv-a", name="Sở Nội vụ A", kind=AssessingBody.Kind.PROVINCIAL
-    )
-
-
-@pytest.fixture
-def other_body(db: None) -> AssessingBody:
-    return AssessingBody.objects.create(
-        code="snv-b", name="Sở Nội vụ B", kind=AssessingBody.Kind.PROVINCIAL
-    )
-
-
-@pytest.fixture
-def units(body: AssessingBody) -> list[Unit]:
-    names = [("xa-1", "Xã Đông Hòa"), ("xa-2", "Xã Ái Quốc"), ("xa-3", "Phường Bình An")]
-    return [
-        Unit.objects.create(code=c, name=n, unit_type=Unit.Type.COMMUNE, body=body)
-        for c, n in names
-    ]
-
-
-@dataclass
-class People:
-    secretariat: Any
-    appraiser: Any  # assigned to units[0]
-    appraiser2: Any  # the body's appraiser, not assigned to units[0]
-    officer: Any  # units[0]
-    leader: Any  # units[0]
-    officer2: Any  # units[1]
-    leader2: Any  # units[1]
-    outsider: Any  # secretariat of another body
-
-
-def make_user(username: str) -> Any:
-    return get_user_model().objects.create_user(
-        username, email=f"{username}@example.org", password="x"
-    )
-
-
-@pytest.fixture
-def people(body: AssessingBody, other_body: AssessingBody, units: list[Unit]) -> People:
-    p = People(*(make_user(n) for n in People.__dataclass_fields__))
-    for user, role, where in [
-        (p.secretariat, Role.SECRETARIAT, {"body": body}),
-        (p.appraiser, Role.APPRAISER, {"body": body}),
-        (p.appraiser2, Role.APPRAISER, {"body": body}),
-        (p.outsider, Role.SECRETARIAT, {"body": other_body}),
-        (p.officer, Role.OFFICER, {"unit": units[0]}),
-        (p.leader, Role.LEADER, {"unit": units[0]}),
-        (p.officer2, Role.OFFICER, {"unit": units[1]}),
-        (p.leader2, Role.LEADER, {"unit": units[1]}),
-    ]:
-        Membership.objects.create(user=user, role=role, **where)
-    return p
-
-
-@pytest.fixture
-def cycle(body: AssessingBody, units: list[Unit], methodology: Methodology, people: People):
-    """A cycle in preparation over the first two communes."""
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        body=body,
-        year=2025,
-        name="Chỉ số CCHC cấp xã 2025",
-        methodology=methodology,
-        created_by=people.secretariat,
-        self_assessment_due=now + timedelta(days=30),
-        appraisal_due=now + timedelta(days=60),
-        explanation_due=now + timedelta(days=75),
-    )
-    for unit in units[:2]:
-        Assessment.objects.create(cycle=cycle, unit=unit)
-    Assignment.objects.create(cycle=cycle, appraiser=people.appraiser, unit=units[0])
-    Assignment.objects.create(cycle=cycle, appraiser=people.appraiser2, unit=units[1])
-    return cycle
-
-
-@pytest.fixture
-def assessment(cycle: Cycle, units: list[Unit]) -> Assessment:
-    return cycle.assessments.select_related("cycle", "unit").get(unit=units[0])
-
-
-def entry_of(assessment: Assessment, code: str) -> Entry:
-    return Entry.objects.select_related("assessment__cycle", "assessment__unit").get(
-        assessment=assessment, code=code
-    )
-
-
-def external_rows(cycle: Cycle) -> dict[tuple[str, str], Decimal]:
-    core = cycle.core()
-    return {
-        (a.unit.code, leaf.code): (leaf.max_points * Decimal("0.8")).quantize(Decimal("0.01"))
-        for a in cycle.assessments.select_related("unit")
-        for leaf in core.leaves
-        if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
-    }
 
 
 def of_unit(people: People, assessment: Assessment) -> tuple[Any, Any, Any]:
@@ -217,14 +88,7 @@ def run_to(people: People):
 @pytest.fixture
 def published_cycle(body, units, methodology, people, run_to) -> Cycle:
     """The year before's cycle, published (over the first two communes)."""
-    cycle = Cycle.objects.create(
-        body=body, year=2024, name="Chỉ số CCHC cấp xã 2024", methodology=methodology
-    )
-    for unit in units[:2]:
-        Assessment.objects.create(cycle=cycle, unit=unit)
-    Assignment.objects.create(cycle=cycle, appraiser=people.appraiser, unit=units[0])
-    Assignment.objects.create(cycle=cycle, appraiser=people.appraiser2, unit=units[1])
-    return run_to(cycle, Phase.PUBLISHED)
+    return run_to(make_cycle(body, units, methodology, people, 2024, dated=False), Phase.PUBLISHED)
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles.models import Phase
 
-from .conftest import SURVEY_LEAF, YES_NO_LEAF, assert_error, entry_of
+from .conftest import SURVEY_LEAF, YES_NO_LEAF, assert_error
 
 
 def url(assessment, code=YES_NO_LEAF):
@@ -60,7 +61,7 @@ def test_a_colleague_without_the_role_is_forbidden(api, people, assessment, payl
     assert entry_of(assessment, YES_NO_LEAF).appraised_points is None
 
 
-@pytest.mark.parametrize("role", ["appraiser2", "outsider"])
+@pytest.mark.parametrize("role", ["appraiser2", "foreign_secretariat"])
 @pytest.mark.django_db
 def test_an_appraiser_not_assigned_does_not_find_it(api, people, assessment, payload, role):
     assert_error(api("put", url(assessment), getattr(people, role), payload), 404, "not_found")

@@ -4,12 +4,13 @@ the assessment (secretariat, assigned appraiser, unit officer or leader)."""
 from __future__ import annotations
 
 import pytest
+from world import entry_of
 
 import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Phase
 
-from .conftest import YES_NO_LEAF, assert_error, entry_of
+from .conftest import YES_NO_LEAF, assert_error
 
 
 @pytest.mark.django_db
@@ -22,7 +23,7 @@ def test_it_lists_the_assessments_each_role_takes_part_in(api, people, cycle):
     assert units(people.appraiser) == [("xa-1", ("appraiser",))]
     assert units(people.officer) == [("xa-1", ("officer",))]
     assert units(people.leader) == [("xa-1", ("leader",))]
-    assert units(people.outsider) == []
+    assert units(people.foreign_secretariat) == []
 
 
 @pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_every_role_over_the_assessment_reads_its_entries(api, people, assessmen
     assert r.status_code == 200
 
 
-@pytest.mark.parametrize("role", ["outsider", "appraiser2", "officer2"])
+@pytest.mark.parametrize("role", ["foreign_secretariat", "appraiser2", "officer2"])
 @pytest.mark.django_db
 def test_others_do_not_find_the_assessment(api, people, assessment, role):
     user = getattr(people, role)

@@ -5,10 +5,11 @@ in every language; the ``message`` follows ``Accept-Language`` (Vietnamese by de
 from __future__ import annotations
 
 import pytest
+from world import entry_of
 
 from parindex_web.cycles.models import Phase
 
-from .conftest import LEVEL_LEAF, YES_NO_LEAF, assert_error, entry_of
+from .conftest import LEVEL_LEAF, YES_NO_LEAF, assert_error
 
 pytestmark = pytest.mark.django_db
 PERCENT_LEAF = "1.1.4"  # thresholds on a percentage (the shipped example methodology)

@@ -17,7 +17,7 @@ def test_the_shape_of_each_refusal(api, people, cycle, assessment, run_to):
     body = {"inputs": {"level": "late"}, "note": "", "version": 0}
     assert_error(api("put", save, None, body), 401, "unauthenticated")
     assert_error(api("put", save, people.leader, body), 403, "forbidden")
-    assert_error(api("put", save, people.outsider, body), 404, "not_found")
+    assert_error(api("put", save, people.foreign_secretariat, body), 404, "not_found")
     assert api("put", save, people.officer, body).status_code == 200
     assert_error(api("put", save, people.officer, body), 409, "version_conflict")
     assert_error(api("put", save, people.officer, {**body, "version": "x"}), 422, "invalid")

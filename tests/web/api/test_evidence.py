@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from evidence_samples import ACCEPTED, REFUSED
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles.models import Evidence, Phase
 
-from .conftest import LEVEL_LEAF, assert_error, entry_of
+from .conftest import LEVEL_LEAF, assert_error
 
 PDF = b"%PDF-1.4 ke hoach CCHC"
 
@@ -71,7 +72,7 @@ def test_a_colleague_without_the_role_is_forbidden(
     assert not Evidence.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["outsider", "officer2"])
+@pytest.mark.parametrize("role", ["foreign_secretariat", "officer2"])
 @pytest.mark.django_db
 def test_an_outsider_does_not_find_it(client, bearer, people, open_cycle, assessment, role):
     assert_error(upload(client, bearer, assessment, getattr(people, role)), 404, "not_found")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Phase
 
-from .conftest import LEVEL_LEAF, SURVEY_LEAF, assert_error, entry_of
+from .conftest import LEVEL_LEAF, SURVEY_LEAF, assert_error
 
 
 def url(assessment, code=LEVEL_LEAF):
@@ -74,7 +75,7 @@ def test_a_colleague_without_the_role_is_forbidden(api, people, open_cycle, asse
     assert entry_of(assessment, LEVEL_LEAF).version == 0
 
 
-@pytest.mark.parametrize("role", ["outsider", "officer2"])
+@pytest.mark.parametrize("role", ["foreign_secretariat", "officer2"])
 @pytest.mark.django_db
 def test_an_outsider_does_not_find_it(api, people, open_cycle, assessment, role):
     assert_error(api("put", url(assessment), getattr(people, role), BODY), 404, "not_found")

@@ -4,11 +4,12 @@ another content type is a 415, and free text with a control character is a 422, 
 from __future__ import annotations
 
 import pytest
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles.models import Phase
 
-from .conftest import LEVEL_LEAF, assert_error, entry_of
+from .conftest import LEVEL_LEAF, assert_error
 
 
 @pytest.fixture

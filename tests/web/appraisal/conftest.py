@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from world import example_methodology
 
 import parindex
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Assignment, Cycle, Entry, Phase
-from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
 LOWERED = "1.1.2"  # the leaf the appraiser scores below the self-assessment
@@ -100,9 +100,7 @@ def world(db: Any) -> World:
         code="snv-khac", name="Sở Nội vụ khác", kind=AssessingBody.Kind.PROVINCIAL
     )
     unit = Unit.objects.create(code="x-test", name="Xã Thử", unit_type=Unit.Type.COMMUNE, body=body)
-    path = parindex.shipped_methodologies()["example-commune"]
-    methodology = Methodology.from_file(path)
-    methodology.save()
+    methodology = example_methodology()
     secretariat = _user("thuky", Role.SECRETARIAT, body=body)
     appraiser = _user("thamdinh", Role.APPRAISER, body=body)
     colleague = _user("thamdinh2", Role.APPRAISER, body=body)

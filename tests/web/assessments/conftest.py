@@ -8,27 +8,23 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
+from world import example_methodology
 
-import parindex
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Assignment, Cycle
-from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
 
 @pytest.fixture(autouse=True)
-def _files_and_mail(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def _mail(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture
 def w(db, django_user_model):
     """The world: ``w.officer`` etc., ``w.cycle``, ``w.assessment`` (unit x01), ``w.other``."""
-    path = parindex.shipped_methodologies()["example-commune"]
-    methodology = Methodology.from_file(path, "example-commune")
-    methodology.save()
+    methodology = example_methodology()
     body = AssessingBody.objects.create(
         code="snv-thu", name="Sở Nội vụ (thử)", kind=AssessingBody.Kind.PROVINCIAL
     )

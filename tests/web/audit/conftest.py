@@ -1,15 +1,4 @@
-"""The audit tests use the cycle tests' small world (body, units, people, cycle, flow)."""
+"""The audit tests use the web tests' shared world (tests/web/world.py) and the cycle tests'
+``flow`` and ``upload``."""
 
-from cycles.conftest import (  # noqa: F401  (fixtures)
-    _media,
-    assessment,
-    assessment2,
-    body,
-    cycle,
-    flow,
-    methodology,
-    other_body,
-    people,
-    units,
-    upload,
-)
+from cycles.conftest import flow, upload  # noqa: F401  (fixtures)

@@ -4,9 +4,9 @@ import inspect
 from decimal import Decimal
 
 import pytest
-from cycles.conftest import entry_of
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord, ChainHead, append, record, verify
 from parindex_web.audit.models import entry as unchained

@@ -1,26 +1,20 @@
-"""A small world for the cycle's service tests, built inline with the models and services.
-
-One provincial body with three communes (two in the cycle's scope, each with an officer and a
-leader; two appraisers, one assigned to each), the example-commune methodology, a cycle in
-preparation, and another body with its own secretariat, commune and cycle. ``flow`` moves the
-cycle through its phases the way people would.
+"""The cycle's service tests over the web tests' shared world (tests/web/world.py: one body
+with three communes, two in the cycle's scope, each with an officer and a leader; two
+appraisers, one assigned to each; the example-commune methodology; a cycle in preparation):
+another body's own commune and cycle, and ``flow``, which moves the cycle through its phases
+the way people would.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.utils import timezone
+from world import People, entry_of
 
-import parindex
-from parindex_web.accounts.models import Membership, Role
 from parindex_web.cycles import services
-from parindex_web.cycles.models import Assessment, Assignment, Cycle, Entry
+from parindex_web.cycles.models import Assessment, Cycle
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
@@ -53,108 +47,6 @@ EXTERNAL = {
 }
 
 
-def make_user(username: str) -> Any:
-    """A user without a password (hashing one costs a second per user)."""
-    return get_user_model().objects.create_user(username, email=f"{username}@example.org")
-
-
-def entry_of(assessment: Assessment, code: str) -> Entry:
-    return Entry.objects.select_related("assessment__cycle", "assessment__unit").get(
-        assessment=assessment, code=code
-    )
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-
-
-@pytest.fixture
-def methodology(db: None) -> Methodology:
-    path = parindex.shipped_methodologies()["example-commune"]
-    m = Methodology.from_file(path)
-    m.save()
-    return m
-
-
-@pytest.fixture
-def body(db: None) -> AssessingBody:
-    return AssessingBody.objects.create(
-        code="snv-a", name="Sở Nội vụ A", kind=AssessingBody.Kind.PROVINCIAL
-    )
-
-
-@pytest.fixture
-def other_body(db: None) -> AssessingBody:
-    return AssessingBody.objects.create(
-        code="snv-b", name="Sở Nội vụ B", kind=AssessingBody.Kind.PROVINCIAL
-    )
-
-
-@pytest.fixture
-def units(body: AssessingBody) -> list[Unit]:
-    names = [("xa-1", "Xã Một"), ("xa-2", "Xã Hai"), ("xa-3", "Xã Ba")]
-    return [
-        Unit.objects.create(code=c, name=n, unit_type=Unit.Type.COMMUNE, body=body)
-        for c, n in names
-    ]
-
-
-@dataclass
-class People:
-    secretariat: Any
-    appraiser: Any  # assigned to units[0]
-    appraiser2: Any  # assigned to units[1]
-    officer: Any  # units[0]
-    leader: Any  # units[0]
-    officer2: Any  # units[1]
-    leader2: Any  # units[1]
-    officer3: Any  # units[2], not in the cycle's scope
-    foreign_secretariat: Any  # secretariat of the other body
-    outsider: Any  # no role anywhere
-
-
-@pytest.fixture
-def people(body: AssessingBody, other_body: AssessingBody, units: list[Unit]) -> People:
-    p = People(*(make_user(n) for n in People.__dataclass_fields__))
-    Membership.objects.create(user=p.secretariat, role=Role.SECRETARIAT, body=body)
-    Membership.objects.create(user=p.appraiser, role=Role.APPRAISER, body=body)
-    Membership.objects.create(user=p.appraiser2, role=Role.APPRAISER, body=body)
-    Membership.objects.create(user=p.foreign_secretariat, role=Role.SECRETARIAT, body=other_body)
-    for user, role, unit in [
-        (p.officer, Role.OFFICER, units[0]),
-        (p.leader, Role.LEADER, units[0]),
-        (p.officer2, Role.OFFICER, units[1]),
-        (p.leader2, Role.LEADER, units[1]),
-        (p.officer3, Role.OFFICER, units[2]),
-    ]:
-        Membership.objects.create(user=user, role=role, unit=unit)
-    return p
-
-
-@pytest.fixture
-def cycle(
-    body: AssessingBody, units: list[Unit], methodology: Methodology, people: People
-) -> Cycle:
-    """A cycle in preparation over the first two communes, one appraiser for each."""
-    now = timezone.now()
-    cycle = Cycle.objects.create(
-        body=body,
-        year=2025,
-        name="Chỉ số CCHC cấp xã 2025",
-        methodology=methodology,
-        created_by=people.secretariat,
-        self_assessment_due=now + timedelta(days=30),
-        appraisal_due=now + timedelta(days=60),
-        explanation_due=now + timedelta(days=75),
-    )
-    for unit in units[:2]:
-        Assessment.objects.create(cycle=cycle, unit=unit)
-    Assignment.objects.create(cycle=cycle, appraiser=people.appraiser, unit=units[0])
-    Assignment.objects.create(cycle=cycle, appraiser=people.appraiser2, unit=units[1])
-    return cycle
-
-
 @pytest.fixture
 def other_cycle(other_body: AssessingBody, methodology: Methodology, people: People) -> Cycle:
     """Another body's cycle over its own commune."""
@@ -166,22 +58,6 @@ def other_cycle(other_body: AssessingBody, methodology: Methodology, people: Peo
     )
     Assessment.objects.create(cycle=cycle, unit=unit)
     return cycle
-
-
-@pytest.fixture
-def assessment(cycle: Cycle, units: list[Unit]) -> Assessment:
-    """The first commune's assessment (officer, leader, appraiser), sharing ``cycle``."""
-    a = cycle.assessments.select_related("unit").get(unit=units[0])
-    a.cycle = cycle
-    return a
-
-
-@pytest.fixture
-def assessment2(cycle: Cycle, units: list[Unit]) -> Assessment:
-    """The second commune's assessment (officer2, leader2, appraiser2), sharing ``cycle``."""
-    a = cycle.assessments.select_related("unit").get(unit=units[1])
-    a.cycle = cycle
-    return a
 
 
 class Flow:

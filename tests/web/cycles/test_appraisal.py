@@ -4,13 +4,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment
 from parindex_web.cycles.services import Conflict, CycleError
 
-from .conftest import FULL_MARKS, entry_of
+from .conftest import FULL_MARKS
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.services import CycleError
-
-from .conftest import entry_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from evidence_samples import PNG, REFUSED
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Evidence
 from parindex_web.cycles.services import CycleError
-
-from .conftest import entry_of
 
 pytestmark = pytest.mark.django_db
 

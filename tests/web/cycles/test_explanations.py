@@ -4,13 +4,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from world import entry_of
 
 import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Explanation
 from parindex_web.cycles.services import CycleError
-
-from .conftest import entry_of
 
 pytestmark = pytest.mark.django_db
 

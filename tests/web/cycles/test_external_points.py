@@ -4,13 +4,12 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Entry
 from parindex_web.cycles.services import CycleError, external
-
-from .conftest import entry_of
 
 pytestmark = pytest.mark.django_db
 

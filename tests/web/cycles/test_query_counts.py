@@ -5,12 +5,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from world import entry_of
 
 import parindex
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Entry, Explanation
-
-from .conftest import entry_of
 
 pytestmark = pytest.mark.django_db
 

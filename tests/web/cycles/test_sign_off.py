@@ -3,13 +3,14 @@
 from datetime import UTC, datetime
 
 import pytest
+from world import entry_of
 
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Entry
 from parindex_web.cycles.services import CycleError
 
-from .conftest import FULL_MARKS, entry_of
+from .conftest import FULL_MARKS
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_it_tells_the_secretariat_and_the_assigned_appraisers(
         ("appraiser@example.org",),
         ("secretariat@example.org",),
     ]
-    assert all("Xã Một" in m.subject for m in mailoutbox)
+    assert all("Xã Đông Hòa" in m.subject for m in mailoutbox)
 
 
 def test_nobody_is_mailed_when_nobody_has_an_address(

@@ -1,7 +1,5 @@
-"""The API tests' world (one body, three communes, its people and a cycle) for notifications.
-
-The fixtures are the API tests' own (tests/web/api/conftest.py), imported rather than copied;
-``sent`` runs the e-mails that wait for the transaction's commit and returns the outbox.
+"""Notifications over the web tests' shared world (one body, three communes, its people and a
+cycle: tests/web/world.py) and the API tests' ``run_to``, imported rather than copied; ``sent`` runs the e-mails that wait for the transaction's commit and returns the outbox.
 """
 
 from __future__ import annotations
@@ -9,20 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from api.conftest import (  # noqa: F401  (fixtures, used by name)
-    People,
-    _media,
-    _no_requests_counted,
-    assessment,
-    body,
-    cycle,
-    entry_of,
-    methodology,
-    other_body,
-    people,
-    run_to,
-    units,
-)
+from api.conftest import run_to  # noqa: F401  (a fixture, used by name)
 from django.core import mail
 
 from parindex_web.notifications.models import Notice
@@ -51,4 +36,4 @@ def recipients(**where: Any) -> set[str]:
     return set(Notice.objects.filter(**where).values_list("recipient__username", flat=True))
 
 
-__all__ = ["People", "entry_of", "recipients"]
+__all__ = ["recipients"]

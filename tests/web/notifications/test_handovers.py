@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from api.conftest import YES_NO_LEAF
+from world import entry_of
 
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Phase
 from parindex_web.notifications.models import Event, Notice
 
-from .conftest import entry_of, recipients
+from .conftest import recipients
 
 pytestmark = pytest.mark.django_db
 

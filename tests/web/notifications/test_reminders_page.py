@@ -39,7 +39,7 @@ def test_it_refuses_the_cycles_other_people(client, people, late, who):
 
 
 def test_another_bodys_secretariat_does_not_find_it(client, people, late):
-    client.force_login(people.outsider)
+    client.force_login(people.foreign_secretariat)
     assert client.get(url(late)).status_code == 404
     assert client.post(url(late), {"units": [1], "confirm": "on"}).status_code == 404
     assert client.get("/cycles/99999999999/reminders").status_code == 404

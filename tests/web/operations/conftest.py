@@ -37,8 +37,8 @@ def pg_dump_fits() -> str:
 
 
 @pytest.fixture
-def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def _upload_temp(settings: Any, tmp_path: Path) -> None:
+    """Uploads' temporary files inside the test's media folder (see ``_media``)."""
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "media" / "tmp")
 
 
@@ -49,7 +49,7 @@ def engine_ready(transactional_db: None) -> None:
 
 
 @pytest.fixture
-def filled(engine_ready: None, _media: None, settings: Any) -> None:
+def filled(engine_ready: None, _upload_temp: None, settings: Any) -> None:
     """The demo data (users of every role, cycles at every stage, publications, an audit trail)
     and two evidence documents stored on disk."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -81,7 +81,7 @@ def filled(engine_ready: None, _media: None, settings: Any) -> None:
 
 
 @pytest.fixture
-def small(engine_ready: None, _media: None) -> None:
+def small(engine_ready: None, _upload_temp: None) -> None:
     """One user and two stored evidence files: enough for a backup to spoil."""
     from parindex_web.cycles import storage
 

@@ -1,10 +1,10 @@
 """One world for the permission matrix, built once per module and rolled back at its end.
 
-The body "snv-a" runs one cycle in each phase (preparation … published) over two communes:
-unit A ("xa-1", the unit every path points at) and unit B ("xa-2"). Each cycle has, for unit
-A, a document, and from the explanation phase on an explanation awaiting a decision. Another
-body ("snv-b") has its own secretariat. The roles are the people of
-:class:`tests.web.api.conftest.People` (plus a site administrator and the anonymous visitor),
+The body "snv-a" runs one cycle in each phase (preparation … published) over two of its three
+communes: unit A ("xa-1", the unit every path points at) and unit B ("xa-2"). Each cycle has,
+for unit A, a document, and from the explanation phase on an explanation awaiting a decision.
+Another body ("snv-b") has its own secretariat. The roles are the people of
+:class:`tests.web.world.People` (plus a site administrator and the anonymous visitor),
 each with one logged-in web client and one API token.
 """
 
@@ -12,24 +12,31 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from api.conftest import LEVEL_LEAF, YES_NO_LEAF, People, advance_to, make_user
+from api.conftest import LEVEL_LEAF, YES_NO_LEAF, advance_to
 from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
+from world import (
+    BODY,
+    OTHER_BODY,
+    People,
+    example_methodology,
+    make_body,
+    make_cycle,
+    make_people,
+    make_units,
+    make_user,
+)
 
-import parindex
-from parindex_web.accounts.models import Membership, Role
 from parindex_web.api.models import ApiToken
 from parindex_web.cycles.models import (
     Assessment,
-    Assignment,
     Cycle,
     Entry,
     Evidence,
@@ -47,7 +54,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 ROLES = {
     "anonymous": None,
     "secretariat": "secretariat",  # this body's
-    "secretariat_other": "outsider",  # another body's
+    "secretariat_other": "foreign_secretariat",  # another body's
     "appraiser": "appraiser",  # assigned to unit A
     "appraiser_other": "appraiser2",  # this body's, assigned to unit B only
     "officer": "officer",  # unit A
@@ -79,39 +86,10 @@ class World:
         return self.admin if name == "admin" else getattr(self.people, name)
 
 
-def _people(body: AssessingBody, other: AssessingBody, units: list[Unit]) -> People:
-    p = People(*(make_user(f"m-{n}") for n in People.__dataclass_fields__))
-    for user, role, where in [
-        (p.secretariat, Role.SECRETARIAT, {"body": body}),
-        (p.appraiser, Role.APPRAISER, {"body": body}),
-        (p.appraiser2, Role.APPRAISER, {"body": body}),
-        (p.outsider, Role.SECRETARIAT, {"body": other}),
-        (p.officer, Role.OFFICER, {"unit": units[0]}),
-        (p.leader, Role.LEADER, {"unit": units[0]}),
-        (p.officer2, Role.OFFICER, {"unit": units[1]}),
-        (p.leader2, Role.LEADER, {"unit": units[1]}),
-    ]:
-        Membership.objects.create(user=user, role=role, **where)
-    return p
-
-
 def _cycle(world: World, body: AssessingBody, units: list[Unit], m: Methodology, phase: str):
-    now = timezone.now()
     year = 2019 + PHASES.index(phase)
-    cycle = Cycle.objects.create(
-        body=body,
-        year=year,
-        name=f"Chỉ số CCHC cấp xã {year} ({phase})",
-        methodology=m,
-        created_by=world.people.secretariat,
-        self_assessment_due=now + timedelta(days=30),
-        appraisal_due=now + timedelta(days=60),
-        explanation_due=now + timedelta(days=75),
-    )
-    for unit in units[:2]:
-        Assessment.objects.create(cycle=cycle, unit=unit)
-    Assignment.objects.create(cycle=cycle, appraiser=world.people.appraiser, unit=units[0])
-    Assignment.objects.create(cycle=cycle, appraiser=world.people.appraiser2, unit=units[1])
+    name = f"Chỉ số CCHC cấp xã {year} ({phase})"
+    cycle = make_cycle(body, units, m, world.people, year, name)
     advance_to(world.people, cycle, phase)
     a = cycle.assessments.select_related("cycle", "unit").get(unit=units[0])
     if phase == Phase.DRAFT:  # no entries yet, nothing to upload to
@@ -145,22 +123,13 @@ def _cycle(world: World, body: AssessingBody, units: list[Unit], m: Methodology,
 
 
 def build_world() -> World:
-    m = Methodology.from_file(parindex.shipped_methodologies()["example-commune"])
-    m.save()
-    body = AssessingBody.objects.create(
-        code="snv-a", name="Sở Nội vụ A", kind=AssessingBody.Kind.PROVINCIAL
-    )
-    other = AssessingBody.objects.create(
-        code="snv-b", name="Sở Nội vụ B", kind=AssessingBody.Kind.PROVINCIAL
-    )
-    units = [
-        Unit.objects.create(code=c, name=n, unit_type=Unit.Type.COMMUNE, body=body)
-        for c, n in [("xa-1", "Xã Đông Hòa"), ("xa-2", "Xã Ái Quốc")]
-    ]
+    m = example_methodology()
+    body, other = make_body(*BODY), make_body(*OTHER_BODY)
+    units = make_units(body)
     admin = make_user("m-admin")
     admin.is_staff = admin.is_superuser = True
     admin.save()
-    world = World(people=_people(body, other, units), admin=admin)
+    world = World(people=make_people(body, other, units, prefix="m-"), admin=admin)
     for phase in PHASES:
         _cycle(world, body, units, m, phase)
     for role in ROLES:

@@ -175,11 +175,3 @@ def national(db: None) -> National:
         body=body, year=2026, name="Chỉ số CCHC cấp tỉnh năm 2026", methodology=methodology
     )
     return National(body, methodology, c2024, c2025, unpublished, user)
-
-
-@pytest.fixture
-def example_methodology(db: None) -> Methodology:
-    path = parindex.shipped_methodologies()["example-commune"]
-    methodology = Methodology.from_file(path, "example-commune")
-    methodology.save()
-    return methodology

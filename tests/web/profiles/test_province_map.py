@@ -160,7 +160,7 @@ def test_a_cycle_without_a_publication_has_no_map(
 
 
 def test_units_outside_the_tile_grids_have_no_map(
-    client: Client, national: National, example_methodology: Methodology
+    client: Client, national: National, methodology: Methodology
 ) -> None:
     body = AssessingBody.objects.create(code="snv", name="Sở Nội vụ", kind="provincial")
     communes = [
@@ -168,7 +168,7 @@ def test_units_outside_the_tile_grids_have_no_map(
         for i in range(3)
     ]
     cycle = Cycle.objects.create(
-        body=body, year=2024, name="Xã 2024", methodology=example_methodology, phase="finalised"
+        body=body, year=2024, name="Xã 2024", methodology=methodology, phase="finalised"
     )
     fill(cycle, communes, seed=3)
     publish(national.secretariat, cycle)

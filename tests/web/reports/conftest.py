@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from world import example_methodology
 
 import parindex
 from parindex_web.cycles import services
@@ -41,18 +41,9 @@ class World:
     units: list[Unit]
 
 
-@pytest.fixture(autouse=True)
-def _fresh(settings: Any, tmp_path: Any) -> None:
-    """No file from an earlier test in the cache (primary keys come back after a rollback)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    cache.clear()
-
-
 @pytest.fixture
 def world(db: None) -> World:
-    path = parindex.shipped_methodologies()["example-commune"]
-    methodology = Methodology.from_file(path)
-    methodology.save()
+    methodology = example_methodology()
     body = AssessingBody.objects.create(
         code="snv-r", name="Sở Nội vụ tỉnh Thử", kind=AssessingBody.Kind.PROVINCIAL
     )

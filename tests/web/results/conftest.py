@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from world import example_methodology
 
 import parindex
 from parindex_web.cycles import services
@@ -89,13 +89,6 @@ POINTS = {
         "CB": ("10", "5", "30"),  # 45.00
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Any:
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @dataclass
@@ -185,9 +178,7 @@ def world(db: None) -> World:
 @pytest.fixture
 def example_cycle(world: World) -> Cycle:
     """A published demo cycle on the shipped example methodology, named "ví dụ"."""
-    path = parindex.shipped_methodologies()["example-commune"]
-    methodology = Methodology.from_file(path)
-    methodology.save()
+    methodology = example_methodology()
     body = AssessingBody.objects.create(
         code="snv-test", name="Sở Nội vụ (ví dụ)", kind=AssessingBody.Kind.PROVINCIAL
     )

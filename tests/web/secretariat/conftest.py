@@ -1,6 +1,8 @@
-"""A small assessing body for the secretariat's pages: three communes on the example methodology,
-a secretariat member, an appraiser, an officer and a leader of one commune, and the secretariat
-of another body (an outsider). ``run_to`` moves a cycle through its phases with the services."""
+"""A small assessing body for the secretariat's pages (the web tests' shared ``methodology``,
+``body`` and ``other_body``): three communes whose names sort differently in Vietnamese than
+by code, a secretariat member, an appraiser, an officer and a leader of one commune, and the
+secretariat of another body (an outsider). ``run_to`` moves a cycle through its phases with the
+services."""
 
 from __future__ import annotations
 
@@ -11,36 +13,14 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from world import external_rows
 
 import parindex
 from parindex_web.accounts.models import Membership, Role
 from parindex_web.cycles import services
 from parindex_web.cycles.management.commands.load_demo import demo_inputs
 from parindex_web.cycles.models import Assessment, Assignment, Cycle, Phase
-from parindex_web.methodologies.models import Methodology
-from parindex_web.units.models import AssessingBody, Unit
-
-
-@pytest.fixture
-def methodology(db):
-    path = parindex.shipped_methodologies()["example-commune"]
-    m = Methodology.from_file(path, "example-commune")
-    m.save()
-    return m
-
-
-@pytest.fixture
-def body(db):
-    return AssessingBody.objects.create(
-        code="snv-test", name="Sở Nội vụ thử", kind=AssessingBody.Kind.PROVINCIAL
-    )
-
-
-@pytest.fixture
-def other_body(db):
-    return AssessingBody.objects.create(
-        code="snv-khac", name="Sở Nội vụ khác", kind=AssessingBody.Kind.PROVINCIAL
-    )
+from parindex_web.units.models import Unit
 
 
 @pytest.fixture
@@ -129,16 +109,6 @@ def refused(client, appraiser, officer, outsider):
         client.logout()
 
     return check
-
-
-def external_rows(cycle: Cycle, share: str = "0.8") -> dict[tuple[str, str], Decimal]:
-    core = cycle.core()
-    return {
-        (a.unit.code, leaf.code): (leaf.max_points * Decimal(share)).quantize(Decimal("0.01"))
-        for a in cycle.assessments.select_related("unit")
-        for leaf in core.leaves
-        if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
-    }
 
 
 def fill(user: Any, assessment: Assessment, seed: int = 1) -> None:

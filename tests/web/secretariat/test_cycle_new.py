@@ -86,7 +86,7 @@ def test_it_rejects_units_of_its_other_body(client, parse, secretariat, data, fo
     Membership.objects.create(user=secretariat, role=Role.SECRETARIAT, body=foreign_unit.body)
     client.force_login(secretariat)
     r = client.post("/cycles/new", {**data, "units": [*data["units"], foreign_unit.pk]})
-    assert "không do Sở Nội vụ thử đánh giá: Xã Ngoài" in errors(parse, r)
+    assert "không do Sở Nội vụ A đánh giá: Xã Ngoài" in errors(parse, r)
     assert not Cycle.objects.exists()
 
 

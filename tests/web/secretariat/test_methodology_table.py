@@ -139,7 +139,7 @@ def test_a_good_table_shows_the_tree_and_the_differences_from_last_years_methodo
     assert [row[0] for row in tree] == [n.code for n in old.nodes]
     assert tree[2][:3] == ["1.1.1", "Ban hành kế hoạch CCHC năm", "1"]
     assert tree[2][3] == "Ban hành kịp thời: 1 | Ban hành không kịp thời: 0,5 | Không ban hành: 0"
-    assert "snv-test-commune-2026" in html
+    assert "snv-a-commune-2026" in html
     assert Methodology.objects.count() == 1  # nothing stored before "adopt"
 
 
@@ -168,7 +168,7 @@ def test_adopt_stores_a_new_methodology_version_and_audits_it(sign_in, body, cyc
     r = sign_in.post(ADOPT, {"table": table, "compared": cycle.methodology.pk, "confirm": "on"})
 
     assert r.status_code == 302 and r["Location"] == "/cycles/new"
-    stored = Methodology.objects.get(slug="snv-test-commune-2026")
+    stored = Methodology.objects.get(slug="snv-a-commune-2026")
     core = stored.core()
     assert (stored.name, core.name, core.example) == ("Bộ 2026", "Bộ 2026", False)
     assert (stored.unit_type, stored.decision_number, core.valid_from) == (
@@ -186,7 +186,7 @@ def test_adopt_stores_a_new_methodology_version_and_audits_it(sign_in, body, cyc
     )
     # The same checked table adopted twice is a second version, not an overwrite.
     sign_in.post(ADOPT, {"table": table, "confirm": "on"})
-    assert Methodology.objects.filter(slug="snv-test-commune-2026-2").exists()
+    assert Methodology.objects.filter(slug="snv-a-commune-2026-2").exists()
 
 
 def test_an_altered_token_adopts_nothing(sign_in, body, methodology) -> None:

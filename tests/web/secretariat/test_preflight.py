@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from world import external_rows
 
 from parindex.preflight import Issue
 from parindex_web.audit.models import AuditRecord, verify
 from parindex_web.cycles import preflight, services
 from parindex_web.cycles.models import Cycle, Evidence, Phase
 
-from .conftest import external_rows, fill
+from .conftest import fill
 
 pytestmark = pytest.mark.django_db
 
