@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Page
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import RequestFactory
 from fresh_settings import load
 
 import parindex_web
+from conftest import Page
 from parindex_web.lib.headers import PermissionsPolicyMiddleware, permissions_policy
 from parindex_web.results import palette
 
