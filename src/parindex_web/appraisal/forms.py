@@ -3,8 +3,6 @@ forms only read what was typed (decimal comma or dot)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +20,8 @@ class AppraiseForm(forms.Form):
     """Accept the self-assessed points or set an appraised score (with a reason if it differs).
 
     ``action`` comes from the button pressed: "accept", "replace" (accept over an appraised
-    score that differs; the services require a reason) or "set".
+    score that differs; the services require a reason) or "set". The points and the reason
+    are checked by :func:`parindex_web.cycles.services.appraise`, which names the field.
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -38,14 +37,6 @@ class AppraiseForm(forms.Form):
         required=False,
         widget=forms.HiddenInput,
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("action") not in ("accept", "replace") and data.get("points") is None:
-            self.add_error(
-                "points", _("Enter the appraised points, or accept the self-assessment.")
-            )
-        return data
 
 
 class ExplainForm(forms.Form):

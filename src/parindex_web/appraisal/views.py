@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-import parindex
 from parindex_web.accounts.models import Role
 from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Assignment, Entry, Explanation, Phase
+from parindex_web.lib.refusals import show_refusal
 
 from .display import Leaf, describe_input, leaves, plain, progress
 from .forms import AcceptRemainingForm, AppraiseForm, DecideForm, ExplainForm
@@ -58,10 +58,12 @@ def _decide_closed(assessment: Assessment) -> str:
 
 
 def _entry(assessment: Assessment, entry_id: int) -> Entry:
-    """An appraisal leaf of the assessment (survey and data leaves are not appraised here)."""
+    """An appraisal leaf of the assessment: survey and data leaves are not on these pages."""
     entry = get_object_or_404(assessment.entries, pk=entry_id)
-    if assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
-        raise Http404
+    try:
+        services.require_appraisal_leaf(assessment.cycle.core(), entry.code)
+    except services.CycleError:
+        raise Http404 from None
     return entry
 
 
@@ -182,7 +184,7 @@ def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpRes
             conflict = {"entry_id": entry.pk, "message": str(exc), "theirs": exc.entry, **mine}
             return _render_assessment(request, assessment, {entry.pk: form}, conflict, 409)
         except services.CycleError as exc:
-            form.add_error(None, str(exc))
+            show_refusal(form, exc)
         else:
             text = _("Appraisal of %(code)s saved.") % {"code": entry.code}
             messages.success(request, text, extra_tags=f"leaf-{entry.pk}")  # shown in the leaf
@@ -325,7 +327,7 @@ def explain(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResp
                     ids.append(evidence.pk)
                 services.explain(request.user, entry, text=data["text"], evidence_ids=ids)
         except services.CycleError as exc:
-            form.add_error(None, str(exc))
+            show_refusal(form, exc)
         else:
             text = _("Explanation of %(code)s sent.") % {"code": entry.code}
             messages.success(request, text, extra_tags=f"leaf-{entry.pk}")
@@ -356,7 +358,7 @@ def decide(request: HttpRequest, explanation_id: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except services.CycleError as exc:
-            form.add_error(None, str(exc))
+            show_refusal(form, exc)
         else:
             text = _("Decision saved; the unit has been notified.")
             messages.success(request, text, extra_tags=f"leaf-{explanation.entry_id}")

@@ -25,6 +25,8 @@ from parindex_web.lib.fields import (
     DayFirstDateField,
 )
 from parindex_web.lib.ids import KeyedChoices
+from parindex_web.lib.refusals import show_refusal
+from parindex_web.methodologies import display
 
 INPUT_LABELS = {
     "level": _("Level reached"),
@@ -36,8 +38,6 @@ INPUT_LABELS = {
     "points": _("Points"),
 }
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
 
 def plain(value: object) -> object:
     """An input value as it is stored (JSON): decimals as plain strings."""
@@ -47,10 +47,10 @@ def plain(value: object) -> object:
 def initial_for(node: parindex.Node, inputs: dict[str, object]) -> dict[str, object]:
     """Stored input as form values (numbers as decimals, so that they show localised)."""
     initial = dict(inputs)
-    for name in ("percent", "achieved", "planned", "points"):
-        if name in initial:
-            with contextlib.suppress(ValueError):
-                initial[name] = parindex.parse_decimal(initial[name])
+    specs = node.rule.inputs(node.max_points) if node.rule else ()
+    for name in (spec.name for spec in specs if spec.numeric and spec.name in initial):
+        with contextlib.suppress(ValueError):
+            initial[name] = parindex.parse_decimal(initial[name])
     return initial
 
 
@@ -59,13 +59,14 @@ def _input_field(spec: parindex.InputSpec, node: parindex.Node) -> forms.Field:
     rule = node.rule
     assert rule is not None
     label = INPUT_LABELS[spec.name]
-    if isinstance(rule, parindex.LevelsRule):
+    if spec.kind == "choice":
         choices = [("", _("— choose —"))] + [
-            (lv.key, f"{lv.label} ({number_format(lv.points)})") for lv in rule.levels
+            (c.key, c.label if c.points is None else f"{c.label} ({number_format(c.points)})")
+            for c in spec.choices
         ]
         return forms.ChoiceField(label=label, choices=choices)
     if spec.kind == "yesno":
-        return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect)
+        return forms.ChoiceField(label=label, choices=display.YES_NO, widget=forms.RadioSelect)
     required = len(rule.modes()) == 1  # with several modes, clean() asks for one of them
     # The bounds and their messages are the core's, as the workbook and the API show them.
     messages = {
@@ -128,8 +129,9 @@ class EntryForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        """The core's check of the rule's declared inputs (``parindex.check_inputs``: one input
-        mode, achieved above planned, …), each problem on the field it names; then the points."""
+        """The points, from :func:`~parindex_web.cycles.services.score_input` (the core's check
+        of the rule's declared inputs: one input mode, achieved above planned, …), each problem
+        on the field it names."""
         data = super().clean()
         if self.errors:
             return data
@@ -141,16 +143,10 @@ class EntryForm(forms.Form):
             raise ValidationError(
                 _("Enter the percentage, or both the number achieved and the number planned.")
             )
-        problems = parindex.check_inputs(rule, inputs, self.node.max_points)
-        for problem in problems:
-            name = problem.location.column
-            self.add_error(name if name in self.fields else None, describe(problem))
-        if problems:
-            return data
         try:
             self.points = services.score_input(self.cycle, self.node.code, inputs)
         except services.InputRefused as exc:
-            self.add_error(exc.field if exc.field in self.fields else None, str(exc))
+            show_refusal(self, exc)
         return data
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 import parindex
 from parindex_web.cycles import access, evidence_status, services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
+from parindex_web.lib.refusals import show_refusal
 
 from . import summary, work_items, workbook
 from .forms import (
@@ -160,7 +161,7 @@ def entry(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
         except services.Conflict as exc:
             return _conflict(request, assessment, node, form, exc)
         except services.CycleError as exc:
-            form.add_error(None, str(exc))
+            show_refusal(form, exc)
         else:
             points = number_format(saved.self_points, 2)
             # Shown beside the saved form (its place in ``extra_tags``), the page scrolled to it.

@@ -116,7 +116,8 @@ def test_advance_cycle_finalises_then_publishes_saying_what_it_did(
     cycle, user, _lines = load(3)
     code, out, _err = manage(capsys, "advance_cycle", str(cycle.pk), "--user", user)
     assert code == 0
-    assert re.fullmatch(rf"cycle {cycle.pk}: \S.* → \S.* \([\d.]+ s\)\n", out), out
+    # Commands speak the site's language (Vietnamese first): "kỳ đánh giá 1: A → B (0.1 giây)".
+    assert re.fullmatch(rf"kỳ đánh giá {cycle.pk}: \S.* → \S.* \([\d.]+ giây\)\n", out), out
     cycle.refresh_from_db()
     assert cycle.phase == Phase.FINALISED
     code, out, _err = manage(capsys, "advance_cycle", str(cycle.pk), "--user", user)

@@ -21,6 +21,7 @@ from .appraisal import (
     remaining_fingerprint,
     remaining_to_accept,
 )
+from .entries import checked_points, require_appraisal_leaf
 from .errors import Conflict, CycleError, EvidenceRefused, InputRefused, StaleList
 from .evidence import accepted_types, add_evidence, evidence_type, link_evidence
 from .explanations import decide, explain
@@ -70,6 +71,7 @@ __all__ = [
     "advance_phase",
     "allowed_years",
     "appraise",
+    "checked_points",
     "complete_appraisal",
     "compute_results",
     "correct_final_points",
@@ -88,6 +90,7 @@ __all__ = [
     "remaining_fingerprint",
     "remaining_to_accept",
     "reopen",
+    "require_appraisal_leaf",
     "require_officer_can_edit",
     "require_phase",
     "require_secretariat",

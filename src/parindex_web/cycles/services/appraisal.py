@@ -24,9 +24,28 @@ from ..models import (
     Entry,
     Phase,
 )
-from .entries import _entry_audit, _entry_change, _locked_update, _unfilled
+from .entries import (
+    _entry_audit,
+    _entry_change,
+    _locked_update,
+    _unfilled,
+    checked_points,
+    require_appraisal_leaf,
+)
 from .errors import CycleError, InputRefused, StaleList
 from .phases import _set_status, require_phase
+
+
+def _require_appraising(user: Any, assessment: Assessment) -> None:
+    """Refuse unless the appraisal phase is open (before its deadline), ``user`` is assigned to
+    appraise the unit and the self-assessment is submitted."""
+    require_phase(assessment.cycle, Phase.APPRAISAL)
+    if not access.is_appraiser(user, assessment):
+        raise CycleError(
+            _("Only the appraisers assigned to this unit can appraise it."), code="not_assigned"
+        )
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise CycleError(_("Only a submitted self-assessment can be appraised."))
 
 
 @transaction.atomic
@@ -40,16 +59,20 @@ def appraise(
     accept: bool = False,
     replace: bool = False,
 ) -> Entry:
-    """Appraiser: accept or set a leaf's score; a reason is required when it differs.
+    """Assigned appraiser: accept or set a leaf's score; a reason is required when it differs.
+
+    Only a leaf scored by appraisal (not from surveys or service data), by an appraiser assigned
+    to the unit, in the appraisal phase before its deadline, for a submitted self-assessment;
+    the points between 0 and the leaf's maximum (:func:`.entries.checked_points`).
 
     ``accept``: the self-assessed points become the appraised score (``points`` is ignored).
     Accepting over an appraised score that differs (a reasoned decision) is refused unless
     ``replace`` is given with a reason for the change.
     """
     assessment = entry.assessment
-    require_phase(assessment.cycle, Phase.APPRAISAL)
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise CycleError(_("Only a submitted self-assessment can be appraised."))
+    core = assessment.cycle.core()
+    require_appraisal_leaf(core, entry.code)
+    _require_appraising(user, assessment)
     if accept:
         if entry.self_points is None:
             raise CycleError(_("There are no self-assessed points to accept."))
@@ -63,22 +86,16 @@ def appraise(
                 )
             )
         if differs and not reason.strip():
-            raise InputRefused("reason", _("Give a reason for replacing the appraised score."))
+            raise InputRefused(_("Give a reason for replacing the appraised score."), "reason")
         points = entry.self_points
     if points is None:
         raise InputRefused(
-            "points", _("Enter the appraised points, or accept the self-assessment.")
+            _("Enter the appraised points, or accept the self-assessment."), "points"
         )
-    node = assessment.cycle.core().by_code[entry.code]
-    if not Decimal(0) <= points <= node.max_points:
-        raise InputRefused(
-            "points",
-            _("Points must be between 0 and %(max)s.")
-            % {"max": f"{node.max_points.normalize():f}"},
-        )
+    points = checked_points(core, entry.code, points)
     if points != entry.self_points and not reason.strip():
         raise InputRefused(
-            "reason", _("Give a reason when the appraised score differs from the self-assessment.")
+            _("Give a reason when the appraised score differs from the self-assessment."), "reason"
         )
     old = entry.appraised_points
     fresh = _locked_update(
@@ -140,11 +157,7 @@ def accept_remaining(user: Any, assessment: Assessment, confirmed: str) -> list[
     action once (``assessment.accept_remaining``, the codes and the total). Returns the leaves
     accepted; each can still be changed one by one.
     """
-    require_phase(assessment.cycle, Phase.APPRAISAL)
-    if not access.is_appraiser(user, assessment):
-        raise CycleError(_("Only the appraisers assigned to this unit can appraise it."))
-    if assessment.status != Assessment.Status.SUBMITTED:
-        raise CycleError(_("Only a submitted self-assessment can be appraised."))
+    _require_appraising(user, assessment)
     entries = remaining_to_accept(assessment, lock=True)
     if confirmed != remaining_fingerprint(entries):
         raise StaleList(

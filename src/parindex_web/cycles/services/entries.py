@@ -4,12 +4,14 @@ documents and the leaves still unfilled."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import parindex
+from parindex.compute import check_scores
 from parindex_web.audit.models import AuditRecord, append
 from parindex_web.audit.models import entry as audit_entry
 
@@ -18,7 +20,7 @@ from ..models import (
     Entry,
     Evidence,
 )
-from .errors import Conflict, InputRefused
+from .errors import Conflict, CycleError, InputRefused
 
 
 def _entry_audit(user: Any, entry: Entry, field: str, old: Any, new: Any, reason: str = "") -> None:
@@ -77,7 +79,7 @@ def _units_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidenc
     found = list(Evidence.objects.filter(assessment=assessment, pk__in=wanted))
     if len(found) != len(wanted):
         raise InputRefused(
-            "evidence", _("Only the unit's own documents can be attached to its criteria.")
+            _("Only the unit's own documents can be attached to its criteria."), "evidence"
         )
     return found
 
@@ -117,3 +119,30 @@ def _unfilled(assessment: Assessment, field: str) -> list[str]:
         for leaf in core.leaves
         if core.source_of(leaf.code) is parindex.Source.APPRAISAL and leaf.code not in filled
     ]
+
+
+def checked_points(core: parindex.Methodology, code: str, points: Decimal | None) -> Decimal:
+    """``points`` for the leaf ``code`` if given and within 0 and the leaf's maximum (the core's
+    check, :func:`parindex.compute.check_scores`); else :class:`InputRefused` on ``points``.
+
+    The one range check of every score a person enters: appraised, decided on an explanation,
+    corrected after finalisation, from surveys and service data.
+    """
+    if points is None or check_scores(core, {"": {code: points}}):
+        maximum = core.by_code[code].max_points
+        raise InputRefused(
+            _("Points must be between 0 and %(max)s.") % {"max": f"{maximum.normalize():f}"},
+            "points",
+            "points_range",
+        )
+    return points
+
+
+def require_appraisal_leaf(core: parindex.Methodology, code: str) -> None:
+    """Refuse (:class:`CycleError` on ``code``, code ``not_appraised``) unless the leaf is
+    scored by appraisal: survey and service-data leaves are neither self-assessed nor
+    appraised, their points come from :func:`.external.set_external_points`."""
+    if core.source_of(code) is not parindex.Source.APPRAISAL:
+        raise CycleError(
+            _("This criterion is filled from surveys or service data."), "code", "not_appraised"
+        )

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..models import (
-    Entry,
-)
+from ..models import Entry
 
 
 class CycleError(Exception):
-    """An action refused by the cycle's rules; the message is shown to the user."""
+    """An action refused by the cycle's rules; the message is shown to the user.
+
+    ``field`` names the input refused (a reason, the points, a comment, a deadline…) when the
+    refusal is about one, so that a form shows it on that field; ``code`` says which refusal it
+    is, for callers that act on it. ``problems`` is every (field, message) refused: this one
+    alone unless a subclass found several.
+    """
+
+    def __init__(self, message: str, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.field, self.code = field, code
+        self.problems: list[tuple[str | None, str]] = [(field, message)]
 
 
 class Conflict(CycleError):
@@ -26,18 +35,29 @@ class Conflict(CycleError):
             _(
                 "Someone else saved this criterion while you were editing it. Their version is "
                 "shown; your input is kept below so you can apply it again."
-            )
+            ),
+            code="version_conflict",
         )
 
 
 class InputRefused(CycleError):
     """A value the request may not hold, whatever the phase: an input the leaf's rule does not
     accept, points out of range, a missing reason, a document that is not the unit's. ``field``
-    names it (or is None). The API answers 422, not 409 (docs/api.md)."""
+    names it (or is None). The API answers 422, not 409 (docs/api.md).
 
-    def __init__(self, field: str | None, message: str) -> None:
-        self.field = field
-        super().__init__(message)
+    ``problems``: every (field, message) refused when the check found several (the rule's
+    inputs); the message is then the first of them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        code: str | None = None,
+        problems: Iterable[tuple[str | None, str]] = (),
+    ) -> None:
+        super().__init__(message, field, code)
+        self.problems = list(problems) or self.problems
 
 
 class EvidenceRefused(CycleError):

@@ -26,7 +26,7 @@ from ..models import (
     Evidence,
     Phase,
 )
-from .entries import _evidence_change, _units_documents
+from .entries import _evidence_change, _units_documents, require_appraisal_leaf
 from .errors import CycleError, EvidenceRefused
 from .phases import require_officer_can_edit, require_phase
 
@@ -43,8 +43,7 @@ def link_evidence(user: Any, entry: Entry, documents: Iterable[Evidence | int]) 
     """
     assessment = entry.assessment
     require_officer_can_edit(assessment)
-    if assessment.cycle.core().source_of(entry.code) is not parindex.Source.APPRAISAL:
-        raise CycleError(_("This criterion is filled from surveys or service data."))
+    require_appraisal_leaf(assessment.cycle.core(), entry.code)
     ids = [d.pk if isinstance(d, Evidence) else int(d) for d in documents]
     append(_evidence_change(user, entry, exactly=_units_documents(assessment, ids)))
 
@@ -134,7 +133,9 @@ def add_evidence(
         require_officer_can_edit(assessment)
     limit = settings.PARINDEX_EVIDENCE_MAX_BYTES
     if upload.size is None or upload.size > limit:
-        raise CycleError(_("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+        raise CycleError(
+            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}, "file"
+        )
     content_type = evidence_type(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():

@@ -17,7 +17,7 @@ from ..models import (
     Explanation,
     Phase,
 )
-from .entries import _entry_audit, _units_documents
+from .entries import _entry_audit, _units_documents, checked_points
 from .errors import CycleError
 from .phases import require_phase
 
@@ -29,7 +29,7 @@ def explain(user: Any, entry: Entry, *, text: str, evidence_ids: Iterable[int] =
     if entry.appraised_points is None:
         raise CycleError(_("This criterion has not been appraised."))
     if not text.strip():
-        raise CycleError(_("Write the explanation."))
+        raise CycleError(_("Write the explanation."), "text")
     if entry.explanations.filter(status=Explanation.Status.PENDING).exists():
         raise CycleError(_("An explanation for this criterion is already awaiting a decision."))
     documents = _units_documents(entry.assessment, evidence_ids)
@@ -50,15 +50,10 @@ def decide(
     if explanation.status != Explanation.Status.PENDING:
         raise CycleError(_("This explanation has already been decided."))
     if not reason.strip():
-        raise CycleError(_("Give a reason for the decision."))
-    node = entry.assessment.cycle.core().by_code[entry.code]
+        raise CycleError(_("Give a reason for the decision."), "reason")
     if accept:
-        points = entry.self_points if points is None else points
-        if points is None or not Decimal(0) <= points <= node.max_points:
-            raise CycleError(
-                _("Points must be between 0 and %(max)s.")
-                % {"max": f"{node.max_points.normalize():f}"}
-            )
+        core = entry.assessment.cycle.core()
+        points = checked_points(core, entry.code, entry.self_points if points is None else points)
     explanation.status = Explanation.Status.ACCEPTED if accept else Explanation.Status.REJECTED
     explanation.decided_points = points if accept else None
     explanation.decision_reason, explanation.decided_by = reason, user

@@ -18,8 +18,8 @@ from ..models import (
     Entry,
     Phase,
 )
-from .entries import _entry_audit
-from .errors import CycleError
+from .entries import _entry_audit, checked_points
+from .errors import CycleError, InputRefused
 from .phases import require_phase
 
 
@@ -50,7 +50,7 @@ def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], 
             problems.append(
                 _("%(code)s is scored by appraisal, not from surveys or data") % {"code": code}
             )
-        elif not Decimal(0) <= points <= core.by_code[code].max_points:
+        elif not _in_range(core, code, points):
             problems.append(
                 _("%(unit)s / %(code)s: points outside the maximum") % {"unit": unit, "code": code}
             )
@@ -65,3 +65,11 @@ def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], 
         entry.external_points = points
         _entry_audit(user, entry, "external_points", old, points)
     return len(rows)
+
+
+def _in_range(core: parindex.Methodology, code: str, points: Decimal) -> bool:
+    try:
+        checked_points(core, code, points)
+    except InputRefused:
+        return False
+    return True

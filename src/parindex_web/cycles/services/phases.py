@@ -100,7 +100,7 @@ def reopen(user: Any, assessment: Assessment, reason: str) -> None:
     if assessment.status != Assessment.Status.SUBMITTED:
         raise CycleError(_("Only a submitted self-assessment can be reopened."))
     if not reason.strip():
-        raise CycleError(_("Give a reason for reopening."))
+        raise CycleError(_("Give a reason for reopening."), "reason")
     _set_status(user, assessment, Assessment.Status.DRAFT, reason)
     assessment.signed_by, assessment.signed_at = None, None
     assessment.save(update_fields=["signed_by", "signed_at"])

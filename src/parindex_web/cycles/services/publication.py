@@ -27,7 +27,7 @@ from ..models import (
     Phase,
     Publication,
 )
-from .entries import _entry_audit
+from .entries import _entry_audit, checked_points
 from .errors import CycleError
 from .phases import _set_phase, require_phase
 
@@ -90,15 +90,13 @@ def correct_final_points(
     """
     require_phase(cycle, Phase.FINALISED, Phase.PUBLISHED)
     if not reason.strip():
-        raise CycleError(_("Give a reason for the correction."))
+        raise CycleError(_("Give a reason for the correction."), "reason")
     core = cycle.core()
     if not core.is_leaf(code):
-        raise CycleError(_("%(code)s is not a criterion of this methodology.") % {"code": code})
-    if not Decimal(0) <= points <= core.by_code[code].max_points:
         raise CycleError(
-            _("Points must be between 0 and %(max)s.")
-            % {"max": f"{core.by_code[code].max_points.normalize():f}"}
+            _("%(code)s is not a criterion of this methodology.") % {"code": code}, "code"
         )
+    points = checked_points(core, code, points)
     entry = (
         Entry.objects.select_related("assessment__unit", "assessment__cycle")
         .select_for_update(of=("self",))
@@ -144,7 +142,11 @@ def publish(user: Any, cycle: Cycle, reason: str = "") -> Publication:
     if previous == 0 and cycle.phase != Phase.FINALISED:
         raise CycleError(_("Finalise the cycle before publishing."))
     if previous and not reason.strip():
-        raise CycleError(_("A new version of published results needs a reason (the correction)."))
+        raise CycleError(
+            _("A new version of published results needs a reason (the correction)."), "reason"
+        )
+    if cycle.phase != Phase.PUBLISHED:  # first: a publication racing a phase change is refused
+        _set_phase(user, cycle, Phase.PUBLISHED)
     core = cycle.core()
     scores = final_scores(cycle)
     results = parindex.compute(core, scores)
@@ -166,9 +168,6 @@ def publish(user: Any, cycle: Cycle, reason: str = "") -> Publication:
         results_json=json.loads(json.dumps(results_json)),
         content_hash=digest.hexdigest(),
     )
-    if cycle.phase != Phase.PUBLISHED:
-        cycle.phase = Phase.PUBLISHED
-        cycle.save(update_fields=["phase"])
     record(
         user,
         "cycle.publish",

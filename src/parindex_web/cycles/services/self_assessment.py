@@ -22,7 +22,14 @@ from ..models import (
     Cycle,
     Entry,
 )
-from .entries import _entry_change, _evidence_change, _locked_update, _unfilled, _units_documents
+from .entries import (
+    _entry_change,
+    _evidence_change,
+    _locked_update,
+    _unfilled,
+    _units_documents,
+    require_appraisal_leaf,
+)
 from .errors import CycleError, InputRefused
 from .phases import _set_status, require_officer_can_edit
 
@@ -32,17 +39,26 @@ def score_input(cycle: Cycle, code: str, inputs: Mapping[str, object]) -> Decima
 
     The input is checked against the rule's declared inputs (``parindex.check_inputs``: bounds,
     whole counts, one input mode, achieved above planned where the rule refuses it) first, so
-    no entry point (form, workbook, API) can save what the rule does not accept.
+    no entry point (form, workbook, API) can save what the rule does not accept. The refusal's
+    message is the first problem, "field: message"; its ``problems`` are every problem, each
+    on the field it names (what a form shows).
     """
-    try:
-        return parindex.score_leaf(cycle.core(), code, inputs)
-    except parindex.InputError as exc:
-        problem = exc.problems[0]
-        field = problem.location.column
-        raise InputRefused(
-            field,
-            _("%(field)s: %(message)s") % {"field": field or code, "message": describe(problem)},
-        ) from None
+    core = cycle.core()
+    node = core.by_code.get(code)
+    problems: list[parindex.Problem] = []
+    if node is not None and node.rule is not None:
+        problems = parindex.check_inputs(node.rule, inputs, node.max_points)
+    if not problems:
+        try:
+            return parindex.score_leaf(core, code, inputs)
+        except parindex.InputError as exc:
+            problems = list(exc.problems)
+    field = problems[0].location.column
+    raise InputRefused(
+        _("%(field)s: %(message)s") % {"field": field or code, "message": describe(problems[0])},
+        field,
+        problems=[(p.location.column, describe(p)) for p in problems],
+    )
 
 
 @transaction.atomic
@@ -62,13 +78,11 @@ def save_self_assessment(
     """
     assessment = entry.assessment
     require_officer_can_edit(assessment)
-    source = assessment.cycle.core().source_of(entry.code)
-    if source is not parindex.Source.APPRAISAL:
-        raise CycleError(_("This criterion is filled from surveys or service data."))
+    require_appraisal_leaf(assessment.cycle.core(), entry.code)
     try:  # the forms and the API check it first; this is the last guard
         note = checked_text(note, "note")
     except ValueError as exc:
-        raise InputRefused("note", str(exc)) from None
+        raise InputRefused(str(exc), "note") from None
     documents = None if evidence_ids is None else _units_documents(assessment, evidence_ids)
     # JSON cannot hold a Decimal (a form's DecimalField gives one): keep it as exact text.
     clean = {
@@ -134,7 +148,7 @@ def send_back(user: Any, assessment: Assessment, comment: str) -> None:
         raise CycleError(_("Only the unit's leaders can send the self-assessment back."))
     require_officer_can_edit(assessment)
     if not comment.strip():
-        raise CycleError(_("Write a comment for the officers."))
+        raise CycleError(_("Write a comment for the officers."), "comment")
     record(
         user,
         SENT_BACK,

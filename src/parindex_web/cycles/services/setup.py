@@ -62,13 +62,14 @@ def deadline_order_problems(deadlines: Mapping[str, Any]) -> list[tuple[str, str
 
 def _check_deadline_order(deadlines: Mapping[str, Any]) -> None:
     field = Cycle._meta.get_field
+    found = deadline_order_problems(deadlines)
     problems = [
         _("%(deadline)s must be later than the %(previous)s.")
         % {"deadline": capfirst(field(name).verbose_name), "previous": field(previous).verbose_name}
-        for name, previous in deadline_order_problems(deadlines)
+        for name, previous in found
     ]
     if problems:
-        raise CycleError(" ".join(problems))
+        raise CycleError(" ".join(problems), found[0][0])
 
 
 @transaction.atomic
@@ -95,18 +96,20 @@ def create_cycle(
     require_secretariat(user, body)
     name = name.strip()
     if not name:
-        raise CycleError(_("Give the cycle a name."))
+        raise CycleError(_("Give the cycle a name."), "name")
     years = allowed_years()
     if year not in years:
         raise CycleError(
-            _("Give a year from %(first)s to %(last)s.") % {"first": years[0], "last": years[-1]}
+            _("Give a year from %(first)s to %(last)s.") % {"first": years[0], "last": years[-1]},
+            "year",
         )
     units = list({u.pk: u for u in units}.values())
     other = [u.label for u in units if u.body_id != body.pk]
     if other:
         raise CycleError(
             _("These units are not assessed by %(body)s: %(units)s")
-            % {"body": body, "units": ", ".join(other)}
+            % {"body": body, "units": ", ".join(other)},
+            "units",
         )
     deadlines = {
         "self_assessment_due": self_assessment_due,
