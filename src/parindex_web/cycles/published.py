@@ -15,7 +15,6 @@ shares where every link has one (the core's :func:`parindex.compare_with_previou
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -27,6 +26,7 @@ from parindex.compare import NO_COMPARISON, Comparison
 from parindex_web.units.models import Succession, Unit
 
 from .models import Cycle, Publication
+from .snapshot import Snapshot
 
 
 def published_cycles() -> list[Cycle]:
@@ -64,6 +64,11 @@ class Published:
         return data
 
     @cached_property
+    def snapshot(self) -> Snapshot:
+        """The results typed (figures as decimals with the published places)."""
+        return Snapshot.from_json(self.results)
+
+    @cached_property
     def methodology(self) -> parindex.Methodology:
         fmt = self.publication.methodology_format
         text = self.publication.methodology_text
@@ -73,11 +78,13 @@ class Published:
 
     @property
     def rows(self) -> list[dict[str, Any]]:
-        """The units' results (ranked order), each with ``name`` added."""
+        """The units' results (ranked order) as stored, each with ``name``, the unit
+        (``unit_obj``) and its typed :class:`~.snapshot.UnitResult` (``result``) added."""
         out = []
-        for row in self.results["units"]:
+        for row, result in zip(self.results["units"], self.snapshot.units, strict=True):
             unit = self.units.get(row["unit"])
-            out.append({**row, "name": unit.label if unit else row["unit"], "unit_obj": unit})
+            name = unit.label if unit else row["unit"]
+            out.append({**row, "name": name, "unit_obj": unit, "result": result})
         return out
 
     def unit_row(self, code: str) -> dict[str, Any]:
@@ -107,12 +114,9 @@ class Published:
         :func:`parindex.compare_with_previous`, with the methodology's places and rounding)."""
         prev = self.previous
         if prev is None:
-            return {row["unit"]: NO_COMPARISON for row in self.results["units"]}
-        current = {row["unit"]: Decimal(row["index"]) for row in self.results["units"]}
-        before = {
-            row["unit"]: parindex.Previous(Decimal(row["index"]), row.get("rank"))
-            for row in prev.results["units"]
-        }
+            return {u.unit: NO_COMPARISON for u in self.snapshot.units}
+        current = {u.unit: u.index for u in self.snapshot.units}
+        before = {u.unit: parindex.Previous(u.index, u.rank) for u in prev.snapshot.units}
         links = [
             parindex.Succession(
                 s.predecessor.code, s.successor.code, s.effective, s.weight, s.primary, s.basis
@@ -126,7 +130,7 @@ class Published:
             current,
             before,
             links,
-            places=self.results["places"],
+            places=self.snapshot.places,
             rounding=self.methodology.rounding,
             names=names,
         )

@@ -57,8 +57,10 @@ def _fmt(pub: Published, value: Decimal) -> str:
     return parindex.format_fixed(value, pub.results["places"], pub.methodology.rounding)
 
 
-def _lost(pub: Published, node: dict[str, Any]) -> str:
-    return _fmt(pub, Decimal(node["max_points"]) - Decimal(node["points"]))
+def _lost(pub: Published, row: dict[str, Any], code: str) -> str:
+    """Points the unit of ``row`` (a :attr:`Published.rows` row) lost on node ``code``."""
+    node = row["result"].node(code)
+    return _fmt(pub, node.lost)
 
 
 def unit_url(cycle_id: int, code: str) -> str:
@@ -107,7 +109,7 @@ def fields(pub: Published, row: dict[str, Any]) -> list[dict[str, Any]]:
                 "mean": stats["mean"],
                 "best": stats["max"],
                 "best_units": best,
-                "points_lost": _lost(pub, node),
+                "points_lost": _lost(pub, row, field.code),
             }
         )
     return out
@@ -119,10 +121,9 @@ def points_lost(pub: Published, row: dict[str, Any]) -> list[dict[str, Any]]:
     m = pub.methodology
     leaves = {leaf.code for leaf in m.leaves}
     rows = []
-    for position, node in enumerate(row["nodes"]):
-        lost = Decimal(node["max_points"]) - Decimal(node["points"])
-        if node["code"] in leaves and lost > 0:
-            rows.append((-lost, position, node))
+    for position, (node, result) in enumerate(zip(row["nodes"], row["result"].nodes, strict=True)):
+        if node["code"] in leaves and result.lost > 0:
+            rows.append((-result.lost, position, node))
     rows.sort(key=lambda item: (item[0], item[1]))
     return [
         {
@@ -132,7 +133,7 @@ def points_lost(pub: Published, row: dict[str, Any]) -> list[dict[str, Any]]:
             "level": node["level"],
             "points": node["points"],
             "max_points": node["max_points"],
-            "points_lost": _lost(pub, node),
+            "points_lost": _lost(pub, row, node["code"]),
         }
         for _, _, node in rows[:LOST_TOP]
     ]
@@ -306,7 +307,7 @@ def profile(pub: Published, code: str) -> dict[str, Any]:
             "unit_type": unit.unit_type if unit else "",
         },
         "total_points": row["total_points"],
-        "max_points": _fmt(pub, Decimal(pub.results["methodology"]["max_total"])),
+        "max_points": _fmt(pub, pub.snapshot.max_total),
         "index": row["index"],
         "rank": row["rank"],
         "group": row["group"],

@@ -18,16 +18,12 @@ from django.utils.translation import pgettext
 import parindex
 from parindex import Comparison
 from parindex_web.cycles.published import Published
+from parindex_web.cycles.snapshot import NodeResult
 from parindex_web.results import labels
 from parindex_web.results.palette import band_colour
 
 # Sources in the order the tables list them.
 SOURCES = [s.value for s in parindex.Source]
-
-
-def number(text: str | None) -> Decimal | None:
-    """A published figure (a string with the published places) as a decimal."""
-    return None if text is None or text == "" else Decimal(text)
 
 
 def rounding_text(places: int) -> str:
@@ -58,7 +54,7 @@ class Row:
     group_colour: str
     by_source: dict[str, Decimal | None]
     fields: dict[str, tuple[Decimal, Decimal]]  # field code → (points, index)
-    nodes: dict[str, dict[str, Any]]
+    nodes: dict[str, NodeResult]
     comparison: Comparison
     basis: str
 
@@ -163,44 +159,35 @@ def group_colour(bands: list[tuple[str, Decimal, str]], label: str | None) -> st
 
 def build(published: Published) -> Report:
     """Read ``published`` into a :class:`Report`."""
-    results = published.results
+    snapshot = published.snapshot
     m = published.methodology
-    places = int(results["places"])
-    raw_bands = results.get("bands", [])
     bands = [
-        (b["label"], Decimal(b["min"]), band_colour(i, len(raw_bands)))
-        for i, b in enumerate(raw_bands)
+        (b.label, b.min, band_colour(i, len(snapshot.bands))) for i, b in enumerate(snapshot.bands)
     ]
     comparisons = published.comparisons
     names = {code: unit.label for code, unit in published.units.items()}
     previous = published.previous
     if previous is not None:
         names.update({code: unit.label for code, unit in previous.units.items()})
-    used_sources = {s for row in results["units"] for s in row["by_source"]}
+    used_sources = {s for u in snapshot.units for s in u.by_source}
     sources = [s for s in SOURCES if s in used_sources]
-    field_codes = [f.code for f in m.fields]
+    field_codes = {f.code for f in m.fields}
     rows = []
     for row in published.rows:
-        nodes = {n["code"]: n for n in row["nodes"]}
-        comparison = comparisons.get(row["unit"], Comparison("none"))
+        u = row["result"]
+        nodes = {n.code: n for n in u.nodes}
+        comparison = comparisons.get(u.unit, Comparison("none"))
         rows.append(
             Row(
-                rank=int(row["rank"]),
-                code=row["unit"],
+                rank=u.rank,
+                code=u.unit,
                 name=row["name"],
-                total_points=Decimal(row["total_points"]),
-                index=Decimal(row["index"]),
-                group=row["group"] or "",
-                group_colour=group_colour(bands, row["group"]),
-                by_source={
-                    s: number(row["by_source"][s]["points"]) if s in row["by_source"] else None
-                    for s in sources
-                },
-                fields={
-                    code: (Decimal(nodes[code]["points"]), Decimal(nodes[code]["index"]))
-                    for code in field_codes
-                    if code in nodes
-                },
+                total_points=u.total_points,
+                index=u.index,
+                group=u.group or "",
+                group_colour=group_colour(bands, u.group),
+                by_source={s: u.by_source[s].points if s in u.by_source else None for s in sources},
+                fields={n.code: (n.points, n.index) for n in u.nodes if n.code in field_codes},
                 nodes=nodes,
                 comparison=comparison,
                 basis=labels.basis_label(
@@ -212,14 +199,14 @@ def build(published: Published) -> Report:
     for code, label in [(f.code, f.name) for f in m.fields] + [
         ("total", pgettext("statistics row", "Total index"))
     ]:
-        s = results["stats"].get(code)
+        s = snapshot.stats.get(code)
         if s is not None:
             values: dict[str, Decimal | int] = {
-                "count": int(s["count"]),
-                "mean": Decimal(s["mean"]),
-                "median": Decimal(s["median"]),
-                "min": Decimal(s["min"]),
-                "max": Decimal(s["max"]),
+                "count": s.count,
+                "mean": s.mean,
+                "median": s.median,
+                "min": s.min,
+                "max": s.max,
             }
             stats.append((code, label, values))
     return Report(
@@ -229,6 +216,6 @@ def build(published: Published) -> Report:
         sources=sources,
         stats=stats,
         bands=bands,
-        places=places,
+        places=snapshot.places,
         example=published.cycle.is_example,
     )

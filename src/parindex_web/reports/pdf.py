@@ -250,10 +250,16 @@ def points_lost(report: Report, code: str) -> list[Lost]:
         node = row.nodes.get(leaf.code)
         if node is None:
             continue
-        maximum, points = Decimal(node["max_points"]), Decimal(node["points"])
-        if points < maximum:
+        if node.lost > 0:
             out.append(
-                Lost(leaf.code, leaf.name, m.level(leaf.code), maximum, points, maximum - points)
+                Lost(
+                    leaf.code,
+                    leaf.name,
+                    m.level(leaf.code),
+                    node.max_points,
+                    node.points,
+                    node.lost,
+                )
             )
     out.sort(key=lambda x: (-x.lost, order[x.code]))
     return out

@@ -330,7 +330,9 @@ def components(pub: Published) -> dict[str, Any]:
     places = pub.results["places"]
     rows = unit_rows(pub)
     codes = [f.code for f in pub.methodology.fields]
-    scale = HeatScale((Decimal(r["fields"][c]["index"]) for r in rows for c in codes), places)
+    scale = HeatScale(
+        (n.index for u in pub.snapshot.units for n in u.nodes if n.code in codes), places
+    )
     stats = pub.results["stats"]
     return {
         "units": [
@@ -417,10 +419,12 @@ def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
     m = pub.methodology
     places = pub.results["places"]
     stats = pub.results["stats"]
-    indices = [Decimal(r["index"]) for r in rows]
+    shown = {r["unit"] for r in rows}
+    units = [u for u in pub.snapshot.units if u.unit in shown]
+    indices = [u.index for u in units]
     groups = []
     for band in bands(pub):
-        members = [Decimal(r["index"]) for r in rows if r["group"] == band["label"]]
+        members = [u.index for u in units if u.group == band["label"]]
         mean = (
             parindex.quantize(sum(members, Decimal(0)) / len(members), places, m.rounding)
             if members
@@ -440,7 +444,7 @@ def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
             },
             "stats": before,
             "mean_change": _fixed(
-                Decimal(stats["total"]["mean"]) - Decimal(before["mean"]), places
+                pub.snapshot.stats["total"].mean - previous.snapshot.stats["total"].mean, places
             ),
         }
     return {

@@ -72,7 +72,13 @@ def test_it_counts_units_and_averages_them_by_group(client, world, parse):
 def test_it_lists_this_and_last_years_index_per_unit(client, world, parse):
     rows = table_rows(parse(client.get(url(world.c2025)).content), "yoy-table")
     assert rows == [
-        ["Đà Nẵng", "75,00", "87,50", "+12,50", "bình quân các đơn vị hợp nhất: Đà Nẵng, Quảng Nam"],
+        [
+            "Đà Nẵng",
+            "75,00",
+            "87,50",
+            "+12,50",
+            "bình quân các đơn vị hợp nhất: Đà Nẵng, Quảng Nam",
+        ],
         ["Lạng Sơn", "72,25", "75,00", "+2,75", "cùng đơn vị"],
     ]
 
