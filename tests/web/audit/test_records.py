@@ -136,6 +136,7 @@ def test_the_whole_cycle_leaves_an_intact_trail_of_every_action(flow, assessment
         ("self_assessment", "appraisal"),
         ("appraisal", "explanation"),
         ("explanation", "finalised"),
+        ("finalised", "published"),  # publish changes phase as every phase change does
     ]
     publication = AuditRecord.objects.get(action="cycle.publish")
     assert (publication.phase, publication.old_value, publication.new_value) == (

@@ -154,12 +154,24 @@ def build_world() -> World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any):
+def world_media(tmp_path_factory: Any) -> str:
+    """The folder of the world's uploaded documents, for the whole module."""
+    return str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, world_media: str) -> None:
+    """Overrides the per-test folder of tests/web/conftest.py: the world's documents, uploaded
+    once for the module, must stay downloadable in each test."""
+    settings.MEDIA_ROOT = world_media
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, world_media: str):
     """The world, inside a transaction rolled back when the module's tests are done (each test
     runs in its own savepoint inside it, through pytest-django's ``db``)."""
-    media = tmp_path_factory.mktemp("media")
     quiet = override_settings(
-        MEDIA_ROOT=str(media),
+        MEDIA_ROOT=world_media,
         PARINDEX_API_ANON_RATE="off",
         PARINDEX_API_USER_RATE="off",
         ALLOWED_HOSTS=["testserver", "localhost"],
