@@ -2,6 +2,12 @@
 
 Read-only GETs with no login, from publication snapshots only (a cycle without a publication is
 404, as is a unit that is not in it). Figures are the snapshot's; see :mod:`.data`.
+
+A unit's profile is computed once per publication and kept in Django's shared cache
+(:func:`cached_profile`): its key holds the publication (pk and content hash), the site's
+publication counter (the history and last year's comparison may change with another cycle's
+publication), the language and the unit. A cached profile is served after one small query for
+the latest publication that leaves its results (``results_json``) unread.
 """
 
 from __future__ import annotations
@@ -12,17 +18,20 @@ import json
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 import parindex
 from parindex_web.cycles import published
+from parindex_web.cycles.models import Cycle, Publication
 from parindex_web.results import labels
 
 from . import data as d
@@ -81,22 +90,67 @@ def describe(event: dict[str, Any]) -> SafeString:
     return mark_safe(escape(_sentence(event["kind"])) % values)
 
 
+# The heavy columns of a publication, which a cached profile does not need.
+HEAVY = ("results_json", "results_csv", "scores_csv", "methodology_text")
+PROFILE_SECONDS = 3600
+
+
+def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
+    """``{"data": the profile, "places": …, "fields_only": …}`` of the cycle's latest
+    publication, computed on the first request and then read from the cache (but for the
+    cycle's header, read each time); 404 when the cycle has no publication or the unit is not in
+    it (that answer is kept too)."""
+    cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
+    latest = (
+        Publication.objects.filter(cycle_id=cycle_id).defer(*HEAVY).order_by("-version").first()
+    )
+    if cycle is None or latest is None:
+        raise Http404
+    key = ":".join(
+        [
+            "profile:1",
+            str(latest.pk),
+            latest.content_hash[:16],
+            str(published.cache_version()),
+            get_language() or "",
+            unit_code,
+        ]
+    )
+    kept: dict[str, Any] | None = cache.get(key)
+    if kept is None:
+        pub = published.load_by_id(cycle_id)
+        try:
+            kept = {
+                "data": d.profile(pub, unit_code),
+                "places": pub.results["places"],
+                "fields_only": all(
+                    pub.methodology.level(leaf.code) == 1 for leaf in pub.methodology.leaves
+                ),
+            }
+        except Http404:
+            kept = {"missing": True}
+        cache.set(key, kept, PROFILE_SECONDS)
+    if kept.get("missing"):
+        raise Http404
+    # The cycle's own fields (its name, the example flag) are read afresh: they may be edited.
+    header = d.cycle_info(published.Published(cycle=cycle, publication=latest))
+    return {**kept, "data": {**kept["data"], "cycle": header}}
+
+
 @require_safe
 def unit(request: HttpRequest, cycle_id: str, unit_code: str, fmt: str = "") -> HttpResponse:
-    pub = published.load_by_id(int(cycle_id))
-    payload = d.profile(pub, unit_code)
+    kept = cached_profile(int(cycle_id), unit_code)
+    payload = kept["data"]
     if fmt == "json":
         return _json(payload)
     if fmt == "csv":
         rows = d.profile_rows(payload)
-        return _csv(d.PROFILE_CSV_COLUMNS, rows, f"{pub.cycle.pk}-{unit_code}.csv")
+        return _csv(d.PROFILE_CSV_COLUMNS, rows, f"{cycle_id}-{unit_code}.csv")
     context = {
         "data": payload,
-        "places": pub.results["places"],
+        "places": kept["places"],
         "results_url": d.results_url(),
-        "fields_only": all(
-            pub.methodology.level(leaf.code) == 1 for leaf in pub.methodology.leaves
-        ),
+        "fields_only": kept["fields_only"],
         "sources": [{**s, "name": labels.source_label(s["source"])} for s in payload["by_source"]],
         "formed": [describe(e) for e in payload["formed"]],
         "became": [describe(e) for e in payload["became"]],

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.published import Published
+from parindex_web.lib.pages import page_of
 
 from . import data
 from .caching import public
@@ -81,12 +82,15 @@ def ranking(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpRespo
         return _twin(fmt, data.ranking_json(pub, rows, group, q, len(everyone)), "")
     if fmt == "csv":
         return _twin(fmt, data.ranking_csv(pub, rows), f"parindex-{cycle_id}-ranking")
+    pager = page_of(request, rows)
     return render(
         request,
         "results/ranking.html",
         {
             **_context(pub, "ranking"),
-            "rows": rows,
+            "rows": pager.rows,
+            "pager": pager,
+            "matching": len(rows),
             "total_units": len(everyone),
             "group": group,
             "q": q,
@@ -108,10 +112,16 @@ def components(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpRe
         return _twin(fmt, data.components_json(pub, table), "")
     if fmt == "csv":
         return _twin(fmt, data.components_csv(pub, table), f"parindex-{cycle_id}-components")
+    pager = page_of(request, table["units"])
     return render(
         request,
         "results/components.html",
-        {**_context(pub, "components"), "table": table, "fields": data.fields(pub)},
+        {
+            **_context(pub, "components"),
+            "table": {**table, "units": pager.rows},
+            "pager": pager,
+            "fields": data.fields(pub),
+        },
     )
 
 

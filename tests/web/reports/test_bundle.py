@@ -79,7 +79,7 @@ def test_it_downloads_a_zip_named_after_the_publication(client: Any, published: 
     assert response["Content-Disposition"] == (
         f'attachment; filename="chi-so-cchc-2024-{published.pk}-v1-open-data.zip"'
     )
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
         names = archive.namelist()
     folder = f"chi-so-cchc-2024-{published.pk}-v1/"
     assert sorted(names) == [folder + name for name in FILES]
@@ -89,7 +89,7 @@ def test_it_downloads_a_zip_named_after_the_publication(client: Any, published: 
 def test_the_cli_reproduces_the_results_byte_for_byte(
     client: Any, published: Any, tmp_path: Path
 ) -> None:
-    folder = unzip(client.get(url(published)).content, tmp_path)
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
     check_sums(folder)
     assert reproduce(folder) == (folder / "results.csv").read_bytes()
 
@@ -107,7 +107,7 @@ def test_it_reproduces_a_unit_that_has_no_points(
     )
     services.finalise(world.secretariat, cycle)
     services.publish(world.secretariat, cycle)
-    folder = unzip(client.get(url(cycle)).content, tmp_path)
+    folder = unzip(client.get(url(cycle)).getvalue(), tmp_path)
     results = (folder / "results.csv").read_text(encoding="utf-8")
     assert "x-bon," in results
     assert reproduce(folder) == results.encode("utf-8")
@@ -115,7 +115,7 @@ def test_it_reproduces_a_unit_that_has_no_points(
 
 @pytest.mark.django_db
 def test_the_files_are_the_publication(client: Any, published: Any, tmp_path: Path) -> None:
-    folder = unzip(client.get(url(published)).content, tmp_path)
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
     pub = published.publications.get()
     assert (folder / "methodology.yaml").read_text(encoding="utf-8") == pub.methodology_text
     assert (folder / "scores.csv").read_text(encoding="utf-8") == pub.scores_csv
@@ -129,7 +129,7 @@ def test_the_files_are_the_publication(client: Any, published: Any, tmp_path: Pa
 
 @pytest.mark.django_db
 def test_the_readme_explains_and_warns(client: Any, published: Any, tmp_path: Path) -> None:
-    folder = unzip(client.get(url(published)).content, tmp_path)
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
     readme = (folder / "README.md").read_text(encoding="utf-8")
     pub = published.publications.get()
     assert pub.content_hash in readme
@@ -143,7 +143,7 @@ def test_the_readme_explains_and_warns(client: Any, published: Any, tmp_path: Pa
 def test_the_readme_recipe_gives_the_content_hash(
     client: Any, published: Any, tmp_path: Path
 ) -> None:
-    folder = unzip(client.get(url(published)).content, tmp_path)
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
     parts = [folder / "methodology.yaml", folder / "scores.csv", folder / "results.csv"]
     digest = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in parts))
     assert digest.hexdigest() == published.publications.get().content_hash
@@ -151,9 +151,9 @@ def test_the_readme_recipe_gives_the_content_hash(
 
 @pytest.mark.django_db
 def test_the_zip_is_the_same_every_time(client: Any, published: Any) -> None:
-    first = client.get(url(published)).content
+    first = client.get(url(published)).getvalue()
     cache.clear()
-    assert client.get(url(published)).content == first
+    assert client.get(url(published)).getvalue() == first
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         stamps = {info.date_time for info in archive.infolist()}
     assert len(stamps) == 1
@@ -172,8 +172,8 @@ def test_an_older_version_stays_available(
     old = client.get(url(published, 1))
     assert old.status_code == 200
     assert old["Content-Disposition"].endswith(f'-{published.pk}-v1-open-data.zip"')
-    v1 = unzip(old.content, tmp_path / "v1")
-    v2 = unzip(latest.content, tmp_path / "v2")
+    v1 = unzip(old.getvalue(), tmp_path / "v1")
+    v2 = unzip(latest.getvalue(), tmp_path / "v2")
     assert (v1 / "results.csv").read_bytes() != (v2 / "results.csv").read_bytes()
     for folder in (v1, v2):
         check_sums(folder)

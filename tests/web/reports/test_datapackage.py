@@ -111,7 +111,7 @@ def types(schema: dict[str, Any]) -> dict[str, str]:
 
 
 def test_the_bundle_is_a_valid_data_package(client: Any, published: Any, tmp_path: Path) -> None:
-    folder = unzip(client.get(url(published)).content, tmp_path)
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
 
     package = validate(folder)
 
@@ -130,7 +130,7 @@ def test_the_bundle_is_a_valid_data_package(client: Any, published: Any, tmp_pat
 def test_codes_are_text_points_numbers_and_ranks_integers(
     client: Any, published: Any, tmp_path: Path
 ) -> None:
-    package = validate(unzip(client.get(url(published)).content, tmp_path))
+    package = validate(unzip(client.get(url(published)).getvalue(), tmp_path))
 
     assert types(schema_of(package, "scores.csv")) == {
         "unit": "string",
@@ -157,7 +157,7 @@ def test_codes_are_text_points_numbers_and_ranks_integers(
 def test_it_names_the_licence_source_and_publication(
     client: Any, published: Any, tmp_path: Path
 ) -> None:
-    package = validate(unzip(client.get(url(published)).content, tmp_path))
+    package = validate(unzip(client.get(url(published)).getvalue(), tmp_path))
     pub = published.publications.get()
 
     assert package["name"] == f"chi-so-cchc-2024-{published.pk}-v1"
@@ -193,7 +193,7 @@ def test_a_row_that_breaks_its_schema_is_caught(
     client: Any, published: Any, tmp_path: Path
 ) -> None:
     """The check above is real: a rank that is not an integer, a unit not in units.csv fail."""
-    folder = unzip(client.get(url(published)).content, tmp_path)
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
     results = folder / "results.csv"
     good = results.read_bytes()
     lines = good.decode("utf-8").splitlines(keepends=True)
@@ -213,7 +213,7 @@ def test_a_row_that_breaks_its_schema_is_caught(
 def test_the_readme_says_how_to_install_and_validate(
     client: Any, published: Any, tmp_path: Path
 ) -> None:
-    readme = (unzip(client.get(url(published)).content, tmp_path) / "README.md").read_text(
+    readme = (unzip(client.get(url(published)).getvalue(), tmp_path) / "README.md").read_text(
         encoding="utf-8"
     )
     assert "pip install ." in readme
@@ -229,7 +229,7 @@ def test_the_frictionless_framework_finds_the_package_valid(
     (descriptor, types, keys, hashes and sizes), and it fails once a rank is broken."""
     from frictionless import Package, system
 
-    folder = unzip(client.get(url(published)).content, tmp_path)
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
     with system.use_context(trusted=True):
         report = Package(str(folder / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

@@ -32,7 +32,7 @@ def hostile(world: Any) -> Any:
 
 
 def test_the_ranking_twin_keeps_the_name_and_code_unchanged(client: Any, hostile: Any) -> None:
-    text = client.get(f"/results/{hostile.pk}.csv").content.decode()
+    text = client.get(f"/results/{hostile.pk}.csv").getvalue().decode()
     rows = list(csv.DictReader(io.StringIO(text)))
     assert NAME in [r["name"] for r in rows]
     assert CODE in [r["unit"] for r in rows]
@@ -43,7 +43,7 @@ def test_the_ranking_twin_keeps_the_name_and_code_unchanged(client: Any, hostile
 def test_the_open_data_bundle_keeps_them_and_still_reproduces(
     client: Any, hostile: Any, tmp_path: Path
 ) -> None:
-    folder = unzip(client.get(f"/results/{hostile.pk}/open-data.zip").content, tmp_path)
+    folder = unzip(client.get(f"/results/{hostile.pk}/open-data.zip").getvalue(), tmp_path)
     check_sums(folder)
     assert reproduce(folder) == (folder / "results.csv").read_bytes()
     units = list(csv.DictReader(io.StringIO((folder / "units.csv").read_text("utf-8"))))

@@ -1,0 +1,187 @@
+"""A publication's files, built once and kept: the PDF reports, the workbook, the open-data bundle.
+
+Each file is made once per publication version and stored through Django's default storage
+under ``publications/<content hash>/<kind>-<variant>.<ext>`` (``MEDIA_ROOT`` by default). The
+variant holds what else the file depends on: the layout, the language (PDFs and workbook), the
+body's letterhead (PDFs) and, for the reports that compare with another cycle, the site's
+publication counter (a later publication may change last year's comparison). The bundle depends
+on the publication alone.
+
+A file is written under a temporary name and renamed into place, so that a reader never sees
+half a file; the first request builds it under a file lock (``publications/.locks``), so that two
+workers never build the same file twice: the second waits and then serves the first one's file.
+
+:func:`build` makes every file of a publication ahead of the first request; it is the hook a job
+queue enqueues after publishing (the cost of a PDF at thousands of units is minutes of CPU).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import translation
+
+from parindex_web.cycles.models import Publication
+from parindex_web.cycles.published import Published, cache_version, load
+
+from .data import Report
+from .data import build as build_report
+from .models import letterhead_version
+
+# Bump when the layout of a file changes, so that stored copies are made again.
+LAYOUT = 3
+ROOT = "publications"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of file: its extension, what it depends on besides the publication, its maker."""
+
+    name: str
+    ext: str
+    make: Callable[[Report], bytes]
+    language: bool = True
+    letterhead: bool = False
+    comparison: bool = True
+
+
+def _workbook(report: Report) -> bytes:
+    from .workbook import build_workbook
+
+    return build_workbook(report)
+
+
+def _cycle_pdf(report: Report) -> bytes:
+    from . import pdf  # WeasyPrint and matplotlib load with the first PDF, not with Django
+
+    return pdf.cycle_pdf(report)
+
+
+def _archive_pdf(report: Report) -> bytes:
+    from . import pdf
+
+    return pdf.archive_pdf(report)
+
+
+def _bundle(report: Report) -> bytes:
+    from .bundle import build_bundle
+
+    return build_bundle(report)
+
+
+def _unit_pdf(report: Report) -> bytes:
+    raise ValueError("a unit's PDF is made with its unit code: ensure(..., make=...)")
+
+
+KINDS = {
+    "xlsx": Kind("report", "xlsx", _workbook),
+    "pdf": Kind("report", "pdf", _cycle_pdf, letterhead=True),
+    "pdfa": Kind("report-archive", "pdf", _archive_pdf, language=False, letterhead=True),
+    "zip": Kind("open-data", "zip", _bundle, language=False, comparison=False),
+    "unit": Kind("unit", "pdf", _unit_pdf, letterhead=True),  # one per unit, on first request
+}
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """A stored file: its storage name and its ETag (the publication's hash and the variant)."""
+
+    name: str
+    etag: str
+
+    @property
+    def path(self) -> str:
+        return str(default_storage.path(self.name))
+
+
+def _variant(published: Published, kind: Kind, language: str, extra: str) -> str:
+    # The version is in the files (their names, the bundle's folder), not only the hash: a
+    # correction that changes no figure has the same hash, yet files of its own.
+    parts = [str(LAYOUT), kind.name, kind.ext, extra, str(published.publication.version)]
+    if kind.language:
+        parts.append(language)
+    if kind.letterhead:
+        parts.append(letterhead_version(published.cycle.body_id))
+    if kind.comparison:
+        parts.append(str(cache_version()))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def locate(published: Published, key: str, *, extra: str = "", language: str = "") -> Artefact:
+    """Where the file ``key`` (a :data:`KINDS` key) of ``published`` is, or will be, stored."""
+    kind = KINDS[key]
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    variant = _variant(published, kind, language, extra)
+    digest = published.publication.content_hash
+    stem = f"{kind.name}-{extra}" if extra else kind.name
+    return Artefact(f"{ROOT}/{digest}/{stem}-{variant}.{kind.ext}", f'"{digest}-{variant}"')
+
+
+@contextmanager
+def _locked(name: str) -> Iterator[None]:
+    locks = Path(default_storage.path(f"{ROOT}/.locks"))
+    locks.mkdir(parents=True, exist_ok=True)
+    lock = locks / (hashlib.sha256(name.encode()).hexdigest()[:32] + ".lock")
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write(artefact: Artefact, content: bytes) -> None:
+    """Write under a temporary name in the same folder, then rename: all or nothing."""
+    target = Path(artefact.path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
+
+
+def ensure(
+    published: Published,
+    key: str,
+    *,
+    extra: str = "",
+    make: Callable[[Report], bytes] | None = None,
+    language: str = "",
+) -> Artefact:
+    """The stored file, built first if it is not there yet (once, under the file lock)."""
+    if not KINDS[key].language:  # one copy for every reader, made in the site's language
+        language = settings.LANGUAGE_CODE
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    artefact = locate(published, key, extra=extra, language=language)
+    if default_storage.exists(artefact.name):
+        return artefact
+    with _locked(artefact.name):
+        if not default_storage.exists(artefact.name):  # another worker may have built it
+            with translation.override(language):
+                content = (make or KINDS[key].make)(build_report(published))
+            _write(artefact, content)
+    return artefact
+
+
+def build(publication: Publication) -> list[Artefact]:
+    """Make every file of ``publication`` that is not stored yet (idempotent); the hook to call,
+    or enqueue, right after publishing. PDFs and workbook in every language of the site."""
+    published = load(publication.cycle, publication.version)
+    made = []
+    for key, kind in KINDS.items():
+        if key == "unit":
+            continue
+        languages = [code for code, _name in settings.LANGUAGES] if kind.language else [""]
+        for language in languages:
+            made.append(ensure(published, key, language=language or settings.LANGUAGE_CODE))
+    return made
