@@ -37,7 +37,7 @@ from .data import build as build_report
 from .models import letterhead_version
 
 # Bump when the layout of a file changes, so that stored copies are made again.
-LAYOUT = 3
+LAYOUT = 4
 ROOT = "publications"
 
 

@@ -128,6 +128,18 @@ def test_the_files_are_the_publication(client: Any, published: Any, tmp_path: Pa
 
 
 @pytest.mark.django_db
+def test_results_json_is_no_larger_than_it_must_be(
+    client: Any, published: Any, tmp_path: Path
+) -> None:
+    folder = unzip(client.get(url(published)).getvalue(), tmp_path)
+    text = (folder / "results.json").read_text(encoding="utf-8")
+    pub = published.publications.get()
+    assert text.count("\n") == 1 and text.endswith("}\n")  # one line
+    assert '": ' not in text and '", "' not in text  # no space after separators
+    assert text == json.dumps(pub.results_json, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@pytest.mark.django_db
 def test_the_readme_explains_and_warns(client: Any, published: Any, tmp_path: Path) -> None:
     folder = unzip(client.get(url(published)).getvalue(), tmp_path)
     readme = (folder / "README.md").read_text(encoding="utf-8")
