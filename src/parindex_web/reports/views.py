@@ -76,7 +76,9 @@ def cycle_pdf(request: HttpRequest, cycle_id: int) -> HttpResponseBase:
 
 
 @require_safe
-def archive_pdf(request: HttpRequest, cycle_id: int, version: int | None = None) -> HttpResponseBase:
+def archive_pdf(
+    request: HttpRequest, cycle_id: int, version: int | None = None
+) -> HttpResponseBase:
     """The cycle report to keep with the publication: Vietnamese, PDF/A-3b (and PDF/UA-1)."""
     published = load_by_id(cycle_id, version)
     return _download(
