@@ -23,6 +23,7 @@ import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle
 from parindex_web.cycles.published import Published
+from parindex_web.reports import stored
 from parindex_web.results.palette import INDEX_COLOURS, NO_GROUP_COLOUR, band_colour
 from parindex_web.units.models import Succession, Unit
 
@@ -238,27 +239,42 @@ def history(pub: Published, code: str, links: list[Succession]) -> list[dict[str
     for cycle in reversed(related_cycles(pub)):
         if cycle.year > pub.cycle.year or (cycle.year == pub.cycle.year and cycle != pub.cycle):
             continue
-        other = pub if cycle == pub.cycle else published.load(cycle)
-        by_code = {r["unit"]: r for r in other.rows}
-        for found in _nearest(code, set(by_code), preds):
+        if cycle == pub.cycle:
+            present = {r["unit"] for r in pub.results["units"]}
+        else:  # an earlier cycle: its unit rows, not its whole results (reports.stored)
+            latest = _latest_id(cycle)
+            present = stored.unit_codes(latest)
+        nearest = _nearest(code, present, preds)
+        if cycle == pub.cycle:
+            by_code = {r["unit"]: r for r in pub.results["units"] if r["unit"] in nearest}
+        else:
+            by_code = stored.rows_of(latest, set(nearest))
+        units = {u.code: u for u in Unit.objects.filter(code__in=nearest)}
+        for found in nearest:
             r = by_code[found]
-            unit = r["unit_obj"]
+            unit = units.get(found)
             rows.append(
                 {
                     "year": cycle.year,
                     "cycle": cycle.pk,
                     "cycle_name": cycle.name,
                     "unit": found,
-                    "name": r["name"],
+                    "name": unit.label if unit else found,
                     "valid_to": unit.valid_to.isoformat() if unit and unit.valid_to else None,
                     "relation": "self" if found == code else "predecessor",
                     "index": r["index"],
                     "rank": r["rank"],
-                    "units_count": len(other.results["units"]),
+                    "units_count": len(present),
                     "url": unit_url(cycle.pk, found),
                 }
             )
     return rows
+
+
+def _latest_id(cycle: Cycle) -> int:
+    """The id of the cycle's latest publication (the cycle is a published one)."""
+    pk: int = cycle.publications.order_by("-version").values_list("pk", flat=True)[0]
+    return pk
 
 
 def successor_links(pub: Published, events: list[Event]) -> dict[str, str]:
@@ -268,7 +284,7 @@ def successor_links(pub: Published, events: list[Event]) -> dict[str, str]:
     for cycle in related_cycles(pub):
         if not wanted - set(out):
             break
-        codes = {r["unit"] for r in published.load(cycle).results["units"]}
+        codes = stored.unit_codes(_latest_id(cycle))
         for code in sorted((wanted - set(out)) & codes):
             out[code] = unit_url(cycle.pk, code)
     return out

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_safe
 import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle, Publication
+from parindex_web.reports import stored
 from parindex_web.results import labels
 
 from . import data as d
@@ -117,6 +118,9 @@ def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
         ]
     )
     kept: dict[str, Any] | None = cache.get(key)
+    if kept is None and not stored.has_unit(latest.pk, unit_code):
+        kept = {"missing": True}  # found out from the unit rows, without the whole results
+        cache.set(key, kept, PROFILE_SECONDS)
     if kept is None:
         pub = published.load_by_id(cycle_id)
         try:

@@ -27,9 +27,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.http import Http404
 from django.utils import translation
 
-from parindex_web.cycles.models import Publication
+from parindex_web.cycles.models import Cycle, Publication
 from parindex_web.cycles.published import Published, cache_version, load
 
 from .data import Report
@@ -167,16 +168,36 @@ def ensure(
         return artefact
     with _locked(artefact.name):
         if not default_storage.exists(artefact.name):  # another worker may have built it
+            whole = load(published.cycle, published.publication.version)  # with its results
             with translation.override(language):
-                content = (make or KINDS[key].make)(build_report(published))
+                content = (make or KINDS[key].make)(build_report(whole))
             _write(artefact, content)
     return artefact
+
+
+# The heavy columns of a publication, which finding its stored files does not need.
+HEAVY = ("results_json", "results_csv", "scores_csv", "methodology_text")
+
+
+def header(cycle_id: int, version: int | None = None) -> Published:
+    """The cycle's publication (latest unless ``version``) without its results read: enough to
+    find and serve its stored files; 404 when there is none."""
+    cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
+    if cycle is None:
+        raise Http404
+    publications = Publication.objects.filter(cycle=cycle).defer(*HEAVY)
+    if version is not None:
+        publications = publications.filter(version=version)
+    publication = publications.order_by("-version").first()
+    if publication is None:
+        raise Http404
+    return Published(cycle=cycle, publication=publication)
 
 
 def build(publication: Publication) -> list[Artefact]:
     """Make every file of ``publication`` that is not stored yet (idempotent); the hook to call,
     or enqueue, right after publishing. PDFs and workbook in every language of the site."""
-    published = load(publication.cycle, publication.version)
+    published = header(publication.cycle_id, publication.version)
     made = []
     for key, kind in KINDS.items():
         if key == "unit":

@@ -77,3 +77,36 @@ def letterhead_version(body_id: int) -> str:
     """When the body's letterhead was last saved (a cache key part); "0" without one."""
     stamp = Letterhead.objects.filter(body_id=body_id).values_list("updated_at", flat=True).first()
     return "0" if stamp is None else str(stamp.timestamp())
+
+
+class PublishedUnit(models.Model):
+    """One unit's row of a publication's results, so that a page reads only the rows it shows.
+
+    A copy of ``Publication.results_json["units"]``, made in the transaction that saves the
+    publication (:func:`parindex_web.reports.stored.store_units`); the JSON document and its
+    hash stay the published record. ``row_json`` is the unit's row exactly as in the document;
+    ``index`` is its text, with the published places.
+    """
+
+    publication = models.ForeignKey(
+        "cycles.Publication", on_delete=models.CASCADE, related_name="unit_rows"
+    )
+    unit_code = models.CharField(max_length=64)
+    rank = models.PositiveIntegerField()
+    index = models.CharField(max_length=32)
+    group = models.CharField(max_length=200, blank=True)
+    row_json = models.JSONField()
+
+    class Meta:
+        verbose_name = _("published unit result")
+        verbose_name_plural = _("published unit results")
+        ordering = ["publication", "rank", "unit_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "unit_code"], name="unique_published_unit"
+            )
+        ]
+        indexes = [models.Index(fields=["publication", "rank"], name="published_unit_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} {self.unit_code}"

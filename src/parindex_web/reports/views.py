@@ -14,9 +14,9 @@ from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from parindex_web.cycles.published import Published, load_by_id
+from parindex_web.cycles.published import Published
 
-from . import artefacts
+from . import artefacts, stored
 from .data import Report, file_stem
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,7 +53,7 @@ def _download(
 
 @require_safe
 def workbook(request: HttpRequest, cycle_id: int) -> HttpResponseBase:
-    published = load_by_id(cycle_id)
+    published = artefacts.header(cycle_id)
     return _download(
         request,
         published,
@@ -65,7 +65,7 @@ def workbook(request: HttpRequest, cycle_id: int) -> HttpResponseBase:
 
 @require_safe
 def cycle_pdf(request: HttpRequest, cycle_id: int) -> HttpResponseBase:
-    published = load_by_id(cycle_id)
+    published = artefacts.header(cycle_id)
     return _download(
         request,
         published,
@@ -80,7 +80,7 @@ def archive_pdf(
     request: HttpRequest, cycle_id: int, version: int | None = None
 ) -> HttpResponseBase:
     """The cycle report to keep with the publication: Vietnamese, PDF/A-3b (and PDF/UA-1)."""
-    published = load_by_id(cycle_id, version)
+    published = artefacts.header(cycle_id, version)
     return _download(
         request,
         published,
@@ -93,8 +93,8 @@ def archive_pdf(
 
 @require_safe
 def unit_pdf(request: HttpRequest, cycle_id: int, unit_code: str) -> HttpResponseBase:
-    published = load_by_id(cycle_id)
-    if not any(row["unit"] == unit_code for row in published.results["units"]):
+    published = artefacts.header(cycle_id)
+    if not stored.has_unit(published.publication.pk, unit_code):
         raise Http404
 
     def make(report: Report) -> bytes:
@@ -115,7 +115,7 @@ def unit_pdf(request: HttpRequest, cycle_id: int, unit_code: str) -> HttpRespons
 
 @require_safe
 def bundle(request: HttpRequest, cycle_id: int, version: int | None = None) -> HttpResponseBase:
-    published = load_by_id(cycle_id, version)
+    published = artefacts.header(cycle_id, version)
     return _download(
         request,
         published,

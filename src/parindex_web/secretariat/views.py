@@ -23,6 +23,7 @@ from parindex_web.cycles import preflight, services
 from parindex_web.cycles.access import body_ids, cycle_for_secretariat, visible_cycles
 from parindex_web.cycles.models import Cycle, Phase, Publication
 from parindex_web.cycles.services import CycleError
+from parindex_web.lib.pages import page_of
 from parindex_web.lib.users import SignedInRequest
 
 from . import forms, imports, progress, reports
@@ -90,10 +91,13 @@ def _dashboard(
     shown: list[progress.UnitProgress],
 ) -> HttpResponse:
     next_phase = cycle.next_phase()
+    pager = page_of(request, shown)  # a page of rows; the XLSX download has them all
     ctx = {
         "cycle": cycle,
         "form": form,
-        "rows": shown,
+        "rows": pager.rows,
+        "pager": pager,
+        "matching": len(shown),
         "total": len(rows),
         "query": request.GET.urlencode(),
         "phases": Phase.choices,

@@ -109,3 +109,18 @@ def test_a_new_publication_gets_new_files(client: Any, published: Any, world: An
     old = client.get(f"/results/{published.pk}/v1/open-data.zip")["ETag"]
     assert old == first
     assert second != first
+
+
+def test_a_stored_file_is_served_without_reading_the_results(
+    client: Any, published: Any, builds: Counter[str]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(f"/results/{published.pk}/units/x-mot/report.pdf")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(f"/results/{published.pk}/units/x-mot/report.pdf")
+        missing = client.get(f"/results/{published.pk}/units/x-nam/report.pdf")
+    assert (again.status_code, missing.status_code) == (200, 404)
+    assert builds["unit"] == 0  # a unit's PDF is made by the view's own maker
+    assert "results_json" not in " ".join(q["sql"] for q in queries.captured_queries)
