@@ -3,8 +3,8 @@
 Each file is made once per publication version and stored through Django's default storage
 under ``publications/<content hash>/<kind>-<variant>.<ext>`` (``MEDIA_ROOT`` by default). The
 variant holds what else the file depends on: the layout, the language (PDFs and workbook), the
-body's letterhead (PDFs) and, for the reports that compare with another cycle, the site's
-publication counter (a later publication may change last year's comparison). The bundle depends
+body's letterhead (PDFs) and, for the reports that compare with last year, the publication of
+last year's cycle they compare with (a correction of it changes the comparison). The bundle depends
 on the publication alone.
 
 A file is written under a temporary name and renamed into place, so that a reader never sees
@@ -31,7 +31,7 @@ from django.http import Http404
 from django.utils import translation
 
 from parindex_web.cycles.models import Cycle, Publication
-from parindex_web.cycles.published import Published, cache_version, load
+from parindex_web.cycles.published import Published, load
 
 from .data import Report
 from .data import build as build_report
@@ -112,8 +112,29 @@ def _variant(published: Published, kind: Kind, language: str, extra: str) -> str
     if kind.letterhead:
         parts.append(letterhead_version(published.cycle.body_id))
     if kind.comparison:
-        parts.append(str(cache_version()))
+        parts.append(_previous_version(published))
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _previous_version(published: Published) -> str:
+    """The publication the comparison with last year reads (the same cycle as
+    :attr:`Published.previous`, its latest version), as a key part: "0" without one. Another
+    cycle's publication changes the files only when it is that one."""
+    cycle = published.cycle
+    previous = (
+        Cycle.objects.filter(
+            body=cycle.body_id,
+            year=cycle.year - 1,
+            methodology__unit_type=cycle.methodology.unit_type,
+            publications__isnull=False,
+        )
+        .distinct()
+        .first()
+    )
+    if previous is None:
+        return "0"
+    latest = previous.publications.order_by("-version").values_list("pk", flat=True).first()
+    return str(latest or 0)
 
 
 def locate(published: Published, key: str, *, extra: str = "", language: str = "") -> Artefact:

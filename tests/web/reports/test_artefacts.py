@@ -124,3 +124,24 @@ def test_a_stored_file_is_served_without_reading_the_results(
     assert (again.status_code, missing.status_code) == (200, 404)
     assert builds["unit"] == 0  # a unit's PDF is made by the view's own maker
     assert "results_json" not in " ".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_only_a_correction_of_last_years_cycle_makes_the_reports_again(
+    client: Any, merged: Any, world: Any, builds: Counter[str]
+) -> None:
+    from parindex_web.cycles import services
+    from parindex_web.cycles.models import Cycle
+
+    first = client.get(f"/results/{merged.pk}/report.xlsx")["ETag"]
+    later = Cycle.objects.create(
+        body=world.body, year=2025, name="Năm sau", methodology=world.methodology
+    )
+    later.phase = "finalised"
+    later.save()
+    services.publish(world.secretariat, later)  # a cycle this one does not compare with
+    assert client.get(f"/results/{merged.pk}/report.xlsx")["ETag"] == first
+    assert builds["xlsx"] == 1
+    last_year = Cycle.objects.get(body=world.body, year=2023)
+    services.publish(world.secretariat, last_year, reason="Đính chính")
+    assert client.get(f"/results/{merged.pk}/report.xlsx")["ETag"] != first
+    assert builds["xlsx"] == 2
