@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.management import ManagementUtility, call_command
@@ -37,9 +38,13 @@ def load(n: int) -> tuple[Cycle, str, list[str]]:
 
 
 def manage(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run a command as ``manage.py`` does: (exit status, standard output, standard error)."""
+    """Run a command as ``manage.py`` does: (exit status, standard output, standard error).
+
+    ``run_from_argv`` closes every database connection when the command ends, which on
+    PostgreSQL would close the test's transaction under it: the test keeps its connection."""
     try:
-        ManagementUtility(["manage.py", *argv]).execute()
+        with mock.patch("django.core.management.base.connections.close_all"):
+            ManagementUtility(["manage.py", *argv]).execute()
         code = 0
     except SystemExit as exc:
         code = int(exc.code or 0)
