@@ -8,7 +8,7 @@ import pytest
 
 from parindex.cli import main
 
-from .helpers import METHODOLOGY_CSV, Run, RunCli, write
+from .helpers import BO_A, BO_B, METHODOLOGY_CSV, Run, RunCli, scores_csv, write
 
 
 @pytest.fixture
@@ -34,3 +34,9 @@ def run(capsys: pytest.CaptureFixture[str]) -> RunCli:
 def methodology(tmp_path: Path) -> Path:
     """The two-field interchange-CSV methodology of :data:`helpers.METHODOLOGY_CSV`."""
     return write(tmp_path, "method.csv", METHODOLOGY_CSV)
+
+
+@pytest.fixture
+def scores(tmp_path: Path) -> Path:
+    """The worked example's scores file: units Bộ A and Bộ B."""
+    return write(tmp_path, "scores.csv", scores_csv(BO_A + BO_B))

@@ -67,3 +67,12 @@ def xlsx(*rows: list[object]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# Unit "Bộ A" of the worked example: field 1 (max 12) gets 6.5 + 5 = 11.5 points → 95.83 %.
+BO_A = [("Bộ A", "1.1", "6.5"), ("Bộ A", "1.2", "5"), ("Bộ A", "2", "80")]
+BO_B = [("Bộ B", "1.1", "7"), ("Bộ B", "1.2", "5"), ("Bộ B", "2", "88")]
+
+
+def unit_rows(unit: str, p11: object, p12: object, p2: object) -> list[tuple[str, str, object]]:
+    return [(unit, "1.1", p11), (unit, "1.2", p12), (unit, "2", p2)]
