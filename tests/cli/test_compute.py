@@ -33,7 +33,7 @@ def test_the_worked_example_publishes_11_50_points_and_95_83_index_for_field_1(
     # The shipped ministry methodology (2948/QĐ-BNV): field 1 has a maximum of 12.00.
     m = load_methodology(shipped_methodologies()["par2948-ministry"])
     assert m.by_code["1"].max_points == 12
-    rows = [("Bộ Tư pháp", f.code, f.max_points) for f in m.fields]
+    rows: list[tuple[str, str, object]] = [("Bộ Tư pháp", f.code, f.max_points) for f in m.fields]
     rows[0] = ("Bộ Tư pháp", "1", "11.50")
     path = write(tmp_path, "ministries.csv", scores_csv(rows))
 
