@@ -33,6 +33,11 @@ class Pager:
 
 def page_of(request: HttpRequest, items: Sequence[Any], per_page: int | None = None) -> Pager:
     """The page ``?page=`` names of ``items`` (the first when it names none)."""
-    page = Paginator(items, per_page or PER_PAGE).get_page(request.GET.get("page"))
+    return numbered(request.GET.get("page"), items, per_page)
+
+
+def numbered(number: str | None, items: Sequence[Any], per_page: int | None = None) -> Pager:
+    """The page ``number`` (the text of ``?page=``) of ``items``."""
+    page = Paginator(items, per_page or PER_PAGE).get_page(number)
     links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return Pager(page, links)

@@ -25,6 +25,7 @@ from parindex_web.lib.fields import (
     model_choice_field,
 )
 from parindex_web.lib.ids import KeyedChoices
+from parindex_web.lib.pages import numbered
 from parindex_web.lib.users import User
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit, vi_sorted
@@ -129,14 +130,20 @@ class DeadlinesForm(forms.ModelForm[Cycle]):
 
 
 class AssignmentsForm(forms.Form):
-    """A grid of units × appraisers of the body; each ticked box is one assignment."""
+    """A grid of units × appraisers of the body; each ticked box is one assignment.
+
+    One page of units at a time (``page``, the text of ``?page=``, :mod:`parindex_web.lib.pages`):
+    saving a page changes the assignments of its units only, the others' stay as they are.
+    """
 
     pairs = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, cycle: Cycle, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, cycle: Cycle, *args: Any, page: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cycle = cycle
-        self.units = vi_sorted([a.unit for a in cycle.assessments.select_related("unit")])
+        every = vi_sorted([a.unit for a in cycle.assessments.select_related("unit")])
+        self.pager = numbered(page, every)
+        self.units = self.pager.rows
         users = get_user_model().objects.filter(
             memberships__role=Role.APPRAISER, memberships__body=cycle.body
         )
@@ -175,9 +182,11 @@ class AssignmentsForm(forms.Form):
 
     def wanted(self) -> list[tuple[int, int]]:
         """The ticked boxes as (unit id, appraiser id), for :func:`services.set_assignments`."""
+        on_page = {unit.pk for unit in self.units}
+        kept = [pair for pair in self.current if int(pair.split(":")[0]) not in on_page]
         return [
             (int(unit), int(person))
-            for unit, person in (pair.split(":") for pair in self.cleaned_data["pairs"])
+            for unit, person in (pair.split(":") for pair in [*self.cleaned_data["pairs"], *kept])
         ]
 
 

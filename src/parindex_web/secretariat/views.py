@@ -195,7 +195,7 @@ def deadlines(request: SignedInRequest, cycle_id: int) -> HttpResponse:
 @GET_POST
 def assignments(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
-    form = forms.AssignmentsForm(cycle, _posted(request))
+    form = forms.AssignmentsForm(cycle, _posted(request), page=request.GET.get("page"))
     if form.is_valid():
         try:
             added, removed = services.set_assignments(request.user, cycle, form.wanted())
