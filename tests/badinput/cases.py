@@ -14,75 +14,36 @@ or binary) or a value typed into a field. ``expect``:
 ``where``: a piece of text (lower case) the message must contain, e.g. ``"row 2"``.
 ``xfail``: entry point → the defect that makes the case fail today, named with the scope that
 is fixing it (``"*"``: every entry point). Marks are strict: remove one when its fix lands.
+
+The entry points and :class:`~.points.Case` are in ``points.py``; the requests built by hand in
+``http_cases.py``.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 
-# Entry points. Files:
-CLI_COMPUTE = "cli-compute"  # parindex compute METHODOLOGY SCORES: the scores file
-CLI_COMPUTE_M = "cli-compute-methodology"  # parindex compute METHODOLOGY SCORES: the methodology
-CLI_VALIDATE = "cli-validate"  # parindex methodology validate FILE
-CLI_SHOW = "cli-show"  # parindex methodology show FILE
-CLI_PREVIOUS = "cli-previous"  # parindex compute ... --previous FILE
-WEB_EXTERNAL = "web-external"  # the secretariat's import of survey/SIPAS/data points
-WEB_WORKBOOK = "web-workbook"  # the officer's self-assessment workbook upload
-WEB_EVIDENCE = "web-evidence"  # the evidence upload form
-API_EVIDENCE = "api-evidence"  # POST /api/assessments/{id}/evidence
-WEB_EXPLAIN_EVIDENCE = "web-explain-evidence"  # the unit's explanation form, its new document
-# Values:
-CLI_BANDS = "cli-bands"  # parindex compute ... --bands SPEC
-CLI_PLACES = "cli-places"  # parindex compute ... --places N
-CLI_SCORES_PATH = "cli-scores-path"  # parindex compute METHODOLOGY PATH: a path that is no file
-WEB_ENTRY_PERCENT = "web-entry-percent"  # the officer's entry form, a percentage (leaf 1.1.4)
-WEB_ENTRY_COUNT = "web-entry-count"  # the officer's entry form, a count (leaf 1.5.2)
-WEB_ENTRY_NOTE = "web-entry-note"  # the officer's entry form, the note
-WEB_EXTERNAL_UNIT = "web-external-unit"  # the secretariat's form of one unit's points (2.2.1)
-WEB_APPRAISE_POINTS = "web-appraise-points"  # the appraisal form, the points (leaf 1.1.4)
-WEB_APPRAISE_REASON = "web-appraise-reason"  # the appraisal form, the reason
-WEB_EVIDENCE_NUMBER = "web-evidence-number"  # the evidence form's document number
-API_SELF_PERCENT = "api-self-percent"  # PUT .../entries/1.1.4/self-assessment, inputs.percent
-API_SELF_NOTE = "api-self-note"  # PUT .../entries/1.1.4/self-assessment, note
-API_APPRAISAL_POINTS = "api-appraisal-points"  # PUT .../entries/1.1.4/appraisal, points
-WEB_EXPLAIN_TEXT = "web-explain-text"  # the unit's explanation form, the text
-
-SCORES = (CLI_COMPUTE, WEB_EXTERNAL)
-METHODOLOGY = (CLI_VALIDATE, CLI_SHOW, CLI_COMPUTE_M)
-EVIDENCE = (WEB_EVIDENCE, API_EVIDENCE, WEB_EXPLAIN_EVIDENCE)
-XLSX_ALL = (CLI_COMPUTE, WEB_EXTERNAL, WEB_WORKBOOK)
-NUMBER_FIELDS = (
-    WEB_ENTRY_PERCENT,
-    WEB_EXTERNAL_UNIT,
-    WEB_APPRAISE_POINTS,
+from .http_cases import HTTP_CASES
+from .points import (
     API_SELF_PERCENT,
-    API_APPRAISAL_POINTS,
+    CLI_BANDS,
+    CLI_COMPUTE,
+    CLI_PLACES,
+    CLI_PREVIOUS,
+    CLI_SCORES_PATH,
+    EVIDENCE,
+    GOOD,
+    HEADER,
+    METHODOLOGY,
+    NUMBER_FIELDS,
+    SCORES,
+    TEXT_FIELDS,
+    WEB_ENTRY_PERCENT,
+    WEB_EVIDENCE_NUMBER,
+    WEB_WORKBOOK,
+    XLSX_ALL,
+    Case,
 )
-TEXT_FIELDS = (WEB_ENTRY_NOTE, WEB_APPRAISE_REASON, API_SELF_NOTE, WEB_EXPLAIN_TEXT)
-
-# A scores row the example-commune methodology and the web world both accept (2.2.1: a survey
-# leaf, maximum 10) and the same as a line.
-UNIT, LEAF = "xa-1", "2.2.1"
-HEADER = "unit,code,points\n"
-GOOD = f"{UNIT},{LEAF},5\n"
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    family: str
-    points: tuple[str, ...]
-    data: bytes | None = None  # the file's bytes, or None: made by the generator
-    suffix: str = ".csv"
-    value: str | None = None  # a value case's text
-    content_type: str = "application/pdf"  # an evidence file's declared type
-    expect: str = "refused"
-    where: str = ""
-    xfail: dict[str, str] = field(default_factory=dict)
-
-    def reason(self, point: str) -> str | None:
-        return self.xfail.get(point) or self.xfail.get("*")
 
 
 def scores(*lines: str) -> bytes:
@@ -717,143 +678,6 @@ def params(points: tuple[str, ...]) -> list[tuple[Case, str]]:
     return [(c, p) for c in CASES for p in c.points if p in points]
 
 
-# --- HTTP-level cases ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HttpCase:
-    """A request built by hand. ``url``: ``self`` (PUT a self-assessment of leaf 1.1.4),
-    ``appraisal`` (PUT an appraisal of 1.1.4), ``evidence`` (POST /api/…/evidence), ``page``
-    (POST the web evidence form), or a path with ``{a}`` (the open assessment). ``body``:
-    bytes, with ``{v}`` replaced by the entry's version. ``named``: the answer must name the
-    problem (a JSON error for the API, a form error on a page); 404s need not."""
-
-    name: str
-    method: str
-    url: str
-    body: bytes = b""
-    content_type: str = "application/json"
-    named: bool = True
-    xfail: str = ""
-
-
-NESTED = b"[" * 100_000 + b"]" * 100_000
-HTTP_CASES: list[HttpCase] = [
-    HttpCase("json-not-json", "put", "self", b'{"inputs": '),
-    HttpCase("json-empty-body", "put", "self", b""),
-    HttpCase("json-array", "put", "self", b"[1, 2]"),
-    HttpCase("json-string", "put", "self", b'"inputs"'),
-    HttpCase("json-deep-nesting", "put", "self", b'{"inputs": ' + NESTED + b', "version": {v}}'),
-    HttpCase("json-utf16", "put", "self", '{"inputs": {}, "version": 0}'.encode("utf-16")),
-    HttpCase(
-        "json-invalid-utf8", "put", "self", b'{"inputs": {"percent": "\xff"}, "version": {v}}'
-    ),
-    HttpCase("json-wrong-types", "put", "self", b'{"inputs": [], "version": "abc"}'),
-    HttpCase(
-        "json-unknown-field",
-        "put",
-        "self",
-        b'{"inputs": {"percent": "50"}, "note": "", "version": {v}, "bogus": 1}',
-    ),
-    HttpCase("json-unknown-input", "put", "self", b'{"inputs": {"bogus": "1"}, "version": {v}}'),
-    HttpCase("json-nan-literal", "put", "self", b'{"inputs": {"percent": NaN}, "version": {v}}'),
-    HttpCase(
-        "json-infinity-literal", "put", "self", b'{"inputs": {"percent": Infinity}, "version": {v}}'
-    ),
-    HttpCase(
-        "json-version-22-digits",
-        "put",
-        "self",
-        b'{"inputs": {"percent": "50"}, "version": 1234567890123456789012}',
-    ),
-    HttpCase("json-inputs-nested", "put", "self", b'{"inputs": {"percent": [50]}, "version": {v}}'),
-    HttpCase("json-huge-exponent", "put", "appraisal", b'{"points": 1e400, "version": {v}}'),
-    HttpCase("json-points-bool", "put", "appraisal", b'{"points": true, "version": {v}}'),
-    HttpCase("json-points-negative", "put", "appraisal", b'{"points": -1, "version": {v}}'),
-    HttpCase("json-points-object", "put", "appraisal", b'{"points": {"a": 1}, "version": {v}}'),
-    HttpCase(
-        "json-as-text-plain",
-        "put",
-        "self",
-        b'{"inputs": {"percent": "50"}, "version": {v}}',
-        content_type="text/plain",
-    ),
-    HttpCase(
-        "id-22-digits",
-        "put",
-        "/api/assessments/1234567890123456789012/entries/1.1.4/self-assessment",
-        b'{"inputs": {"percent": "50"}, "version": 0}',
-    ),
-    HttpCase(
-        "code-1000-chars",
-        "put",
-        "/api/assessments/{a}/entries/" + "1" * 1000 + "/self-assessment",
-        b'{"inputs": {"percent": "50"}, "version": 0}',
-        named=False,
-    ),
-    HttpCase("query-string-100k", "get", "/api/assessments?cycle=" + "9" * 100_000),
-    HttpCase(
-        "query-string-5000-fields",
-        "get",
-        "/api/assessments?" + "&".join(f"f{i}=1" for i in range(5000)),
-    ),
-    HttpCase("multipart-without-boundary", "post", "evidence", b"--x\r\n", "multipart/form-data"),
-    HttpCase(
-        "multipart-truncated",
-        "post",
-        "evidence",
-        b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF',
-        "multipart/form-data; boundary=b",
-    ),
-    HttpCase(
-        "multipart-no-file",
-        "post",
-        "evidence",
-        b'--b\r\nContent-Disposition: form-data; name="doc_number"\r\n\r\n1\r\n--b--\r\n',
-        "multipart/form-data; boundary=b",
-    ),
-    HttpCase(
-        "page-multipart-without-boundary",
-        "post",
-        "page",
-        b"--x\r\n",
-        "multipart/form-data",
-        named=False,
-    ),
-    HttpCase(
-        "page-no-file",
-        "post",
-        "page",
-        b'--b\r\nContent-Disposition: form-data; name="doc_number"\r\n\r\n1\r\n--b--\r\n',
-        "multipart/form-data; boundary=b",
-    ),
-    HttpCase(
-        "page-id-22-digits",
-        "post",
-        "/assessments/1234567890123456789012/evidence/",
-        b"doc_number=1",
-        "application/x-www-form-urlencoded",
-        named=False,
-    ),
-    HttpCase(
-        "page-unknown-leaf",
-        "post",
-        "/assessments/{a}/entries/9.9.9/",
-        b"note=x",
-        "application/x-www-form-urlencoded",
-        named=False,
-    ),
-    HttpCase(
-        "page-5000-fields",
-        "post",
-        "/assessments/{a}/entries/1.1.4/",
-        "&".join(f"f{i}=1" for i in range(5000)).encode(),
-        "application/x-www-form-urlencoded",
-        named=False,
-    ),
-]
-
-
 def table() -> str:
     """The corpus as a Markdown table: case, family, entry points, expected outcome, xfail."""
     lines = [
@@ -868,5 +692,5 @@ def table() -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # python tests/badinput/cases.py > corpus.md
+if __name__ == "__main__":  # python -m tests.badinput.cases > corpus.md
     print(table())

@@ -23,7 +23,7 @@ import pytest
 
 from parindex.cli import main
 
-from .cases import Case
+from .points import Case
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_SECONDS = 20  # a case that takes longer is a failure (a bomb that went off), not a hang

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .cases import (
+from .cases import params
+from .conftest import Run
+from .points import (
     CLI_BANDS,
     CLI_COMPUTE,
     CLI_COMPUTE_M,
@@ -24,9 +26,7 @@ from .cases import (
     GOOD,
     HEADER,
     Case,
-    params,
 )
-from .conftest import Run
 
 CLI = (
     CLI_COMPUTE,

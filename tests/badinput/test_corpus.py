@@ -6,7 +6,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .cases import CASES, HTTP_CASES
+from .cases import CASES
+from .http_cases import HTTP_CASES
 from .test_cli import CLI
 from .test_web import WEB
 

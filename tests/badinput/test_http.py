@@ -13,8 +13,8 @@ from django.test import Client
 from parindex_web.api.models import ApiToken
 from parindex_web.cycles.models import Entry
 
-from .cases import HTTP_CASES, HttpCase
 from .conftest import World, snapshot
+from .http_cases import HTTP_CASES, HttpCase
 from .test_web import problems_of
 
 pytestmark = pytest.mark.django_db

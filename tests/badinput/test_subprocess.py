@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .cases import CASES, GOOD, HEADER, Case
+from .cases import CASES
+from .points import GOOD, HEADER, Case
 
 BY_NAME = {c.name: c for c in CASES}
 RUNS = [

@@ -22,7 +22,9 @@ from openpyxl import load_workbook
 from parindex_web.api.models import ApiToken
 from parindex_web.cycles.models import Entry
 
-from .cases import (
+from .cases import params
+from .conftest import World, snapshot
+from .points import (
     API_APPRAISAL_POINTS,
     API_EVIDENCE,
     API_SELF_NOTE,
@@ -39,9 +41,7 @@ from .cases import (
     WEB_EXTERNAL_UNIT,
     WEB_WORKBOOK,
     Case,
-    params,
 )
-from .conftest import World, snapshot
 
 pytestmark = pytest.mark.django_db
 
