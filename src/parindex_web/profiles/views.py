@@ -32,6 +32,7 @@ from django.views.decorators.http import require_safe
 import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle, Publication
+from parindex_web.lib.ids import is_key
 from parindex_web.reports import stored
 from parindex_web.results import labels
 
@@ -101,6 +102,8 @@ def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
     publication, computed on the first request and then read from the cache (but for the
     cycle's header, read each time); 404 when the cycle has no publication or the unit is not in
     it (that answer is kept too)."""
+    if not is_key(cycle_id):  # beyond the database's keys: no such cycle
+        raise Http404
     cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
     latest = (
         Publication.objects.filter(cycle_id=cycle_id).defer(*HEAVY).order_by("-version").first()

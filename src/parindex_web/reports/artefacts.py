@@ -32,6 +32,7 @@ from django.utils import translation
 
 from parindex_web.cycles.models import Cycle, Publication
 from parindex_web.cycles.published import Published, load
+from parindex_web.lib.ids import is_key
 
 from .data import Report
 from .data import build as build_report
@@ -203,6 +204,8 @@ HEAVY = ("results_json", "results_csv", "scores_csv", "methodology_text")
 def header(cycle_id: int, version: int | None = None) -> Published:
     """The cycle's publication (latest unless ``version``) without its results read: enough to
     find and serve its stored files; 404 when there is none."""
+    if not is_key(cycle_id):  # beyond the database's keys: no such cycle
+        raise Http404
     cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
     if cycle is None:
         raise Http404
