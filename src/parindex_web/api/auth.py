@@ -5,13 +5,15 @@ cannot be guessed at speed; an expired one is refused with its own error code.""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import Throttled
 from ninja.security import HttpBearer
+
+from parindex_web.lib.users import SignedInRequest, User
 
 from .errors import TokenExpired
 from .models import ApiToken
@@ -21,16 +23,24 @@ from .throttling import AnonThrottle
 RECORD_USE_EVERY = timedelta(minutes=1)
 
 
+class TokenRequest(SignedInRequest):
+    """The request an endpoint behind :class:`TokenAuth` receives: ninja sets ``auth`` to what
+    ``authenticate`` returned, the token's user (``user`` too)."""
+
+    auth: User
+
+
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; the request acts as the token's user."""
 
     guesses = AnonThrottle()
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = ApiToken.find(token.strip())
         if found is None:
             if not self.guesses.allow_request(request):
-                raise Throttled(wait=self.guesses.wait())
+                wait = self.guesses.wait()  # ninja's Throttled takes whole seconds
+                raise Throttled(wait=None if wait is None else math.ceil(wait))
             return None
         now = timezone.now()
         if found.expires <= now:

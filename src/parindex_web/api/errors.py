@@ -67,6 +67,24 @@ class TokenExpired(AuthenticationError):
     """The token was right, but its expiry date has passed."""
 
 
+class ConflictWithVersions(Conflict):
+    """A version conflict answered with both versions (the saved one, the caller's) as its
+    ``details``: the endpoint that knows the caller's entry raises it from the service's."""
+
+    def __init__(self, conflict: Conflict, details: list[dict[str, Any]]) -> None:
+        super().__init__(conflict.entry, conflict.mine)
+        self.details = details
+
+
+class InputRefusedAt(InputRefused):
+    """A refused input answered at ``path`` in the request's body (``["inputs", name]`` for
+    one of a rule's inputs), where the service names only the field."""
+
+    def __init__(self, refused: InputRefused, path: list[str]) -> None:
+        super().__init__(str(refused), refused.field, refused.code, refused.problems)
+        self.path = path
+
+
 def error_data(
     code: str, message: str, details: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -174,12 +192,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
-        details = getattr(exc, "details", [])  # both versions, added by the endpoint
+        details = exc.details if isinstance(exc, ConflictWithVersions) else []
         return respond(request, 409, "version_conflict", str(exc), details)
 
     @api.exception_handler(InputRefused)
     def bad_value(request: HttpRequest, exc: InputRefused) -> HttpResponse:
-        path = getattr(exc, "path", None) or ([exc.field] if exc.field else [])
+        path = exc.path if isinstance(exc, InputRefusedAt) else [exc.field] if exc.field else []
         detail = {"loc": ["body", "data", *path], "msg": str(exc), "type": "value_refused"}
         return respond(request, 422, "invalid", str(exc), [{**detail, "field": exc.field}])
 

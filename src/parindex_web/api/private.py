@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
@@ -23,9 +22,10 @@ import parindex
 from parindex_web.accounts.models import Role
 from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Assignment, Entry, Evidence, Phase
+from parindex_web.lib.users import User
 
-from .auth import TokenAuth
-from .errors import ERROR_STATUSES
+from .auth import TokenAuth, TokenRequest
+from .errors import ERROR_STATUSES, ConflictWithVersions, InputRefusedAt
 from .pagination import Pages
 from .schemas import (
     AppraisalIn,
@@ -45,7 +45,7 @@ VIEWERS = ("officer", "leader", "secretariat", "appraiser")
 APPRAISAL_VISIBLE = (Phase.EXPLANATION, Phase.FINALISED, Phase.PUBLISHED)
 
 
-def _responses(ok: Any, status: int = 200) -> dict:
+def _responses(ok: Any, status: int = 200) -> dict[int | frozenset[int], Any]:
     return {status: ok, ERROR_STATUSES: ErrorOut}
 
 
@@ -59,7 +59,7 @@ def _plain(value: Decimal | None) -> str | None:
 class Roles:
     """The caller's roles, read once, to tell their roles over many assessments."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.secretariat = access.body_ids(user, Role.SECRETARIAT)
         self.officer = access.unit_ids(user, Role.OFFICER)
         self.leader = access.unit_ids(user, Role.LEADER)
@@ -110,7 +110,7 @@ class AssessmentFilters(Schema):
 
 @router.get("/assessments", response=_responses(list[AssessmentOut]), summary="Your assessments")
 @paginate(Pages)
-def assessments(request: HttpRequest, filters: Query[AssessmentFilters]) -> list[dict[str, Any]]:
+def assessments(request: TokenRequest, filters: Query[AssessmentFilters]) -> list[dict[str, Any]]:
     """Assessments you hold a role over (secretariat, assigned appraiser, unit officer or
     leader), newest cycle first."""
     roles = Roles(request.auth)
@@ -126,7 +126,7 @@ def assessments(request: HttpRequest, filters: Query[AssessmentFilters]) -> list
 @router.get(
     "/assessments/{assessment_id}", response=_responses(AssessmentOut), summary="An assessment"
 )
-def assessment(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
+def assessment(request: TokenRequest, assessment_id: Id) -> dict[str, Any]:
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
     return _assessment(a, Roles(request.auth).of(a))
 
@@ -134,7 +134,7 @@ def assessment(request: HttpRequest, assessment_id: Id) -> dict[str, Any]:
 # --- entries -------------------------------------------------------------------------------------
 
 
-def _sees_appraisal(user: Any, a: Assessment) -> bool:
+def _sees_appraisal(user: User, a: Assessment) -> bool:
     return (
         a.cycle.phase in APPRAISAL_VISIBLE
         or access.is_secretariat(user, a.cycle)
@@ -180,7 +180,7 @@ def _load_entry(assessment: Assessment, code: str) -> Entry:
     summary="Entries of an assessment",
 )
 @paginate(Pages)
-def entries(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]:
+def entries(request: TokenRequest, assessment_id: Id) -> list[dict[str, Any]]:
     """Every leaf of the assessment in methodology order. Appraised scores are hidden from the
     unit until the explanation phase."""
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
@@ -198,18 +198,19 @@ def entries(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]:
     response=_responses(EntryOut),
     summary="One entry",
 )
-def entry(request: HttpRequest, assessment_id: Id, code: str) -> dict[str, Any]:
+def entry(request: TokenRequest, assessment_id: Id, code: str) -> dict[str, Any]:
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
     return _entry(_load_entry(a, code), a.cycle.core(), _sees_appraisal(request.auth, a))
 
 
-def _conflict(exc: services.Conflict, request: HttpRequest, a: Assessment, sent: dict) -> None:
-    """Attach both versions to the conflict: the saved one and the caller's."""
+def _conflict(
+    exc: services.Conflict, request: TokenRequest, a: Assessment, sent: dict[str, Any]
+) -> ConflictWithVersions:
+    """The conflict answered with both versions: the saved one and the caller's."""
     current = _entry(exc.entry, a.cycle.core(), _sees_appraisal(request.auth, a))
-    exc.details = [  # type: ignore[attr-defined]
-        {"which": "current", "entry": current},
-        {"which": "yours", "entry": sent},
-    ]
+    return ConflictWithVersions(
+        exc, [{"which": "current", "entry": current}, {"which": "yours", "entry": sent}]
+    )
 
 
 @router.put(
@@ -218,7 +219,7 @@ def _conflict(exc: services.Conflict, request: HttpRequest, a: Assessment, sent:
     summary="Save a self-assessment",
 )
 def save_self_assessment(
-    request: HttpRequest, assessment_id: Id, code: str, data: SelfAssessmentIn
+    request: TokenRequest, assessment_id: Id, code: str, data: SelfAssessmentIn
 ) -> dict[str, Any]:
     """Unit officer: a leaf's input and note; the leaf's rule gives the points. Send the
     ``version`` you read; if someone saved since, the answer is 409 with both versions. An input
@@ -237,11 +238,10 @@ def save_self_assessment(
             evidence_ids=data.evidence,
         )
     except services.Conflict as exc:
-        _conflict(exc, request, a, data.model_dump(mode="json"))
-        raise
+        raise _conflict(exc, request, a, data.model_dump(mode="json")) from exc
     except services.InputRefused as exc:  # checked by the rule's declared inputs, in the core
         if exc.field not in ("note", "evidence", None):
-            exc.path = ["inputs", exc.field]  # type: ignore[attr-defined]
+            raise InputRefusedAt(exc, ["inputs", exc.field]) from exc
         raise
     return _entry(saved, a.cycle.core(), _sees_appraisal(request.auth, a))
 
@@ -252,7 +252,7 @@ def save_self_assessment(
     summary="Save an appraised score",
 )
 def appraise(
-    request: HttpRequest, assessment_id: Id, code: str, data: AppraisalIn
+    request: TokenRequest, assessment_id: Id, code: str, data: AppraisalIn
 ) -> dict[str, Any]:
     """Assigned appraiser: accept or change a leaf's score; a reason is required when it
     differs from the self-assessment."""
@@ -267,8 +267,7 @@ def appraise(
             version=data.version,
         )
     except services.Conflict as exc:
-        _conflict(exc, request, a, data.model_dump(mode="json"))
-        raise
+        raise _conflict(exc, request, a, data.model_dump(mode="json")) from exc
     return _entry(saved, a.cycle.core(), True)
 
 
@@ -302,7 +301,7 @@ def _evidence(e: Evidence) -> dict[str, Any]:
     summary="Evidence documents",
 )
 @paginate(Pages)
-def evidence(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]:
+def evidence(request: TokenRequest, assessment_id: Id) -> list[dict[str, Any]]:
     """The unit's evidence documents (metadata), oldest first."""
     a = access.assessment_for(request.auth, assessment_id, allow=VIEWERS)
     return [_evidence(e) for e in a.evidence.prefetch_related("entries")]
@@ -314,11 +313,11 @@ def evidence(request: HttpRequest, assessment_id: Id) -> list[dict[str, Any]]:
     summary="Upload an evidence document",
 )
 def add_evidence(
-    request: HttpRequest,
+    request: TokenRequest,
     assessment_id: Id,
     file: File[Document],
     meta: Form[EvidenceIn],
-) -> Status:
+) -> Status[dict[str, Any]]:
     """Unit officer: upload a document (multipart) with its number, date and issuer,
     optionally attached to a leaf. The same bytes uploaded again are the same document. Its
     type is found in its bytes: a file of another type, or named like a program, is 422."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import threading
-from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -57,13 +56,15 @@ class _RateFromSettings(SimpleRateThrottle):
         """Seconds until the oldest request that still counts leaves the window (the library's
         own ``wait`` spreads the window over the requests left, which says nothing useful to
         a client that has none left)."""
-        mine: Any = getattr(self._requests, "current", None)
+        mine: _RateFromSettings | None = getattr(self._requests, "current", None)
         if mine is None or mine.num_requests is None or mine.duration is None:
             return None
-        counting = mine.history[: mine.num_requests]  # newest first
+        # The library keeps the times it read from its timer (time.time) in the cache, untyped.
+        counting: list[float] = mine.history[: mine.num_requests]  # newest first
         if len(counting) < mine.num_requests:
             return None
-        return max(0.0, mine.duration - (mine.now - counting[-1]))
+        now: float = mine.now
+        return max(0.0, mine.duration - (now - counting[-1]))
 
 
 class AnonThrottle(_RateFromSettings, AnonRateThrottle):
