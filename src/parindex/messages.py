@@ -348,4 +348,88 @@ MESSAGES: dict[str, Message] = {
         "{unit}'s weights add up to 1, yet a successor has no weight",
         "tổng trọng số của {unit} là 1, nhưng một đơn vị kế thừa chưa có trọng số",
     ),
+    # --- surveys: methodology, questionnaire (XLSForm), responses (parindex.surveys) ----------
+    "survey_field": Message("{field} must be {expected}", "{field} phải là {expected}"),
+    "xlsform_sheet": Message(
+        "the workbook has no sheet {sheet!r}", "sổ tính không có trang {sheet!r}"
+    ),
+    "xlsform_column": Message(
+        "sheet {sheet!r} has no column {column!r}", "trang {sheet!r} không có cột {column!r}"
+    ),
+    "xlsform_no_questions": Message(
+        "the survey sheet has no questions", "trang survey không có câu hỏi nào"
+    ),
+    "xlsform_type": Message(
+        "{value!r} is not a question type the project knows (such as select_one LIST, integer, text)",
+        "{value!r} không phải loại câu hỏi được hỗ trợ (ví dụ select_one LIST, integer, text)",
+    ),
+    "xlsform_name": Message(
+        "{value!r} is not a name (a letter or _, then letters, digits, _ . -)",
+        "{value!r} không phải tên hợp lệ (bắt đầu bằng chữ hoặc _, sau đó chữ, số, _ . -)",
+    ),
+    "xlsform_name_twice": Message(
+        "the name {name!r} is given twice (first in row {first})",
+        "tên {name!r} bị trùng (lần đầu ở dòng {first})",
+    ),
+    "xlsform_list": Message(
+        "the choice list {list!r} is not in the choices sheet",
+        "danh sách lựa chọn {list!r} không có trong trang choices",
+    ),
+    "xlsform_choice_twice": Message(
+        "the choice {name!r} is given twice in the list {list!r} (first in row {first})",
+        "lựa chọn {name!r} bị trùng trong danh sách {list!r} (lần đầu ở dòng {first})",
+    ),
+    "xlsform_yes_no": Message(
+        "{value!r} is not yes or no", "{value!r} không phải yes (có) hoặc no (không)"
+    ),
+    "xlsform_unclosed": Message(
+        "the {kind} begun in row {row} is not ended",
+        "{kind} bắt đầu ở dòng {row} chưa được kết thúc",
+    ),
+    "xlsform_unopened": Message(
+        "end {kind} without a begin {kind}", "end {kind} mà không có begin {kind}"
+    ),
+    "xlsform_factor": Message(
+        "{value!r} is not a factor of the survey methodology {methodology!r}",
+        "{value!r} không phải yếu tố của phương pháp khảo sát {methodology!r}",
+    ),
+    "xlsform_factor_type": Message(
+        "only a select_one question outside repeats can feed a factor",
+        "chỉ câu hỏi select_one nằm ngoài nhóm lặp mới được tính vào một yếu tố",
+    ),
+    "xlsform_pyxform": Message(
+        "pyxform, the reference converter, refuses the form: {reason}",
+        "pyxform (bộ chuyển đổi chuẩn) không chấp nhận biểu mẫu: {reason}",
+    ),
+    "response_choice": Message(
+        "{value!r} is not a choice of the list {list!r}",
+        "{value!r} không phải lựa chọn của danh sách {list!r}",
+    ),
+    "response_flag": Message(
+        "{value!r} in a column of one choice must be 1 or 0",
+        "{value!r} trong cột của một lựa chọn phải là 1 hoặc 0",
+    ),
+    "response_integer": Message(
+        "{value!r} is not a whole number", "{value!r} không phải số nguyên"
+    ),
+    "response_decimal": Message("{value!r} is not a number", "{value!r} không phải là số"),
+    "response_required": Message(
+        "the question {name!r} needs an answer", "câu hỏi {name!r} bắt buộc phải trả lời"
+    ),
+    "response_missing_column": Message(
+        "the file has no column for the required question {name!r}",
+        "tệp không có cột cho câu hỏi bắt buộc {name!r}",
+    ),
+    "response_no_rows": Message("the file has no responses", "tệp không có phiếu trả lời nào"),
+    "response_duplicate": Message(
+        "the submission {id!r} is given twice with different answers (first in row {first})",
+        "phiếu {id!r} có hai lần với câu trả lời khác nhau (lần đầu ở dòng {first})",
+    ),
+    "response_weight": Message(
+        "{value!r} is not a weight greater than 0", "{value!r} không phải trọng số lớn hơn 0"
+    ),
+    "response_option_column": Message(
+        "the column {column!r} (given with --{option}) is not in the file",
+        "tệp không có cột {column!r} (chỉ định bằng --{option})",
+    ),
 }
