@@ -10,11 +10,19 @@ from .definitions import (
     load_survey_methodology,
     shipped_survey_methodology,
 )
+from .indices import Figure, SurveyAnswers, estimate_indices
+from .planner import SamplePlan, plan_sample, sample_size
 
 __all__ = [
     "Factor",
+    "Figure",
+    "SamplePlan",
+    "SurveyAnswers",
     "SurveyError",
     "SurveyMethodology",
+    "estimate_indices",
     "load_survey_methodology",
+    "plan_sample",
+    "sample_size",
     "shipped_survey_methodology",
 ]

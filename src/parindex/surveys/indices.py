@@ -1,0 +1,144 @@
+"""Satisfaction indices per domain: per question, per factor and overall, each with its interval.
+
+Definitions (the survey methodology's, ``docs/surveys.md``; the defaults are assumptions):
+
+* a question's index: the weighted share of satisfied answers among its valid answers;
+* a factor's index: the weighted mean, over the respondents with at least one valid answer among
+  the factor's questions, of each respondent's share of satisfied answers among them;
+* the overall index: ``Σ a_f F_f / Σ a_f`` over the factors the questionnaire feeds, ``a_f`` their
+  weights; it is estimated in a domain only when every such factor of weight above 0 is.
+
+Every figure has the Wald interval ``R ± z·√V`` of :mod:`parindex.surveys.estimation` (for the
+overall index, of the combination's linearised values ``Σ a_f z_f / Σ a_f``), clipped to
+[0, 100] per cent, and ``n``: the respondents with a valid answer (for a factor, with at least
+one; overall, with at least one in a weighted factor). A figure with fewer than the methodology's
+``min_answers`` is flagged ``few``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from ..decimals import HUNDRED, quantize
+from .definitions import SurveyMethodology
+from .estimation import Bools, Design, Floats, Ints, Ratios, codes, ratios, variance
+
+__all__ = ["Figure", "SurveyAnswers", "estimate_indices"]
+
+
+@dataclass(frozen=True)
+class SurveyAnswers:
+    """The answers to estimate from, one entry per respondent in every sequence.
+
+    ``answers`` maps each question feeding a factor to its answers (text, ``""`` for none) and
+    ``factors`` maps the same questions to their factor codes, in the questionnaire's order.
+    """
+
+    answers: Mapping[str, Sequence[str]]
+    factors: Mapping[str, str]
+    weights: Sequence[float]
+    strata: Sequence[str]
+    domains: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure: per cent, rounded as the methodology says; ``None`` without answers."""
+
+    unit: str
+    item: str
+    estimate: Decimal | None
+    ci_low: Decimal | None
+    ci_high: Decimal | None
+    n: int
+    few: bool
+
+
+def _percent(value: float, m: SurveyMethodology) -> Decimal:
+    return quantize(Decimal(repr(float(value))) * HUNDRED, m.places, m.rounding)
+
+
+def _figures(
+    m: SurveyMethodology, units: tuple[str, ...], item: str, r: Floats, v: Floats, n: Ints
+) -> list[tuple[str, str, Figure]]:
+    out = []
+    for d, unit in enumerate(units):
+        if np.isnan(r[d]):
+            figure = Figure(unit, item, None, None, None, int(n[d]), True)
+        else:
+            half = m.z * float(np.sqrt(max(v[d], 0.0)))
+            low, high = max(r[d] - half, 0.0), min(r[d] + half, 1.0)
+            figure = Figure(
+                unit,
+                item,
+                _percent(float(r[d]), m),
+                _percent(low, m),
+                _percent(high, m),
+                int(n[d]),
+                int(n[d]) < m.min_answers,
+            )
+        out.append((unit, item, figure))
+    return out
+
+
+def estimate_indices(m: SurveyMethodology, data: SurveyAnswers) -> list[Figure]:
+    """Every figure per domain (sorted): the questions in order, then the factors in the
+    methodology's order (those the questions feed), then the overall index."""
+    units, domains = codes(tuple(data.domains))
+    _names, strata = codes(tuple(data.strata))
+    design = Design(np.asarray(data.weights, dtype=np.float64), strata, domains, len(units))
+    questions = list(data.factors)
+    scale, satisfied = np.asarray(m.scale), np.asarray(sorted(m.satisfied))
+    table = np.asarray([data.answers[q] for q in questions], dtype=str).T
+    valid: Bools = np.isin(table, scale)
+    y: Floats = np.isin(table, satisfied).astype(np.float64)
+    rows: list[tuple[str, str, Figure]] = []
+    items = ratios(y, valid, design)
+    item_var = variance(items.z, design)
+    for k, q in enumerate(questions):
+        rows += _figures(m, units, q, items.estimate[:, k], item_var[:, k], items.count[:, k])
+    fed = [f for f in m.factors if f.code in set(data.factors.values())]
+    answered = np.zeros((len(domains), len(fed)), dtype=np.float64)
+    shares = np.zeros_like(answered)
+    for j, factor in enumerate(fed):
+        columns = [k for k, q in enumerate(questions) if data.factors[q] == factor.code]
+        answered[:, j] = valid[:, columns].sum(axis=1)
+        shares[:, j] = (valid[:, columns] * y[:, columns]).sum(axis=1)
+    has = answered > 0
+    share = np.divide(shares, answered, out=np.zeros_like(shares), where=has)
+    per_factor = ratios(share, has, design)
+    factor_var = variance(per_factor.z, design)
+    for j, factor in enumerate(fed):
+        r, v, n = per_factor.estimate[:, j], factor_var[:, j], per_factor.count[:, j]
+        rows += _figures(m, units, factor.code, r, v, n)
+    weights = np.asarray([float(f.weight) for f in fed], dtype=np.float64)
+    rows += _overall(m, units, weights, per_factor, has, design)
+    order = {unit: i for i, unit in enumerate(units)}
+    rows.sort(key=lambda row: order[row[0]])  # stable: items keep their order within a unit
+    return [figure for _u, _i, figure in rows]
+
+
+def _overall(
+    m: SurveyMethodology,
+    units: tuple[str, ...],
+    weights: Floats,
+    per_factor: Ratios,
+    has: Bools,
+    design: Design,
+) -> list[tuple[str, str, Figure]]:
+    total = weights.sum()
+    if not total > 0:
+        return []
+    r = np.where(
+        np.isnan(per_factor.estimate[:, weights > 0]).any(axis=1),
+        np.nan,
+        np.nan_to_num(per_factor.estimate) @ weights / total,
+    )
+    v = variance((per_factor.z @ weights / total)[:, None], design)[:, 0]
+    weighted = has[:, weights > 0].any(axis=1)
+    n = np.bincount(design.domains, weights=weighted, minlength=design.n_domains)
+    return _figures(m, units, m.overall, r, v, n.astype(np.intp))
