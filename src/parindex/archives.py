@@ -24,7 +24,7 @@ from typing import Any
 from .errors import InputError, Location, ParindexError, Problem
 from .inputs import DEFAULT_LIMITS, MB, Limits, Source, read_bytes
 
-__all__ = ["check_archive", "open_workbook", "workbook_rows"]
+__all__ = ["check_archive", "open_workbook", "sheet_rows", "workbook_rows"]
 
 # The ratio is checked only for members at least this large: small XML parts compress far.
 _RATIO_FLOOR = 1 * MB
@@ -165,9 +165,23 @@ def workbook_rows(
     cell is NFC-normalised text of at most ``limits.max_field`` characters.
     """
     book = open_workbook(source, file, read_only=True, error=error, limits=limits)
+    try:
+        return sheet_rows(book.worksheets[0], file, error=error, limits=limits)
+    finally:
+        book.close()
+
+
+def sheet_rows(
+    sheet: Any,
+    file: str,
+    *,
+    error: type[ParindexError] = InputError,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[tuple[int, list[str]]]:
+    """The rows of one sheet of a workbook :func:`open_workbook` opened, as
+    :func:`workbook_rows` reads the first."""
     rows: list[tuple[int, list[str]]] = []
     try:
-        sheet = book.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(), start=1):
             cells: list[str] = []
             for index, item in enumerate(row):
@@ -184,6 +198,4 @@ def workbook_rows(
         raise
     except Exception as exc:  # a sheet's XML is parsed only now, in read-only mode
         raise _workbook_error(error, exc, file) from None
-    finally:
-        book.close()
     return rows
