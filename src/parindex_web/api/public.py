@@ -4,11 +4,10 @@ Results come only from publication snapshots through :mod:`parindex_web.cycles.p
 cycle without a publication does not exist here (404), and live entries are never read.
 """
 
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -17,6 +16,7 @@ import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle, Publication
 from parindex_web.methodologies.models import Methodology
+from parindex_web.results import serializers
 from parindex_web.units.models import Succession, Unit
 
 from .errors import PUBLIC_ERRORS
@@ -70,37 +70,6 @@ def _cycle(cycle: Cycle, latest: Publication) -> dict[str, Any]:
         "example": cycle.is_example,
         "latest": _publication(latest),
         "units": len(latest.results_json["units"]),
-    }
-
-
-def _fixed(value: Decimal | None, places: int) -> str | None:
-    return None if value is None else parindex.format_fixed(value, places)
-
-
-def _row(pub: published.Published, row: dict[str, Any]) -> dict[str, Any]:
-    """A unit's published result with its component indices and year-over-year comparison."""
-    places = pub.results["places"]
-    comparison = pub.comparisons.get(row["unit"], parindex.Comparison("none"))
-    return {
-        "unit": row["unit"],
-        "name": row["name"],
-        "rank": row["rank"],
-        "index": row["index"],
-        "group": row["group"],
-        "total_points": row["total_points"],
-        "by_source": row["by_source"],
-        "fields": [
-            {k: n[k] for k in ("code", "points", "max_points", "index")}
-            for n in row["nodes"]
-            if n["level"] == 1
-        ],
-        "comparison": {
-            "basis": comparison.basis,
-            "predecessors": list(comparison.predecessors),
-            "previous_index": _fixed(comparison.previous_index, places),
-            "previous_rank": comparison.previous_rank,
-            "change": _fixed(comparison.change, places),
-        },
     }
 
 
@@ -181,12 +150,8 @@ def results(
 ) -> list[dict[str, Any]]:
     """Every unit's published result, in rank order."""
     pub = published.load_by_id(cycle_id, filters.version)
-    rows = pub.rows
-    if filters.group:
-        rows = [r for r in rows if r["group"] == filters.group]
-    if filters.q:
-        rows = [r for r in rows if published.unit_matches(filters.q, r["unit"], r["unit_obj"])]
-    return [_row(pub, r) for r in rows]
+    found = serializers.search(serializers.ranked_units(pub), filters.group, filters.q)
+    return [u.api() for u in found]
 
 
 class VersionFilter(Schema):
@@ -205,14 +170,16 @@ def unit_result(
 ) -> dict[str, Any]:
     """One unit's published result with every node of the methodology."""
     pub = published.load_by_id(cycle_id, filters.version)
-    row = pub.unit_row(unit_code)
+    found = next((u for u in serializers.ranked_units(pub) if u.unit == unit_code), None)
+    if found is None:
+        raise Http404
     m = pub.methodology
     nodes = [
         {**n, "name": m.by_code[n["code"]].name if n["code"] in m.by_code else n["code"]}
-        for n in row["nodes"]
+        for n in found.nodes
     ]
     return {
-        **_row(pub, row),
+        **found.api(),
         "cycle": pub.cycle.pk,
         "version": pub.publication.version,
         "nodes": nodes,

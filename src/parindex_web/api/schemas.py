@@ -191,6 +191,11 @@ class ResultRow(Schema):
     )
     fields: list[NodeScore] = Field(description="Component indices, in methodology order.")
     comparison: ComparisonOut
+    full_name: str = Field(description="The unit's full name (since 2026-12-04).")
+    group_position: int | None = Field(
+        description="The group's position among the bands, 0 = best (since 2026-12-04)."
+    )
+    profile_url: str = Field(description="The unit's public profile page (since 2026-12-04).")
 
 
 class UnitResultOut(ResultRow):

@@ -24,6 +24,7 @@ from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle
 from parindex_web.cycles.published import Published
 from parindex_web.reports import stored
+from parindex_web.results import serializers
 from parindex_web.results.palette import INDEX_COLOURS, NO_GROUP_COLOUR, band_colour
 from parindex_web.units.models import Succession, Unit
 
@@ -41,17 +42,9 @@ def node_name(node: parindex.Node) -> str:
 
 
 def cycle_info(pub: Published) -> dict[str, Any]:
-    cycle = pub.cycle
-    return {
-        "id": cycle.pk,
-        "name": cycle.name,
-        "year": cycle.year,
-        "body": cycle.body.name,
-        "methodology": cycle.methodology.slug,
-        "example": pub.cycle.is_example,
-        "version": pub.publication.version,
-        "published_at": pub.publication.published_at.isoformat(),
-    }
+    """The cycle's header in the profile and map twins' shape (:func:`.serializers.cycle_info`
+    adapted by :func:`.serializers.profile_cycle`)."""
+    return serializers.profile_cycle(serializers.published_cycle_info(pub))
 
 
 def _fmt(pub: Published, value: Decimal) -> str:

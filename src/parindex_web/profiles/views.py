@@ -34,7 +34,7 @@ from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle, Publication
 from parindex_web.lib.ids import is_key
 from parindex_web.reports import stored
-from parindex_web.results import labels
+from parindex_web.results import labels, serializers
 
 from . import data as d
 
@@ -112,7 +112,7 @@ def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
         raise Http404
     key = ":".join(
         [
-            "profile:1",
+            "profile:2",
             str(latest.pk),
             latest.content_hash[:16],
             str(published.cache_version()),
@@ -130,6 +130,7 @@ def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
             kept = {
                 "data": d.profile(pub, unit_code),
                 "places": pub.results["places"],
+                "methodology": serializers.snapshot_methodology(pub),
                 "fields_only": all(
                     pub.methodology.level(leaf.code) == 1 for leaf in pub.methodology.leaves
                 ),
@@ -140,7 +141,8 @@ def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
     if kept.get("missing"):
         raise Http404
     # The cycle's own fields (its name, the example flag) are read afresh: they may be edited.
-    header = d.cycle_info(published.Published(cycle=cycle, publication=latest))
+    info = serializers.cycle_info(cycle, latest, kept["methodology"], kept["places"])
+    header = serializers.profile_cycle(info)
     return {**kept, "data": {**kept["data"], "cycle": header}}
 
 

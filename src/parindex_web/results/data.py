@@ -17,14 +17,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
-
 import parindex
-from parindex import Comparison
 from parindex_web.cycles import published
 from parindex_web.cycles.published import Published
 from parindex_web.methodologies import display
+from parindex_web.results import serializers
 from parindex_web.results.palette import HEAT_COLOURS, band_colour, text_on
+from parindex_web.results.serializers import cycle_url
 
 SOURCES = [s.value for s in parindex.Source]
 HISTOGRAM_WIDTH = 5
@@ -66,10 +65,6 @@ class HeatScale:
 # --- cycles -----------------------------------------------------------------------------------
 
 
-def cycle_url(cycle_id: int) -> str:
-    return reverse("results:ranking", kwargs={"cycle_id": cycle_id})
-
-
 def cycle_list() -> list[dict[str, Any]]:
     """Published cycles, newest year first, each with its latest publication."""
     out = []
@@ -108,26 +103,6 @@ def cycles_csv(cycles: list[dict[str, Any]]) -> str:
         for c in cycles
     ]
     return csv_text(header, lines)
-
-
-def cycle_info(pub: Published) -> dict[str, Any]:
-    """The cycle and publication a page shows (the header of every cycle twin)."""
-    c, p, m = pub.cycle, pub.publication, pub.methodology
-    return {
-        "id": c.pk,
-        "year": c.year,
-        "name": c.name,
-        "body": {"code": c.body.code, "name": c.body.name, "name_en": c.body.name_en},
-        "unit_type": c.methodology.unit_type,
-        "methodology": {"id": m.id, "name": m.name, "name_en": m.name_en},
-        "version": p.version,
-        "published_at": p.published_at.isoformat(),
-        "reason": p.reason,
-        "content_hash": p.content_hash,
-        "example": pub.cycle.is_example,
-        "places": pub.results["places"],
-        "url": cycle_url(c.pk),
-    }
 
 
 def versions(pub: Published) -> list[dict[str, Any]]:
@@ -180,66 +155,10 @@ def _fixed(value: Decimal | None, places: int) -> str | None:
     return None if value is None else parindex.format_fixed(value, places)
 
 
-def change(c: Comparison | None, places: int, names: dict[str, str]) -> dict[str, Any]:
-    """The change since the previous cycle, and how it was worked out (``basis``)."""
-    c = c or Comparison("none")
-    return {
-        "basis": c.basis,
-        "predecessors": [{"unit": code, "name": names.get(code, code)} for code in c.predecessors],
-        "previous_index": _fixed(c.previous_index, places),
-        "previous_rank": c.previous_rank,
-        "index_change": _fixed(c.change, places),
-    }
-
-
 def unit_rows(pub: Published) -> list[dict[str, Any]]:
-    """Every unit of the snapshot in rank order, as the ranking and its twins show it."""
-    places = pub.results["places"]
-    positions = {b["label"]: b for b in bands(pub)}
-    field_codes = [f.code for f in pub.methodology.fields]
-    previous = pub.previous
-    names = {code: u.label for code, u in previous.units.items()} if previous else {}
-    comparisons = pub.comparisons
-    rows = []
-    for row in pub.rows:
-        unit = row["unit_obj"]
-        nodes = {n["code"]: n for n in row["nodes"]}
-        band = positions.get(row["group"])
-        rows.append(
-            {
-                "rank": row["rank"],
-                "unit": row["unit"],
-                "name": row["name"],
-                "full_name": unit.name if unit else row["name"],
-                "unit_obj": unit,
-                "index": row["index"],
-                "group": row["group"],
-                "group_position": band["position"] if band else None,
-                "group_colour": band["colour"] if band else None,
-                "total_points": row["total_points"],
-                "by_source": row["by_source"],
-                "fields": {
-                    code: {"points": nodes[code]["points"], "index": nodes[code]["index"]}
-                    for code in field_codes
-                },
-                "change": change(comparisons.get(row["unit"]), places, names),
-                "profile_url": reverse(
-                    "profiles:unit",
-                    kwargs={"cycle_id": str(pub.cycle.pk), "unit_code": row["unit"]},
-                ),
-            }
-        )
-    return rows
-
-
-def filter_rows(rows: list[dict[str, Any]], group: str, q: str) -> list[dict[str, Any]]:
-    """Rows of ``group`` (exact label) that :func:`published.unit_matches` ``q``."""
-    return [
-        r
-        for r in rows
-        if (not group or r["group"] == group)
-        and published.unit_matches(q, r["unit"], r["unit_obj"])
-    ]
+    """Every unit of the snapshot in rank order, as the pages show them (the twin's rows of
+    :func:`.serializers.ranked_units` with the unit and its group's colour)."""
+    return [u.page() for u in serializers.ranked_units(pub)]
 
 
 def total_stats(pub: Published) -> dict[str, Any]:
@@ -253,36 +172,17 @@ def total_stats(pub: Published) -> dict[str, Any]:
     return stats
 
 
-def public_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A ranking row as the JSON twin gives it."""
-    keys = (
-        "rank",
-        "unit",
-        "name",
-        "full_name",
-        "index",
-        "group",
-        "group_position",
-        "total_points",
-        "by_source",
-        "fields",
-        "change",
-        "profile_url",
-    )
-    return {k: row[k] for k in keys}
-
-
 def ranking_json(
-    pub: Published, rows: list[dict[str, Any]], group: str, q: str, count: int
+    pub: Published, units: list[serializers.RankedUnit], group: str, q: str, count: int
 ) -> dict[str, Any]:
     return {
-        "cycle": cycle_info(pub),
+        "cycle": serializers.published_cycle_info(pub),
         "filters": {"group": group or None, "q": q or None},
         "total_units": count,
         "stats": total_stats(pub),
         "fields": fields(pub),
         "bands": [{k: b[k] for k in ("label", "min", "position")} for b in bands(pub)],
-        "units": [public_row(r) for r in rows],
+        "units": [u.twin() for u in units],
     }
 
 
@@ -361,7 +261,7 @@ def components(pub: Published) -> dict[str, Any]:
 
 def components_json(pub: Published, table: dict[str, Any]) -> dict[str, Any]:
     return {
-        "cycle": cycle_info(pub),
+        "cycle": serializers.published_cycle_info(pub),
         "fields": fields(pub),
         "units": [
             {
@@ -448,7 +348,7 @@ def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
             ),
         }
     return {
-        "cycle": cycle_info(pub),
+        "cycle": serializers.published_cycle_info(pub),
         "stats": total_stats(pub),
         "histogram": histogram(indices),
         "groups": groups,

@@ -18,7 +18,7 @@ from parindex_web.cycles import published
 from parindex_web.cycles.published import Published
 from parindex_web.lib.pages import page_of
 
-from . import data
+from . import data, serializers
 from .caching import public
 
 
@@ -42,8 +42,8 @@ def _load(request: HttpRequest, cycle_id: int) -> Published:
 
 
 def _context(pub: Published, page: str) -> dict[str, Any]:
-    cycle = data.cycle_info(pub)
-    base = data.cycle_url(pub.cycle.pk)
+    cycle = serializers.published_cycle_info(pub)
+    base = serializers.cycle_url(pub.cycle.pk)
     return {
         "cycle": cycle,
         "page": page,
@@ -76,10 +76,11 @@ def index(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 def ranking(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpResponse:
     pub = _load(request, cycle_id)
     group, q = request.GET.get("group", "").strip(), request.GET.get("q", "").strip()
-    everyone = data.unit_rows(pub)
-    rows = data.filter_rows(everyone, group, q)
+    everyone = serializers.ranked_units(pub)
+    found = serializers.search(everyone, group, q)
     if fmt == "json":
-        return _twin(fmt, data.ranking_json(pub, rows, group, q, len(everyone)), "")
+        return _twin(fmt, data.ranking_json(pub, found, group, q, len(everyone)), "")
+    rows = [u.page() for u in found]
     if fmt == "csv":
         return _twin(fmt, data.ranking_csv(pub, rows), f"parindex-{cycle_id}-ranking")
     pager = page_of(request, rows)

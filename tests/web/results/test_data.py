@@ -1,13 +1,13 @@
-"""Pure helpers of the results pages: histogram bins, heat scale, name search."""
+"""Pure helpers of the results pages: histogram bins, heat scale, the one unit search."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from parindex_web.results import data
+from parindex_web.results import data, serializers
+from parindex_web.results.serializers import Change, RankedUnit
 from parindex_web.units.models import Unit
 
 
@@ -52,9 +52,12 @@ def test_the_heat_scale_copes_with_equal_values():
     assert data.HeatScale([Decimal("80")], 2).cell("80.00")["bg"] == data.HEAT_COLOURS[-1]
 
 
-def _row(code: str, short: str, full: str, group: str, english: str = "") -> dict[str, Any]:
+def _row(code: str, short: str, full: str, group: str, english: str = "") -> RankedUnit:
     unit = Unit(code=code, name=full, short_name=short, name_en=english)
-    return {"name": short, "full_name": full, "unit": code, "group": group, "unit_obj": unit}
+    change = Change("none", (), None, None, None)
+    return RankedUnit(
+        1, code, short, full, "90.00", group, 0, None, "90.00", {}, (), change, "", unit
+    )
 
 
 ROWS = [
@@ -79,4 +82,4 @@ ROWS = [
     ],
 )
 def test_rows_filter_by_group_and_by_name_without_diacritics(group, q, expected):
-    assert [r["unit"] for r in data.filter_rows(ROWS, group, q)] == expected
+    assert [r.unit for r in serializers.search(ROWS, group, q)] == expected
