@@ -1,0 +1,241 @@
+"""Field data: a KoboToolbox or ODK export (CSV or XLSX) checked row by row against its form.
+
+Headers name questions by their XML name, alone or with their group path (``dich_vu/q24``);
+a select-multiple question is one column of space-separated choices (``kenh``) or one column per
+choice (``kenh/truc_tiep``, holding 1/0 or true/false), or both, as Kobo writes it (then the
+first is read). Columns that name no question (``_id``, ``_submission_time``, ``meta/…``) are
+ignored; questions inside repeats are not read (exports put repeats in other sheets).
+
+Every row is checked: a select answer must be a choice of its list, an integer a whole number,
+a decimal a number, and a ``required`` question must be answered unless it has a ``relevant``
+condition (which the core does not evaluate). The extra columns asked for (the CLI's ``--by``,
+``--strata``: not empty; ``--weight``: a number above 0) are checked too. Rows with the same
+submission id (``_uuid``, ``KEY``, ``meta/instanceID`` or ``instanceID``) and the same cells are
+exact duplicates: all but the first are skipped and counted; the same id with other answers is
+a problem. Every problem is reported (file, row, column, reason) in one
+:class:`~parindex.surveys.SurveyError`, and nothing is returned when there is any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..archives import workbook_rows
+from ..decimals import parse_decimal
+from ..errors import Location, Problem
+from ..inputs import Source, csv_records, refuse_duplicate_columns
+from .definitions import SurveyError
+from .xlsform import Form, Question
+
+__all__ = ["ID_COLUMNS", "Responses", "read_responses"]
+
+ID_COLUMNS = ("_uuid", "key", "meta/instanceid", "instanceid")
+"""Submission-id columns, in the order they are looked for (without case)."""
+
+_INTEGER = re.compile(r"-?[0-9]+")
+_FLAGS = {"1": True, "true": True, "0": False, "false": False, "": False}
+
+
+@dataclass(frozen=True)
+class Responses:
+    """The responses kept: per question (outside repeats) its answers, ``""`` for none, a
+    select-multiple's choices space-separated; the extra columns by the key they were asked
+    under; the rows they came from; and how many exact duplicates were skipped."""
+
+    file: str
+    rows: tuple[int, ...]
+    answers: Mapping[str, list[str]]
+    extra: Mapping[str, list[str]]
+    duplicates: int
+
+
+def _table(source: Source, name: str) -> list[tuple[int, list[str]]]:
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        rows = workbook_rows(source, name, error=SurveyError)
+    else:
+        rows = csv_records(source, name, error=SurveyError)
+    return [(n, [c.strip() for c in row]) for n, row in rows if any(c.strip() for c in row)]
+
+
+@dataclass
+class _Columns:
+    answers: dict[str, int]  # question name -> column index
+    flags: dict[str, dict[str, int]]  # select-multiple -> choice -> column index
+    extra: dict[str, int]  # key -> column index
+    ident: int | None
+
+
+def _columns(
+    header: list[str], form: Form, extra: Mapping[str, str], file: str, row: int
+) -> _Columns:
+    questions = {q.name: q for q in form.questions if not q.in_repeat}
+    found = _Columns({}, {}, {}, None)
+    for index, title in enumerate(header):
+        parts = title.split("/")
+        lower = title.lower()
+        for key in (k for k, column in extra.items() if column.lower() == lower):
+            found.extra[key] = index  # a column may also be a question's (--by a select_one)
+        if lower in ID_COLUMNS:
+            if found.ident is None or ID_COLUMNS.index(lower) < ID_COLUMNS.index(
+                header[found.ident].lower()
+            ):
+                found.ident = index
+        elif len(parts) > 1 and _is_choice(questions.get(parts[-2]), parts[-1], form):
+            found.flags.setdefault(parts[-2], {})[parts[-1]] = index
+        elif parts[-1] in questions:
+            if parts[-1] in found.answers:
+                first = found.answers[parts[-1]] + 1
+                where = Location(file, row=row)
+                raise SurveyError(
+                    Problem.of(
+                        "duplicate_column", where, column=parts[-1], first=first, second=index + 1
+                    )
+                )
+            found.answers[parts[-1]] = index
+    problems = [
+        Problem.of("response_option_column", Location(file, row=row), column=column, option=key)
+        for key, column in extra.items()
+        if key not in found.extra
+    ]
+    problems += [
+        Problem.of("response_missing_column", Location(file, row=row), name=q.name)
+        for q in questions.values()
+        if q.required
+        and not q.relevant
+        and q.name not in found.answers
+        and q.name not in found.flags
+    ]
+    if problems:
+        raise SurveyError(problems)
+    return found
+
+
+def _is_choice(question: Question | None, value: str, form: Form) -> bool:
+    if question is None or question.kind != "select_multiple":
+        return False
+    return any(c.name == value for c in form.choices.get(question.list_name, ()))
+
+
+class _Rows:
+    """Checks a row's cells against the form, collecting problems."""
+
+    def __init__(self, form: Form, columns: _Columns, header: list[str], file: str) -> None:
+        self.columns, self.header, self.file = columns, header, file
+        self.questions = [
+            q for q in form.questions if q.name in columns.answers or q.name in columns.flags
+        ]
+        self.lists = {name: {c.name for c in items} for name, items in form.choices.items()}
+        self.problems: list[Problem] = []
+
+    def answers(self, row: int, cells: list[str]) -> list[str]:
+        """The row's answer to each of :attr:`questions`."""
+        return [self._answer(q, row, cells) for q in self.questions]
+
+    def _answer(self, q: Question, row: int, cells: list[str]) -> str:
+        if q.name in self.columns.answers:
+            value, column = cells[self.columns.answers[q.name]], q.name
+        else:
+            value, column = self._flags(q, row, cells), f"{q.name}/…"
+        problem = self._check(q, value)
+        if problem is not None:
+            code, params = problem
+            self.problems.append(Problem.of(code, Location(self.file, row, column), **params))
+        return value
+
+    def _flags(self, q: Question, row: int, cells: list[str]) -> str:
+        chosen = []
+        for choice, index in self.columns.flags[q.name].items():
+            flag = _FLAGS.get(cells[index].lower())
+            if flag is None:
+                where = Location(self.file, row, f"{q.name}/{choice}")
+                self.problems.append(Problem.of("response_flag", where, value=cells[index]))
+            elif flag:
+                chosen.append(choice)
+        return " ".join(chosen)
+
+    def _check(self, q: Question, value: str) -> tuple[str, dict[str, str]] | None:
+        if not value:
+            needed = q.required and not q.relevant
+            return ("response_required", {"name": q.name}) if needed else None
+        if q.kind in ("select_one", "select_multiple"):
+            names = self.lists.get(q.list_name, set())
+            given = value.split() if q.kind == "select_multiple" else [value]
+            bad = next((v for v in given if v not in names), None)
+            return ("response_choice", {"value": bad, "list": q.list_name}) if bad else None
+        if q.kind == "integer" and not _INTEGER.fullmatch(value):
+            return ("response_integer", {"value": value})
+        if q.kind == "decimal":
+            try:
+                parse_decimal(value)
+            except ValueError:
+                return ("response_decimal", {"value": value})
+        return None
+
+    def extra(self, row: int, cells: list[str]) -> dict[str, str]:
+        """The row's extra columns, checked."""
+        values = {key: cells[index] for key, index in self.columns.extra.items()}
+        for key, value in values.items():
+            where = Location(self.file, row, self.header[self.columns.extra[key]])
+            if not value:
+                self.problems.append(Problem.of("value_required", where))
+            elif key == "weight" and not _positive(value):
+                self.problems.append(Problem.of("response_weight", where, value=value))
+        return values
+
+
+def _positive(value: str) -> bool:
+    try:
+        return parse_decimal(value) > 0
+    except ValueError:
+        return False
+
+
+def read_responses(
+    source: Source, form: Form, *, file: str | None = None, extra: Mapping[str, str] | None = None
+) -> Responses:
+    """The responses in ``source`` checked against ``form`` (see the module docstring).
+
+    ``extra`` maps keys (``"by"``, ``"weight"``, ``"strata"``) to column names the file must
+    have; the values come back under those keys, those under ``"weight"`` checked as weights.
+    """
+    name = file if file is not None else str(source)
+    rows = _table(source, name)
+    if len(rows) < 2:
+        raise SurveyError(Problem.of("response_no_rows", Location(name)))
+    (header_row, header), body = rows[0], rows[1:]
+    refuse_duplicate_columns(header, name, header_row, SurveyError)
+    columns = _columns(header, form, extra or {}, name, header_row)
+    check = _Rows(form, columns, header, name)
+    answers: list[list[str]] = []
+    extras: list[dict[str, str]] = []
+    kept: list[int] = []
+    first: dict[str, tuple[int, list[str]]] = {}
+    duplicates = 0
+    for row, cells in body:
+        cells = cells + [""] * (len(header) - len(cells))
+        ident = cells[columns.ident] if columns.ident is not None else ""
+        if ident and ident in first:
+            earlier, earlier_cells = first[ident]
+            if earlier_cells == cells:
+                duplicates += 1
+            else:
+                where = Location(name, row, header[columns.ident or 0])
+                check.problems.append(
+                    Problem.of("response_duplicate", where, id=ident, first=earlier)
+                )
+            continue
+        if ident:
+            first[ident] = (row, cells)
+        answers.append(check.answers(row, cells))
+        extras.append(check.extra(row, cells))
+        kept.append(row)
+    if check.problems:
+        raise SurveyError(check.problems)
+    by_question = {q.name: [a[k] for a in answers] for k, q in enumerate(check.questions)}
+    for q in form.questions:
+        if not q.in_repeat:
+            by_question.setdefault(q.name, [""] * len(kept))
+    by_key = {key: [e[key] for e in extras] for key in columns.extra}
+    return Responses(name, tuple(kept), by_question, by_key, duplicates)

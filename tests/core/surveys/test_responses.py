@@ -1,0 +1,155 @@
+"""Kobo- and ODK-shaped exports checked against the form: every bad row named, duplicates skipped."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from parindex.surveys import SurveyError
+from parindex.surveys.responses import read_responses
+from parindex.surveys.xlsform import read_xlsform
+
+from .helpers import FORM, RESPONSES
+
+EXAMPLE = read_xlsform(FORM)
+DESIGN = {"by": "nguoi_tra_loi/don_vi", "weight": "trong_so", "strata": "tang"}
+
+
+def example_rows() -> list[list[str]]:
+    lines = RESPONSES.read_text(encoding="utf-8").splitlines()
+    return [row for row in csv.reader(lines) if not row[0].startswith("#")]
+
+
+def as_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def changed(**cells: str) -> list[list[str]]:
+    """The example with cells changed: ``c3_q24="x"`` sets column q24's cell in data row 3."""
+    rows = example_rows()
+    header = [h.rpartition("/")[2] for h in rows[0]]
+    for key, value in cells.items():
+        row, _, column = key.partition("_")
+        rows[int(row[1:])][header.index(column)] = value
+    return rows
+
+
+def problems(
+    data: bytes, name: str = "r.csv", **extra: str
+) -> list[tuple[int | None, str | None, str]]:
+    with pytest.raises(SurveyError) as caught:
+        read_responses(data, EXAMPLE, file=name, extra=extra or DESIGN)
+    return [(p.location.row, p.location.column, p.code) for p in caught.value.problems]
+
+
+def test_the_example_kobo_export_is_read_and_its_exact_duplicate_skipped() -> None:
+    r = read_responses(RESPONSES, EXAMPLE, extra=DESIGN)
+    assert r.rows == (3, 4, 5, 6, 7, 8, 9, 10, 11, 12) and r.duplicates == 1
+    assert r.answers["q24"] == ["5", "4", "2", "5", "3", "4", "5", "4", "1", "4"]
+    assert r.answers["kenh"][3] == "truc_tiep truc_tuyen"
+    assert "ten" not in r.answers  # inside a repeat: not read
+    assert r.extra["weight"][:3] == ["10", "10", "20"]
+    assert r.extra["by"] == ["phuong_a"] * 5 + ["phuong_b"] * 5
+
+
+def test_an_odk_shaped_workbook_with_one_column_per_choice_is_read() -> None:
+    """ODK Central: names without group paths, KEY as the submission id, the select-multiple
+    only as one column per choice (1/0, true/false)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["KEY", "don_vi", "tuoi", "kenh/truc_tiep", "kenh/truc_tuyen", "q24", "w"])
+    sheet.append(["uuid:1", "phuong_a", 30, 1, 0, 4, 1.5])
+    sheet.append(["uuid:2", "phuong_b", 41, "true", "TRUE", 2, 2])
+    sheet.append(["uuid:1", "phuong_a", 30, 1, 0, 4, 1.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    r = read_responses(buffer.getvalue(), EXAMPLE, file="odk.xlsx", extra={"weight": "w"})
+    assert r.answers["kenh"] == ["truc_tiep", "truc_tiep truc_tuyen"]
+    assert r.answers["q24"] == ["4", "2"] and r.answers["q25"] == ["", ""]
+    assert (r.extra["weight"], r.duplicates) == (["1.5", "2"], 1)
+
+
+def test_every_bad_row_is_reported_with_its_row_column_and_reason() -> None:
+    rows = changed(
+        r1_q24="6",
+        r2_kenh="truc_tiep bay",
+        r3_tuoi="ba mươi",
+        r4_thoi_gian="1,5h",
+        r5_q24="",
+        r6_trong_so="0",
+        r7_trong_so="abc",
+        r8_tang="",
+        r9_truc_tiep="2",
+    )
+    rows[10][rows[0].index("dich_vu/q25")] = "1"  # the duplicate's id with other answers
+    assert problems(as_csv(rows)) == [
+        (2, "q24", "response_choice"),
+        (3, "kenh", "response_choice"),
+        (4, "tuoi", "response_integer"),
+        (5, "thoi_gian", "response_decimal"),
+        (6, "q24", "response_required"),
+        (7, "trong_so", "response_weight"),
+        (8, "trong_so", "response_weight"),
+        (9, "tang", "value_required"),
+        (12, "_uuid", "response_duplicate"),
+    ]
+
+
+def test_a_flag_column_is_checked_when_it_holds_the_answer() -> None:
+    rows = example_rows()
+    keep = [i for i, h in enumerate(rows[0]) if h != "nguoi_tra_loi/kenh"]
+    rows = [[row[i] for i in keep] for row in rows]
+    rows[2][rows[0].index("nguoi_tra_loi/kenh/buu_chinh")] = "yes"
+    assert problems(as_csv(rows)) == [(3, "kenh/buu_chinh", "response_flag")]
+
+
+def test_a_required_question_with_a_relevant_condition_may_be_blank() -> None:
+    form = read_xlsform(FORM)
+    q37 = form.question("q37")
+    assert q37 is not None and q37.relevant and not q37.required
+    rows = changed(r1_q37="")
+    assert read_responses(as_csv(rows), form, file="r.csv").answers["q37"][0] == ""
+
+
+@pytest.mark.parametrize(
+    ("drop", "extra", "expected"),
+    [
+        ("dich_vu/q24", DESIGN, [(1, None, "response_missing_column")]),
+        ("tang", DESIGN, [(1, None, "response_option_column")]),
+    ],
+)
+def test_a_missing_column_is_named_on_the_header_row(
+    drop: str, extra: dict[str, str], expected: list[tuple[int, None, str]]
+) -> None:
+    rows = example_rows()
+    keep = [i for i, h in enumerate(rows[0]) if h != drop]
+    data = as_csv([[row[i] for i in keep] for row in rows])
+    assert problems(data, **extra) == expected
+
+
+def test_a_question_given_by_two_columns_or_a_header_twice_is_refused() -> None:
+    rows = example_rows()
+    rows[0][rows[0].index("dich_vu/q25")] = "q24"
+    assert problems(as_csv(rows)) == [(1, None, "duplicate_column")]
+    rows[0][rows[0].index("q24")] = "dich_vu/q24"
+    assert problems(as_csv(rows)) == [(1, None, "duplicate_column")]
+
+
+def test_the_first_id_column_of_the_list_wins() -> None:
+    """A KEY (after _uuid in ID_COLUMNS) of one value for every row: were it the id, every row
+    would repeat the first with other answers. _uuid wins, wherever it stands in the file."""
+    rows = [[*row, "KEY" if i == 0 else "k"] for i, row in enumerate(example_rows())]
+    assert read_responses(as_csv(rows), EXAMPLE, file="r.csv").duplicates == 1
+    rows = [["KEY" if i == 0 else "k", *row[:-1]] for i, row in enumerate(rows)]
+    assert read_responses(as_csv(rows), EXAMPLE, file="r.csv").duplicates == 1
+
+
+@pytest.mark.parametrize("data", [b"", b"q24,q25\n"])
+def test_a_file_without_responses_is_refused(data: bytes) -> None:
+    assert problems(data) == [(None, None, "response_no_rows")]
