@@ -27,6 +27,7 @@ from .methodology_yaml import methodology_to_yaml
 from .model import Methodology
 from .results_io import results_to_csv, results_to_dict, write_xlsx
 from .scores_io import parse_bands, read_previous, read_scores
+from .surveys.commands import add_survey_commands
 from .validate import ensure_valid, validate
 
 __all__ = ["main"]
@@ -209,7 +210,10 @@ def _places(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parindex",
-        description="PAR INDEX engine: validate methodologies and compute results.",
+        description=(
+            "PAR INDEX engine: validate methodologies and compute results; validate survey "
+            "questionnaires and estimate SIPAS indices."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"parindex {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -282,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--bands", help="groups as LABEL:MIN pairs, highest first: 'A:90;B:80;C:0'")
     c.add_argument("--previous", help="previous results (CSV/XLSX with unit,index[,rank] or JSON)")
     c.set_defaults(handler=_cmd_compute, usage_error=c.error)
+    add_survey_commands(commands, _write_atomic, _places)
     return parser
 
 

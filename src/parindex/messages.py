@@ -397,6 +397,10 @@ MESSAGES: dict[str, Message] = {
         "only a select_one question outside repeats can feed a factor",
         "chỉ câu hỏi select_one nằm ngoài nhóm lặp mới được tính vào một yếu tố",
     ),
+    "xlsform_no_factors": Message(
+        "no question of the form has a sipas_factor; nothing to estimate",
+        "không câu hỏi nào của biểu mẫu có sipas_factor; không có gì để tính",
+    ),
     "xlsform_pyxform": Message(
         "pyxform, the reference converter, refuses the form: {reason}",
         "pyxform (bộ chuyển đổi chuẩn) không chấp nhận biểu mẫu: {reason}",

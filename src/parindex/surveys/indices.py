@@ -56,6 +56,8 @@ class Figure:
     ci_high: Decimal | None
     n: int
     few: bool
+    kind: str
+    """``question``, ``factor`` or ``overall``."""
 
 
 def _percent(value: float, m: SurveyMethodology) -> Decimal:
@@ -63,12 +65,17 @@ def _percent(value: float, m: SurveyMethodology) -> Decimal:
 
 
 def _figures(
-    m: SurveyMethodology, units: tuple[str, ...], item: str, r: Floats, v: Floats, n: Ints
-) -> list[tuple[str, str, Figure]]:
+    m: SurveyMethodology,
+    units: tuple[str, ...],
+    kind: str,
+    item: str,
+    estimates: tuple[Floats, Floats, Ints],
+) -> list[Figure]:
+    r, v, n = estimates
     out = []
     for d, unit in enumerate(units):
         if np.isnan(r[d]):
-            figure = Figure(unit, item, None, None, None, int(n[d]), True)
+            figure = Figure(unit, item, None, None, None, int(n[d]), True, kind)
         else:
             half = m.z * float(np.sqrt(max(v[d], 0.0)))
             low, high = max(r[d] - half, 0.0), min(r[d] + half, 1.0)
@@ -80,8 +87,9 @@ def _figures(
                 _percent(high, m),
                 int(n[d]),
                 int(n[d]) < m.min_answers,
+                kind,
             )
-        out.append((unit, item, figure))
+        out.append(figure)
     return out
 
 
@@ -96,11 +104,12 @@ def estimate_indices(m: SurveyMethodology, data: SurveyAnswers) -> list[Figure]:
     table = np.asarray([data.answers[q] for q in questions], dtype=str).T
     valid: Bools = np.isin(table, scale)
     y: Floats = np.isin(table, satisfied).astype(np.float64)
-    rows: list[tuple[str, str, Figure]] = []
+    rows: list[Figure] = []
     items = ratios(y, valid, design)
     item_var = variance(items.z, design)
     for k, q in enumerate(questions):
-        rows += _figures(m, units, q, items.estimate[:, k], item_var[:, k], items.count[:, k])
+        estimates = (items.estimate[:, k], item_var[:, k], items.count[:, k])
+        rows += _figures(m, units, "question", q, estimates)
     fed = [f for f in m.factors if f.code in set(data.factors.values())]
     answered = np.zeros((len(domains), len(fed)), dtype=np.float64)
     shares = np.zeros_like(answered)
@@ -113,13 +122,13 @@ def estimate_indices(m: SurveyMethodology, data: SurveyAnswers) -> list[Figure]:
     per_factor = ratios(share, has, design)
     factor_var = variance(per_factor.z, design)
     for j, factor in enumerate(fed):
-        r, v, n = per_factor.estimate[:, j], factor_var[:, j], per_factor.count[:, j]
-        rows += _figures(m, units, factor.code, r, v, n)
+        estimates = (per_factor.estimate[:, j], factor_var[:, j], per_factor.count[:, j])
+        rows += _figures(m, units, "factor", factor.code, estimates)
     weights = np.asarray([float(f.weight) for f in fed], dtype=np.float64)
     rows += _overall(m, units, weights, per_factor, has, design)
     order = {unit: i for i, unit in enumerate(units)}
-    rows.sort(key=lambda row: order[row[0]])  # stable: items keep their order within a unit
-    return [figure for _u, _i, figure in rows]
+    rows.sort(key=lambda figure: order[figure.unit])  # stable: items keep their order
+    return rows
 
 
 def _overall(
@@ -129,7 +138,7 @@ def _overall(
     per_factor: Ratios,
     has: Bools,
     design: Design,
-) -> list[tuple[str, str, Figure]]:
+) -> list[Figure]:
     total = weights.sum()
     if not total > 0:
         return []
@@ -141,4 +150,4 @@ def _overall(
     v = variance((per_factor.z @ weights / total)[:, None], design)[:, 0]
     weighted = has[:, weights > 0].any(axis=1)
     n = np.bincount(design.domains, weights=weighted, minlength=design.n_domains)
-    return _figures(m, units, m.overall, r, v, n.astype(np.intp))
+    return _figures(m, units, "overall", m.overall, (r, v, n.astype(np.intp)))

@@ -35,8 +35,8 @@ def survey(columns: dict[str, list[str]], factors: dict[str, str]) -> SurveyAnsw
     return SurveyAnswers(columns, factors, WEIGHTS, STRATA, UNITS)
 
 
-def figure(unit: str, item: str, est: str, low: str, high: str, n: int) -> Figure:
-    return Figure(unit, item, Decimal(est), Decimal(low), Decimal(high), n, n < 30)
+def figure(unit: str, item: str, est: str, low: str, high: str, n: int, kind: str) -> Figure:
+    return Figure(unit, item, Decimal(est), Decimal(low), Decimal(high), n, n < 30, kind)
 
 
 def test_a_question_in_a_unit_worked_by_hand() -> None:
@@ -58,7 +58,7 @@ def test_a_question_in_a_unit_worked_by_hand() -> None:
     assert r.z[:, 0].tolist() == [0.0625, 0.125, -0.1875, 0.0, 0.0, 0.0]
     assert variance(r.z, d)[0, 0] == pytest.approx(0.046875, rel=1e-12)
     figures = estimate_indices(SIPAS, survey({"q1": Q1}, {"q1": "access"}))
-    assert figures[0] == figure("X", "q1", "75.00", "32.57", "100.00", 3)
+    assert figures[0] == figure("X", "q1", "75.00", "32.57", "100.00", 3, "question")
 
 
 def test_a_factor_is_the_weighted_mean_of_each_respondents_share() -> None:
@@ -74,8 +74,8 @@ def test_a_factor_is_the_weighted_mean_of_each_respondents_share() -> None:
         SIPAS, survey({"q1": Q1, "q2": Q2}, {"q1": "access", "q2": "access"})
     )
     assert [f for f in figures if f.item == "access"] == [
-        figure("X", "access", "75.00", "32.57", "100.00", 3),
-        figure("Y", "access", "20.00", "0.00", "68.33", 3),
+        figure("X", "access", "75.00", "32.57", "100.00", 3, "factor"),
+        figure("Y", "access", "20.00", "0.00", "68.33", 3, "factor"),
     ]
     assert [f.item for f in figures] == ["q1", "q2", "access", "sipas"] * 2
     assert [f.n for f in figures if f.unit == "Y"] == [1, 2, 3, 3]
@@ -90,7 +90,7 @@ def test_the_overall_index_combines_the_factors_and_their_linearised_values() ->
     figures = estimate_indices(
         SIPAS, survey({"q1": Q1, "q2": Q2}, {"q1": "access", "q2": "procedures"})
     )
-    assert figures[-1] == figure("Y", "sipas", "25.00", "0.00", "59.65", 3)
+    assert figures[-1] == figure("Y", "sipas", "25.00", "0.00", "59.65", 3, "overall")
     assert [f.item for f in figures[:4]] == ["q1", "q2", "access", "procedures"]
 
 
@@ -100,8 +100,8 @@ def test_a_unit_without_valid_answers_gets_a_flagged_empty_figure_and_no_overall
         SIPAS, survey({"q1": Q1, "q2": q2}, {"q1": "access", "q2": "results"})
     )
     y = {f.item: f for f in figures if f.unit == "Y"}
-    assert y["q2"] == Figure("Y", "q2", None, None, None, 0, True)
-    assert y["results"] == Figure("Y", "results", None, None, None, 0, True)
+    assert y["q2"] == Figure("Y", "q2", None, None, None, 0, True, "question")
+    assert y["results"] == Figure("Y", "results", None, None, None, 0, True, "factor")
     assert y["sipas"].estimate is None and y["sipas"].n == 1
 
 

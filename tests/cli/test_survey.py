@@ -1,0 +1,171 @@
+"""``parindex survey validate`` and ``parindex survey estimate``: the EXAMPLE form and responses."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from .helpers import RunCli
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "surveys"
+FORM = FIXTURES / "example-sipas-form.xlsx"
+RESPONSES = FIXTURES / "example-sipas-responses.csv"
+DESIGN = ["--by", "nguoi_tra_loi/don_vi", "--weight", "trong_so", "--strata", "tang"]
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_validate_summarises_a_good_form(run: RunCli) -> None:
+    result = run("survey", "validate", FORM)
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines() == [
+        "VÍ DỤ – Phiếu khảo sát SIPAS (minh hoạ): 14 questions, 4 choice lists",
+        "languages: English (en), Vietnamese (vi)",
+        "access: 2 question(s)",
+        "procedures: 1 question(s)",
+        "civil_servants: 1 question(s)",
+        "results: 1 question(s)",
+        "feedback: 1 question(s)",
+    ]
+
+
+def broken_form(tmp_path: Path, ref: str, value: str, sheet: str = "survey") -> Path:
+    book = load_workbook(FORM)
+    book[sheet][ref] = value
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    return path
+
+
+def test_validate_names_the_file_row_and_column_and_exits_1(run: RunCli, tmp_path: Path) -> None:
+    path = broken_form(tmp_path, "A6", "number")
+    result = run("survey", "validate", path)
+    assert result.code == 1 and result.out == ""
+    assert result.err == (
+        f"error: {path}, row 6, column 'survey.type': 'number' is not a question type the "
+        "project knows (such as select_one LIST, integer, text)\n"
+    )
+
+
+def test_validate_reports_pyxform_refusals(run: RunCli, tmp_path: Path) -> None:
+    result = run("survey", "validate", broken_form(tmp_path, "G10", "${nope} = 1"))
+    assert result.code == 1
+    assert "row 10: pyxform, the reference converter, refuses the form" in result.err
+
+
+def test_validate_without_labels_or_settings_names_the_file(run: RunCli, tmp_path: Path) -> None:
+    book = load_workbook(FORM)
+    del book["settings"]
+    for column in ("C", "D"):
+        for cell in book["survey"][column]:
+            cell.value = None
+    book["survey"]["C1"] = "label"
+    for row in range(2, book["survey"].max_row + 1):
+        book["survey"][f"C{row}"] = "x"
+    path = tmp_path / "plain.xlsx"
+    book.save(path)
+    result = run("survey", "validate", path)
+    assert result.code == 0
+    assert result.out.splitlines()[:2] == [
+        "plain: 14 questions, 4 choice lists",
+        "access: 2 question(s)",
+    ]
+
+
+def test_estimate_writes_one_row_per_unit_and_item(run: RunCli) -> None:
+    """phuong_a, q24: answers 5, 4, 3 (weight 10, stratum mot_cua) and 2, 5 (weight 20,
+    buu_chinh): R = (10 + 10 + 20) / 70 = 4/7 = 57.14 %. z = w (y − 4/7)/70, in 49ths: 3, 3, −4
+    (mot_cua, with phuong_b's 2 respondents at 0: n = 5) and −8, 6 (buu_chinh, n = 5).
+    mot_cua: (34 − 2²/5)/2401 · 5/4 = 166/9604; buu_chinh: (100 − 2²/5)/2401 · 5/4 = 496/9604.
+    V = 662/9604 = 0.068929; 1.959964·√V = 0.514575: [5.69, 100]."""
+    result = run("survey", "estimate", FORM, RESPONSES, *DESIGN)
+    assert result.code == 0
+    table = rows(result.out)
+    assert list(table[0]) == ["unit", "item", "estimate", "ci_low", "ci_high", "n", "kind", "flag"]
+    assert table[0] == {
+        "unit": "phuong_a", "item": "q24", "estimate": "57.14", "ci_low": "5.69",
+        "ci_high": "100.00", "n": "5", "kind": "question", "flag": "few",
+    }  # fmt: skip
+    assert [(r["unit"], r["item"]) for r in table if r["kind"] != "question"] == [
+        (unit, item)
+        for unit in ("phuong_a", "phuong_b")
+        for item in ("access", "procedures", "civil_servants", "results", "feedback", "sipas")
+    ]
+    # access, phuong_a: shares 1, 1/2, 0, 1, 1/2 → (10 + 5 + 0 + 20 + 5)/70 = 57.14.
+    access = next(r for r in table if r["item"] == "access")
+    assert access["estimate"] == "57.14"
+    # Overall: the mean of the five factors (57.14, 66.67, 71.43, 71.43, 75.00) = 68.33.
+    overall = next(r for r in table if r["item"] == "sipas")
+    assert (overall["estimate"], overall["kind"]) == ("68.33", "overall")
+    assert (
+        result.err
+        == "10 responses (1 exact duplicate(s) skipped)\n24 figures, 24 flagged with too few answers\n"
+    )
+
+
+def test_estimate_without_a_design_is_one_unweighted_domain(run: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "figures.csv"
+    result = run("survey", "estimate", FORM, RESPONSES, "--places", "1", "--out", out)
+    assert (result.code, result.out) == (0, "")
+    table = rows(out.read_text(encoding="utf-8"))
+    assert {r["unit"] for r in table} == {""} and len(table) == 12
+    # q24 unweighted: 5 4 2 5 3 4 5 4 1 4 → 7 of 10 satisfied.
+    assert (table[0]["estimate"], table[0]["n"]) == ("70.0", "10")
+
+
+def test_a_survey_methodology_file_sets_the_definitions(run: RunCli, tmp_path: Path) -> None:
+    text = FIXTURES.parents[2] / "src" / "parindex" / "data" / "surveys" / "sipas-default.yaml"
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        text.read_text(encoding="utf-8").replace("satisfied: [4, 5]", "satisfied: [5]"),
+        encoding="utf-8",
+    )
+    result = run("survey", "estimate", FORM, RESPONSES, "--methodology", path)
+    assert rows(result.out)[0]["estimate"] == "30.00"  # 3 of 10 answered 5
+    assert run("survey", "validate", FORM, "--methodology", path).code == 0
+
+
+def test_bad_responses_exit_1_name_the_row_and_write_nothing(run: RunCli, tmp_path: Path) -> None:
+    text = RESPONSES.read_text(encoding="utf-8").replace(",phuong_a,nam,34,", ",phuong_c,nam,34,")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text, encoding="utf-8")
+    out = tmp_path / "figures.csv"
+    out.write_text("kept\n", encoding="utf-8")
+    result = run("survey", "estimate", FORM, bad, *DESIGN, "--out", out)
+    assert result.code == 1 and result.out == ""
+    assert result.err == (
+        f"error: {bad}, row 3, column 'don_vi': 'phuong_c' is not a choice of the list 'don_vi'\n"
+    )
+    assert out.read_text(encoding="utf-8") == "kept\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "figures.csv"]
+
+
+def test_a_form_without_factor_questions_has_nothing_to_estimate(
+    run: RunCli, tmp_path: Path
+) -> None:
+    book = load_workbook(FORM)
+    for cell in book["survey"]["H"][1:]:
+        cell.value = None
+    path = tmp_path / "nofactor.xlsx"
+    book.save(path)
+    result = run("survey", "estimate", path, RESPONSES)
+    assert result.code == 1
+    assert (
+        result.err
+        == f"error: {path}: no question of the form has a sipas_factor; nothing to estimate\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["survey"], ["survey", "validate"], ["survey", "estimate"]])
+def test_help_works_on_the_survey_commands(run: RunCli, command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.code == 0 and result.out.startswith(f"usage: parindex {' '.join(command)}")
+    if command[-1] == "estimate":
+        for option in ("--by", "--weight", "--strata", "--places", "--methodology", "--out"):
+            assert option in result.out
