@@ -1,5 +1,9 @@
 """Surveys and SIPAS: survey methodologies as data, questionnaires (XLSForm), responses and
-design-based satisfaction indices with their intervals (``docs/surveys.md``)."""
+design-based satisfaction indices with their intervals (``docs/surveys.md``).
+
+The public API of the survey part is this package's ``__all__``; its modules' other names are
+internal.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,32 @@ from .definitions import (
     SurveyError,
     SurveyMethodology,
     load_survey_methodology,
+    parse_survey_methodology,
     shipped_survey_methodology,
 )
 from .indices import Figure, SurveyAnswers, estimate_indices
 from .planner import SamplePlan, plan_sample, sample_size
+from .responses import Responses, read_responses
+from .xlsform import Choice, Form, Question, read_xlsform, validate_xlsform
 
 __all__ = [
+    "Choice",
     "Factor",
     "Figure",
+    "Form",
+    "Question",
+    "Responses",
     "SamplePlan",
     "SurveyAnswers",
     "SurveyError",
     "SurveyMethodology",
     "estimate_indices",
     "load_survey_methodology",
+    "parse_survey_methodology",
     "plan_sample",
+    "read_responses",
+    "read_xlsform",
     "sample_size",
     "shipped_survey_methodology",
+    "validate_xlsform",
 ]

@@ -74,8 +74,9 @@ def ratios(y: Floats, valid: Bools, design: Design) -> Ratios:
     total = _sums(design.domains, wv, design.n_domains)
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate = _sums(design.domains, wv * y, design.n_domains) / total
-        mine = total[design.domains]
-        z = np.where(mine > 0, wv * (y - estimate[design.domains]) / mine, 0.0)
+        inverse = np.where(total > 0, 1 / total, 0.0)
+    # wv is 0 wherever a domain has no valid answer, so its NaN estimate is read as 0 here.
+    z = wv * (y - np.nan_to_num(estimate)[design.domains]) * inverse[design.domains]
     count = _sums(design.domains, valid.astype(np.float64), design.n_domains).astype(np.intp)
     return Ratios(estimate, count, z)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import numpy.typing as npt
 
 from ..decimals import HUNDRED, quantize
 from .definitions import SurveyMethodology
@@ -93,6 +94,15 @@ def _figures(
     return out
 
 
+def _among(table: npt.NDArray[np.str_], values: Sequence[str]) -> Bools:
+    """Where ``table`` holds one of ``values`` (elementwise comparisons: faster than
+    ``np.isin`` on text, which sorts)."""
+    found = np.zeros(table.shape, dtype=np.bool_)
+    for value in values:
+        found |= table == value
+    return found
+
+
 def estimate_indices(m: SurveyMethodology, data: SurveyAnswers) -> list[Figure]:
     """Every figure per domain (sorted): the questions in order, then the factors in the
     methodology's order (those the questions feed), then the overall index."""
@@ -100,10 +110,8 @@ def estimate_indices(m: SurveyMethodology, data: SurveyAnswers) -> list[Figure]:
     _names, strata = codes(tuple(data.strata))
     design = Design(np.asarray(data.weights, dtype=np.float64), strata, domains, len(units))
     questions = list(data.factors)
-    scale, satisfied = np.asarray(m.scale), np.asarray(sorted(m.satisfied))
     table = np.asarray([data.answers[q] for q in questions], dtype=str).T
-    valid: Bools = np.isin(table, scale)
-    y: Floats = np.isin(table, satisfied).astype(np.float64)
+    valid, y = _among(table, m.scale), _among(table, sorted(m.satisfied)).astype(np.float64)
     rows: list[Figure] = []
     items = ratios(y, valid, design)
     item_var = variance(items.z, design)

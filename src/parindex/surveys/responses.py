@@ -1,16 +1,19 @@
 """Field data: a KoboToolbox or ODK export (CSV or XLSX) checked row by row against its form.
 
-Headers name questions by their XML name, alone or with their group path (``dich_vu/q24``);
+Headers name questions by their XML name, alone or with their group path (``dich_vu/q24``
+as Kobo writes it, ``dich_vu-q24`` as ODK Central does), or by their label;
 a select-multiple question is one column of space-separated choices (``kenh``) or one column per
 choice (``kenh/truc_tiep``, holding 1/0 or true/false), or both, as Kobo writes it (then the
 first is read). Columns that name no question (``_id``, ``_submission_time``, ``meta/…``) are
 ignored; questions inside repeats are not read (exports put repeats in other sheets).
 
-Every row is checked: a select answer must be a choice of its list, an integer a whole number,
+Every row is checked: a select answer must be a choice of its list (a select_one's may also be
+given by its choice's label in any language, as a label export or a paper form keyed in by
+hand writes it: it is read as the choice's name), an integer a whole number,
 a decimal a number, and a ``required`` question must be answered unless it has a ``relevant``
 condition (which the core does not evaluate). The extra columns asked for (the CLI's ``--by``,
 ``--strata``: not empty; ``--weight``: a number above 0) are checked too. Rows with the same
-submission id (``_uuid``, ``KEY``, ``meta/instanceID`` or ``instanceID``) and the same cells are
+submission id (``_uuid``, ``KEY``, ``meta/instanceID``, ``meta-instanceID`` or ``instanceID``) and the same cells are
 exact duplicates: all but the first are skipped and counted; the same id with other answers is
 a problem. Every problem is reported (file, row, column, reason) in one
 :class:`~parindex.surveys.SurveyError`, and nothing is returned when there is any.
@@ -19,7 +22,7 @@ a problem. Every problem is reported (file, row, column, reason) in one
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..archives import workbook_rows
@@ -31,7 +34,7 @@ from .xlsform import Form, Question
 
 __all__ = ["ID_COLUMNS", "Responses", "read_responses"]
 
-ID_COLUMNS = ("_uuid", "key", "meta/instanceid", "instanceid")
+ID_COLUMNS = ("_uuid", "key", "meta/instanceid", "meta-instanceid", "instanceid")
 """Submission-id columns, in the order they are looked for (without case)."""
 
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -67,16 +70,27 @@ class _Columns:
     ident: int | None
 
 
+def _question(title: str, questions: Mapping[str, Question], labels: Mapping[str, str]) -> str:
+    """The question a header names: by its XML name, after a group path written with ``/``
+    (Kobo) or ``-`` (ODK Central: ``g-q1``), the longest such suffix first; or by its label in
+    any language (Kobo's export "with labels"); ``""`` for none."""
+    cuts = [0] + [i + 1 for i, char in enumerate(title) if char in "/-"]
+    found = next((title[cut:] for cut in cuts if title[cut:] in questions), "")
+    return found or labels.get(title, "")
+
+
 def _columns(
     header: list[str], form: Form, extra: Mapping[str, str], file: str, row: int
 ) -> _Columns:
     questions = {q.name: q for q in form.questions if not q.in_repeat}
+    labels = _unique((q.labels, q.name) for q in questions.values())
     found = _Columns({}, {}, {}, None)
     for index, title in enumerate(header):
         parts = title.split("/")
         lower = title.lower()
         for key in (k for k, column in extra.items() if column.lower() == lower):
             found.extra[key] = index  # a column may also be a question's (--by a select_one)
+        name = _question(title, questions, labels)
         if lower in ID_COLUMNS:
             if found.ident is None or ID_COLUMNS.index(lower) < ID_COLUMNS.index(
                 header[found.ident].lower()
@@ -84,16 +98,16 @@ def _columns(
                 found.ident = index
         elif len(parts) > 1 and _is_choice(questions.get(parts[-2]), parts[-1], form):
             found.flags.setdefault(parts[-2], {})[parts[-1]] = index
-        elif parts[-1] in questions:
-            if parts[-1] in found.answers:
-                first = found.answers[parts[-1]] + 1
+        elif name:
+            if name in found.answers:
+                first = found.answers[name] + 1
                 where = Location(file, row=row)
                 raise SurveyError(
                     Problem.of(
-                        "duplicate_column", where, column=parts[-1], first=first, second=index + 1
+                        "duplicate_column", where, column=name, first=first, second=index + 1
                     )
                 )
-            found.answers[parts[-1]] = index
+            found.answers[name] = index
     problems = [
         Problem.of("response_option_column", Location(file, row=row), column=column, option=key)
         for key, column in extra.items()
@@ -112,6 +126,15 @@ def _columns(
     return found
 
 
+def _unique(pairs: Iterable[tuple[Mapping[str, str], str]]) -> dict[str, str]:
+    """Each label (of any language) that belongs to exactly one name, to that name."""
+    named: dict[str, set[str]] = {}
+    for labels, name in pairs:
+        for label in labels.values():
+            named.setdefault(label, set()).add(name)
+    return {label: names.pop() for label, names in named.items() if len(names) == 1}
+
+
 def _is_choice(question: Question | None, value: str, form: Form) -> bool:
     if question is None or question.kind != "select_multiple":
         return False
@@ -127,6 +150,9 @@ class _Rows:
             q for q in form.questions if q.name in columns.answers or q.name in columns.flags
         ]
         self.lists = {name: {c.name for c in items} for name, items in form.choices.items()}
+        self.labels = {
+            name: _unique((c.labels, c.name) for c in items) for name, items in form.choices.items()
+        }
         self.problems: list[Problem] = []
 
     def answers(self, row: int, cells: list[str]) -> list[str]:
@@ -136,6 +162,8 @@ class _Rows:
     def _answer(self, q: Question, row: int, cells: list[str]) -> str:
         if q.name in self.columns.answers:
             value, column = cells[self.columns.answers[q.name]], q.name
+            if q.kind == "select_one" and value not in self.lists.get(q.list_name, ()):
+                value = self.labels.get(q.list_name, {}).get(value, value)
         else:
             value, column = self._flags(q, row, cells), f"{q.name}/…"
         problem = self._check(q, value)
@@ -238,4 +266,8 @@ def read_responses(
         if not q.in_repeat:
             by_question.setdefault(q.name, [""] * len(kept))
     by_key = {key: [e[key] for e in extras] for key in columns.extra}
+    for key, index in columns.extra.items():  # a question's column: its answers, as read
+        for question, at in columns.answers.items():
+            if at == index:
+                by_key[key] = by_question[question]
     return Responses(name, tuple(kept), by_question, by_key, duplicates)

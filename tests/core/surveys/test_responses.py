@@ -153,3 +153,28 @@ def test_the_first_id_column_of_the_list_wins() -> None:
 @pytest.mark.parametrize("data", [b"", b"q24,q25\n"])
 def test_a_file_without_responses_is_refused(data: bytes) -> None:
     assert problems(data) == [(None, None, "response_no_rows")]
+
+
+def test_odk_central_dash_paths_and_a_label_export_are_read() -> None:
+    """ODK Central writes group paths with '-' (``dich_vu-q24``, ``meta-instanceID``); a Kobo
+    export "with labels" names columns by the question's label and a select_one's answers by
+    the choice's label (in any language): they are read as the names."""
+    data = as_csv(
+        [
+            ["meta-instanceID", "nguoi_tra_loi-don_vi", "Tuổi", "dich_vu-q24", "Enough seats"],
+            ["uuid:1", "VÍ DỤ – Phường A", "30", "Hài lòng", "Very satisfied"],
+            ["uuid:2", "phuong_b", "41", "2", "Không biết"],
+            ["uuid:1", "VÍ DỤ – Phường A", "30", "Hài lòng", "Very satisfied"],
+        ]
+    )
+    r = read_responses(data, EXAMPLE, file="central.csv", extra={"by": "nguoi_tra_loi-don_vi"})
+    assert r.answers["don_vi"] == ["phuong_a", "phuong_b"]
+    assert r.answers["tuoi"] == ["30", "41"]
+    assert r.answers["q24"] == ["4", "2"] and r.answers["q25"] == ["5", "9"]
+    assert r.extra["by"] == ["phuong_a", "phuong_b"]  # the question's answers, as read
+    assert r.duplicates == 1
+
+
+def test_a_label_that_is_not_a_choice_is_still_refused() -> None:
+    data = as_csv([["don_vi", "tuoi", "q24"], ["phuong_a", "30", "Rất tốt"]])
+    assert problems(data, by="don_vi") == [(2, "q24", "response_choice")]

@@ -1,0 +1,36 @@
+"""The survey part's public API is a written list (docs/surveys.md, "The core's API")."""
+
+from __future__ import annotations
+
+import parindex.surveys
+
+PUBLIC = [
+    "Choice",
+    "Factor",
+    "Figure",
+    "Form",
+    "Question",
+    "Responses",
+    "SamplePlan",
+    "SurveyAnswers",
+    "SurveyError",
+    "SurveyMethodology",
+    "estimate_indices",
+    "load_survey_methodology",
+    "parse_survey_methodology",
+    "plan_sample",
+    "read_responses",
+    "read_xlsform",
+    "sample_size",
+    "shipped_survey_methodology",
+    "validate_xlsform",
+]
+
+
+def test_the_exported_names_are_the_intended_ones_and_all_exist() -> None:
+    assert sorted(parindex.surveys.__all__) == PUBLIC
+    assert all(hasattr(parindex.surveys, name) for name in PUBLIC)
+
+
+def test_a_survey_error_is_a_core_error() -> None:
+    assert issubclass(parindex.surveys.SurveyError, parindex.ParindexError)
