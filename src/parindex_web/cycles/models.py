@@ -296,7 +296,10 @@ class Explanation(models.Model):
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    decided_points = models.DecimalField(_("points after the decision"), **POINTS)
+    # Typed here: django-stubs does not see ``null=True`` through ``**POINTS``.
+    decided_points: models.DecimalField[Decimal | None, Decimal | None] = models.DecimalField(
+        _("points after the decision"), **POINTS
+    )
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

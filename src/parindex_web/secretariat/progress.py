@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django_stubs_ext import StrOrPromise
 
 import parindex
@@ -177,12 +177,23 @@ class ResultRow:
     fields: list[Decimal]
 
 
-def result_table(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[ResultRow]]:
+def _units(cycle: Cycle | None, codes: list[str]) -> QuerySet[Unit]:
+    """The units named: the cycle's, by a join (a national cycle's thousands of codes would pass
+    SQLite's variable limit as an ``IN`` list), or those codes when no cycle is given."""
+    if cycle is not None:
+        return Unit.objects.filter(assessments__cycle=cycle)
+    return Unit.objects.filter(code__in=codes)
+
+
+def result_table(
+    data: dict[str, Any], cycle: Cycle | None = None
+) -> tuple[list[dict[str, Any]], list[ResultRow]]:
     """Fields and rows of a results table from ``parindex.results_to_dict`` data (a preview's or
-    a publication's snapshot). Figures are Decimals carrying the published places."""
+    a publication's snapshot, of ``cycle``). Figures are Decimals carrying the published
+    places."""
     fields = data["methodology"]["nodes"]
     codes = [u["unit"] for u in data["units"]]
-    names = {u.code: u.label for u in Unit.objects.filter(code__in=codes)}
+    names = {u.code: u.label for u in _units(cycle, codes)}
     rows = []
     for u in data["units"]:
         indices = {n["code"]: Decimal(n["index"]) for n in u["nodes"]}
@@ -200,15 +211,15 @@ def result_table(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Resul
     return fields, rows
 
 
-def with_names(data: dict[str, Any]) -> dict[str, Any]:
-    """``results_to_dict`` data with each unit's name added as ``unit_name``."""
+def with_names(data: dict[str, Any], cycle: Cycle | None = None) -> dict[str, Any]:
+    """``results_to_dict`` data (of ``cycle``) with each unit's name added as ``unit_name``."""
     codes = [u["unit"] for u in data["units"]]
-    names = {u.code: u.name for u in Unit.objects.filter(code__in=codes)}
+    names = {u.code: u.name for u in _units(cycle, codes)}
     units = [{**u, "unit_name": names.get(u["unit"], "")} for u in data["units"]]
     return {**data, "units": units}
 
 
-def csv_with_names(text: str) -> str:
+def csv_with_names(text: str, cycle: Cycle | None = None) -> str:
     """A results CSV with a ``unit_name`` column appended, for people: :data:`parindex.CSV_BOM`
     first (Excel then reads the UTF-8), the core's columns and values, every field through
     :func:`parindex.csv_row` (a name starting with ``=`` gets a quote in front; numbers,
@@ -216,7 +227,7 @@ def csv_with_names(text: str) -> str:
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         return text
-    names = {u.code: u.name for u in Unit.objects.filter(code__in=[r[0] for r in rows[1:]])}
+    names = {u.code: u.name for u in _units(cycle, [r[0] for r in rows[1:]])}
     out = io.StringIO()
     out.write(parindex.CSV_BOM)
     writer = csv.writer(out, lineterminator="\n")

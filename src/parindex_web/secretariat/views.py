@@ -322,7 +322,7 @@ def _preview(cycle: Cycle) -> tuple[parindex.Results, dict[str, Any]]:
 def results(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     computed, data = _preview(cycle)
-    fields, rows = progress.result_table(data)
+    fields, rows = progress.result_table(data, cycle)
     ctx = {
         "cycle": cycle,
         "fields": fields,
@@ -337,7 +337,7 @@ def results(request: SignedInRequest, cycle_id: int) -> HttpResponse:
 @require_safe
 def results_csv(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
-    text = progress.csv_with_names(parindex.results_to_csv(services.compute_results(cycle)))
+    text = progress.csv_with_names(parindex.results_to_csv(services.compute_results(cycle)), cycle)
     return _attachment(text, f"cycle-{cycle.pk}-results-preview.csv", "text/csv")
 
 
@@ -349,7 +349,7 @@ def results_json(request: SignedInRequest, cycle_id: int) -> JsonResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     _computed, data = _preview(cycle)
     payload = {
-        **progress.with_names(data),
+        **progress.with_names(data, cycle),
         "cycle": {"id": cycle.pk, "year": cycle.year, "name": cycle.name, "phase": cycle.phase},
         "preview": True,
     }

@@ -9,7 +9,7 @@ from world import entry_of
 from parindex_web.audit.models import AuditRecord
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Entry
-from parindex_web.cycles.services import CycleError, external
+from parindex_web.cycles.services import CycleError, bulk, external
 
 pytestmark = pytest.mark.django_db
 
@@ -71,39 +71,82 @@ def test_the_secretariat_can_enter_points_after_a_phases_deadline(opened, assess
 
 
 def test_concurrent_external_imports_both_count(opened, assessment, monkeypatch):
-    """A second import that runs while the first is writing (here: in the middle of it) must
-    not be lost: every write moves the leaf's version on, so an open form sees a conflict."""
+    """A second import that runs while the first is writing (here: between its write and its
+    audit) must not be lost: every write moves the leaf's version on, so an open form sees a
+    conflict, and each import audits what it found and what it wrote."""
     rows = {("xa-1", "4.1.1"): Decimal("10"), ("xa-1", "4.1.2"): Decimal("11")}
     other = {("xa-1", "4.1.1"): Decimal("7"), ("xa-1", "4.1.2"): Decimal("8")}
-    audit = external._entry_audit  # where set_external_points looks it up
+    audit = external._audit  # where set_external_points looks it up
 
-    def meanwhile(*args, **kwargs):
-        audit(*args, **kwargs)
+    def meanwhile(records):
         if len(calls) == 0:
             calls.append("the other import")
             services.set_external_points(opened.people.secretariat, opened.cycle, other)
+        audit(records)
 
     calls: list[str] = []
-    monkeypatch.setattr(external, "_entry_audit", meanwhile)
+    monkeypatch.setattr(external, "_audit", meanwhile)
     services.set_external_points(opened.people.secretariat, opened.cycle, rows)
     first, second = entry_of(assessment, "4.1.1"), entry_of(assessment, "4.1.2")
     assert (first.version, second.version) == (2, 2)
-    assert (first.external_points, second.external_points) == (Decimal("7"), Decimal("11"))
-    assert AuditRecord.objects.filter(action="entry.external_points").count() == 4
+    assert (first.external_points, second.external_points) == (Decimal("7"), Decimal("8"))
+    changes = AuditRecord.objects.filter(action="entry.external_points").order_by("pk")
+    assert [(r.code, r.old_value, r.new_value) for r in changes] == [
+        ("4.1.1", "10.0000", "7"),  # as stored: the field's four places
+        ("4.1.2", "11.0000", "8"),
+        ("4.1.1", "", "10"),
+        ("4.1.2", "", "11"),
+    ]
 
 
 def test_an_import_that_fails_halfway_stores_nothing(opened, assessment, monkeypatch):
     rows = {("xa-1", "4.1.1"): Decimal("10"), ("xa-1", "4.1.2"): Decimal("11")}
-    audit = external._entry_audit  # where set_external_points looks it up
 
-    def fail_on_the_second(user, entry, *args, **kwargs):
-        if entry.code == "4.1.2":
-            raise RuntimeError("disk full")
-        audit(user, entry, *args, **kwargs)
+    def fail(records):
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(external, "_entry_audit", fail_on_the_second)
+    monkeypatch.setattr(external, "_audit", fail)
     with pytest.raises(RuntimeError):
         services.set_external_points(opened.people.secretariat, opened.cycle, rows)
     first = entry_of(assessment, "4.1.1")
     assert (first.external_points, first.version) == (None, 0)
     assert not AuditRecord.objects.filter(action="entry.external_points").exists()
+
+
+def test_each_record_names_the_entry_as_a_save_would(opened, assessment):
+    services.set_external_points(
+        opened.people.secretariat, opened.cycle, {("xa-1", "4.1.1"): Decimal("3.5")}
+    )
+    rec = AuditRecord.objects.get(action="entry.external_points")
+    entry = entry_of(assessment, "4.1.1")
+    assert (rec.object_type, rec.object_id) == ("cycles.entry", str(entry.pk))
+    assert (rec.cycle_id, rec.phase, rec.actor_name) == (
+        opened.cycle.pk,
+        "self_assessment",
+        opened.people.secretariat.get_username(),
+    )
+    assert rec.hash == rec.compute_hash()
+
+
+def test_points_equal_to_the_stored_ones_move_the_version_but_are_not_audited_again(
+    opened, assessment
+):
+    rows = {("xa-1", "4.1.1"): Decimal("3.5")}
+    services.set_external_points(opened.people.secretariat, opened.cycle, rows)
+    services.set_external_points(opened.people.secretariat, opened.cycle, rows)
+    assert entry_of(assessment, "4.1.1").version == 2
+    assert AuditRecord.objects.filter(action="entry.external_points").count() == 1
+
+
+def test_progress_is_reported_per_batch_of_rows(opened, monkeypatch):
+    monkeypatch.setattr(bulk, "ROWS_PER_BATCH", 3)
+    rows = {
+        (unit, code): Decimal(1)
+        for unit in ("xa-1", "xa-2")
+        for code in ("2.2.1", "2.2.2", "3.1.3", "4.1.1")
+    }
+    calls: list[tuple[int, int]] = []
+    services.set_external_points(
+        opened.people.secretariat, opened.cycle, rows, progress=lambda *a: calls.append(a)
+    )
+    assert calls == [(3, 8), (6, 8), (8, 8)]

@@ -74,8 +74,8 @@ def test_finalise_reads_the_explanations_once(explained, units):
         for q in queries
         if '"cycles_explanation"' in q["sql"] and q["sql"].lstrip().startswith("SELECT")
     ]
-    # one for the pending explanations, one prefetch for the points that count
-    assert len(reads) == 2
+    # the pending explanations; the points that count read them inside the UPDATE, no prefetch
+    assert len(reads) == 1
     assert entry_of(explained.assessments[0], "3.1.1").final_points == 4
 
 
@@ -107,7 +107,9 @@ def test_finalise_writes_in_batches_whatever_the_number_of_entries(explained, un
     with CaptureQueriesContext(connection) as queries:
         services.finalise(explained.people.secretariat, explained.cycle)
     updates = [q for q in queries if q["sql"].lstrip().startswith('UPDATE "cycles_entry"')]
-    assert len(updates) == 1  # one batched UPDATE (500 rows a batch), not one per entry
+    # one set-based UPDATE for the survey and data leaves, one for the appraisal leaves (a
+    # batch of up to 500 units each), not one per entry
+    assert len(updates) == 2
     final = dict(
         Entry.objects.filter(assessment__unit=units[2], code="3.1.1").values_list(
             "code", "final_points"

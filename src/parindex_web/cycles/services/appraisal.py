@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 import parindex
 from parindex_web.audit.models import AuditRecord, append
 from parindex_web.audit.models import entry as audit_entry
+from parindex_web.lib.users import User
 from parindex_web.notifications import services as handovers
 
 from .. import access
@@ -36,7 +37,7 @@ from .errors import CycleError, InputRefused, StaleList
 from .phases import _set_status, require_phase
 
 
-def _require_appraising(user: Any, assessment: Assessment) -> None:
+def _require_appraising(user: User, assessment: Assessment) -> None:
     """Refuse unless the appraisal phase is open (before its deadline), ``user`` is assigned to
     appraise the unit and the self-assessment is submitted."""
     require_phase(assessment.cycle, Phase.APPRAISAL)
@@ -50,7 +51,7 @@ def _require_appraising(user: Any, assessment: Assessment) -> None:
 
 @transaction.atomic
 def appraise(
-    user: Any,
+    user: User,
     entry: Entry,
     *,
     points: Decimal | None = None,
@@ -147,7 +148,7 @@ def points_total(entries: Iterable[Entry]) -> Decimal:
 
 
 @transaction.atomic
-def accept_remaining(user: Any, assessment: Assessment, confirmed: str) -> list[Entry]:
+def accept_remaining(user: User, assessment: Assessment, confirmed: str) -> list[Entry]:
     """Assigned appraiser: accept the self-assessed points of every leaf not appraised yet.
 
     ``confirmed`` is the :func:`remaining_fingerprint` of the list the appraiser was shown;
@@ -204,7 +205,7 @@ def accept_remaining(user: Any, assessment: Assessment, confirmed: str) -> list[
 
 
 @transaction.atomic
-def complete_appraisal(user: Any, assessment: Assessment) -> None:
+def complete_appraisal(user: User, assessment: Assessment) -> None:
     """Appraiser: every appraisal leaf has an appraised score; notify the unit."""
     require_phase(assessment.cycle, Phase.APPRAISAL)
     missing = _unfilled(assessment, "appraised_points")

@@ -14,21 +14,25 @@ import parindex
 from parindex.compute import check_scores
 from parindex_web.audit.models import AuditRecord, append
 from parindex_web.audit.models import entry as audit_entry
+from parindex_web.lib.users import User
 
 from ..models import (
     Assessment,
+    Cycle,
     Entry,
     Evidence,
 )
 from .errors import Conflict, CycleError, InputRefused
 
 
-def _entry_audit(user: Any, entry: Entry, field: str, old: Any, new: Any, reason: str = "") -> None:
+def _entry_audit(
+    user: User, entry: Entry, field: str, old: Any, new: Any, reason: str = ""
+) -> None:
     append(_entry_change(user, entry, field, old, new, reason))
 
 
 def _entry_change(
-    user: Any, entry: Entry, field: str, old: Any, new: Any, reason: str = ""
+    user: User, entry: Entry, field: str, old: Any, new: Any, reason: str = ""
 ) -> list[AuditRecord]:
     """The audit record of a leaf's field changing from ``old`` to ``new``; none if equal."""
     if old == new:
@@ -48,6 +52,35 @@ def _entry_change(
             reason=reason,
         )
     ]
+
+
+def entry_row_change(
+    user: User,
+    cycle: Cycle,
+    entry_id: int,
+    unit_code: str,
+    code: str,
+    field: str,
+    old: Any,
+    new: Any,
+) -> list[AuditRecord]:
+    """:func:`_entry_change` for an entry known by its id, unit and leaf (a set-based step
+    reads rows, not model instances): the same record, the same hash."""
+    if old == new:
+        return []
+    rec = audit_entry(
+        user,
+        f"entry.{field}",
+        cycle_id=cycle.pk,
+        unit_code=unit_code,
+        code=code,
+        phase=cycle.phase,
+        field=field,
+        old=old,
+        new=new,
+    )
+    rec.object_type, rec.object_id = Entry._meta.label_lower, str(entry_id)
+    return [rec]
 
 
 def _locked_update(entry: Entry, version: int, **fields: Any) -> Entry:
@@ -85,7 +118,7 @@ def _units_documents(assessment: Assessment, ids: Iterable[int]) -> list[Evidenc
 
 
 def _evidence_change(
-    user: Any,
+    user: User,
     entry: Entry,
     *,
     exactly: Iterable[Evidence] | None = None,

@@ -18,6 +18,7 @@ import parindex
 from parindex.filetypes import KNOWN_TYPES, LABELS
 from parindex_web.audit.models import AuditRecord, append
 from parindex_web.audit.models import entry as audit_entry
+from parindex_web.lib.users import User
 
 from .. import storage
 from ..models import (
@@ -32,7 +33,7 @@ from .phases import require_officer_can_edit, require_phase
 
 
 @transaction.atomic
-def link_evidence(user: Any, entry: Entry, documents: Iterable[Evidence | int]) -> None:
+def link_evidence(user: User, entry: Entry, documents: Iterable[Evidence | int]) -> None:
     """Officer: make ``documents`` (the unit's documents, or their ids) exactly those of a leaf.
 
     Refuses with :class:`CycleError` (and changes nothing) unless the officer can edit the
@@ -68,7 +69,7 @@ def accepted_types() -> str:
     return ", ".join(LABELS.get(t, t) for t in settings.PARINDEX_EVIDENCE_TYPES)
 
 
-def evidence_type(upload: UploadedFile) -> str:
+def evidence_type(upload: UploadedFile[bytes]) -> str:
     """The upload's MIME type, found in its bytes by the core (the declared type and the name's
     extension are not trusted); :class:`EvidenceRefused`, saying what it is, when refused."""
     name = upload.name or ""
@@ -111,9 +112,9 @@ def _file_type_message(exc: parindex.FileTypeError) -> str:
 
 @transaction.atomic
 def add_evidence(
-    user: Any,
+    user: User,
     assessment: Assessment,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     *,
     doc_number: str = "",
     doc_date: Any = None,

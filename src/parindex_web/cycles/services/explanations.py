@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parindex_web.lib.users import User
 from parindex_web.notifications import services as handovers
 
 from ..models import (
@@ -23,7 +23,9 @@ from .phases import require_phase
 
 
 @transaction.atomic
-def explain(user: Any, entry: Entry, *, text: str, evidence_ids: Iterable[int] = ()) -> Explanation:
+def explain(
+    user: User, entry: Entry, *, text: str, evidence_ids: Iterable[int] = ()
+) -> Explanation:
     """Unit officer: reply to the appraisal of a leaf during the explanation window."""
     require_phase(entry.assessment.cycle, Phase.EXPLANATION)
     if entry.appraised_points is None:
@@ -42,7 +44,7 @@ def explain(user: Any, entry: Entry, *, text: str, evidence_ids: Iterable[int] =
 
 @transaction.atomic
 def decide(
-    user: Any, explanation: Explanation, *, accept: bool, points: Decimal | None, reason: str
+    user: User, explanation: Explanation, *, accept: bool, points: Decimal | None, reason: str
 ) -> None:
     """Appraiser: accept (with the points that now count) or reject an explanation."""
     entry = explanation.entry

@@ -4,41 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import parindex
+from parindex_web.audit.models import AuditRecord, append
+from parindex_web.lib.users import User
 
 from ..models import (
     Cycle,
     Entry,
     Phase,
 )
-from .entries import _entry_audit, checked_points
+from .bulk import Progress, Staged, chunks
+from .entries import checked_points, entry_row_change
 from .errors import CycleError, InputRefused
 from .phases import require_phase
 
+#: Up to this many units named, the entries are read for those units only; more, for the cycle.
+FEW_UNITS = 200
+
 
 @transaction.atomic
-def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], Decimal]) -> int:
-    """Secretariat: points of survey/SIPAS/data leaves, by (unit code, leaf code). All or nothing."""
+def set_external_points(
+    user: User,
+    cycle: Cycle,
+    rows: Mapping[tuple[str, str], Decimal],
+    progress: Progress | None = None,
+) -> int:
+    """Secretariat: points of survey/SIPAS/data leaves, by (unit code, leaf code). All or nothing.
+
+    Stage, validate, apply: the entries asked for are read (and locked) in one query, every row
+    is checked and every problem listed before anything is written; then the points are staged
+    in a temporary table and written with one ``UPDATE`` (each entry's version moves on), and
+    each change is audited, in batches of :data:`.bulk.ROWS_PER_BATCH` rows, ``progress(rows
+    done, rows)`` after each. Returns the number of rows.
+    """
     require_phase(cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION, deadline=False)
     core = cycle.core()
-    # The entries asked for (and a few more), locked until the import ends.
-    entries = {
-        (e.assessment.unit.code, e.code): e
-        for e in Entry.objects.filter(
-            assessment__cycle=cycle,
-            assessment__unit__code__in={unit for unit, _code in rows},
-            code__in={code for _unit, code in rows},
-        )
-        .select_related("assessment__unit")
-        .select_for_update(of=("self",))
-    }
+    entries = _entries(cycle, core, rows)
     problems = []
     for (unit, code), points in rows.items():
         if (unit, code) not in entries:
@@ -56,15 +61,58 @@ def set_external_points(user: Any, cycle: Cycle, rows: Mapping[tuple[str, str], 
             )
     if problems:
         raise CycleError("; ".join(problems))
-    for key, points in rows.items():
-        entry = entries[key]
-        old = entry.external_points
-        Entry.objects.filter(pk=entry.pk).update(
-            external_points=points, version=F("version") + 1, updated_at=timezone.now()
+    total, done = len(rows), 0
+    with Staged("external_points") as staged:
+        for batch in chunks(rows.items()):
+            staged.add((entries[key][0], points) for key, points in batch)
+        staged.apply()
+    for batch in chunks(rows.items()):
+        _audit(
+            [
+                entry_row_change(
+                    user,
+                    cycle,
+                    entries[(unit, code)][0],
+                    unit,
+                    code,
+                    "external_points",
+                    entries[(unit, code)][1],
+                    points,
+                )
+                for (unit, code), points in batch
+            ]
         )
-        entry.external_points = points
-        _entry_audit(user, entry, "external_points", old, points)
-    return len(rows)
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+    return total
+
+
+def _entries(
+    cycle: Cycle, core: parindex.Methodology, rows: Mapping[tuple[str, str], Decimal]
+) -> dict[tuple[str, str], tuple[int, Decimal | None]]:
+    """(unit code, leaf code) → (entry id, points stored) of the leaves asked for, locked until
+    the import ends: a join on the cycle and the leaves' codes (a list as long as the
+    methodology at most), and the units' codes when they are few."""
+    wanted = {code for _unit, code in rows}
+    codes = [leaf.code for leaf in core.leaves if leaf.code in wanted]
+    if not codes:
+        return {}
+    found = Entry.objects.filter(assessment__cycle=cycle, code__in=codes)
+    units = {unit for unit, _code in rows}
+    if len(units) <= FEW_UNITS:
+        found = found.filter(assessment__unit__code__in=units)
+    return {
+        (unit, code): (pk, old)
+        for pk, unit, code, old in found.select_for_update(of=("self",)).values_list(
+            "pk", "assessment__unit__code", "code", "external_points"
+        )
+    }
+
+
+def _audit(records: list[list[AuditRecord]]) -> None:
+    """Append one batch of the import's audit records to the chain (unchanged points: none)."""
+    append([record for change in records for record in change])
 
 
 def _in_range(core: parindex.Methodology, code: str, points: Decimal) -> bool:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parindex_web.audit.models import record
+from parindex_web.lib.users import User
 from parindex_web.notifications import services as handovers
 
 from ..models import (
     Assessment,
     Cycle,
-    Entry,
     Phase,
 )
+from .bulk import Progress, insert_missing_entries, unit_batches
 from .errors import CycleError
 
 
@@ -33,14 +32,16 @@ def require_phase(cycle: Cycle, *phases: str, deadline: bool = True) -> None:
             % {"phase": cycle.get_phase_display()}
         )
     if deadline and cycle.is_past_deadline():
-        due = timezone.localtime(cycle.deadline())  # type: ignore[arg-type]
+        passed = cycle.deadline()
+        assert passed is not None  # a deadline has passed, so there is one
+        due = timezone.localtime(passed)
         raise CycleError(
             _("The deadline of this phase passed on %(due)s; changes are no longer accepted.")
             % {"due": due.strftime("%d/%m/%Y %H:%M")}
         )
 
 
-def _set_phase(user: Any, cycle: Cycle, phase: str) -> None:
+def _set_phase(user: User, cycle: Cycle, phase: str) -> None:
     """Move the cycle to ``phase`` and audit the change (inside the caller's transaction).
 
     Compare and set: the row changes only if it is still in the phase this copy was read in, so
@@ -65,36 +66,45 @@ def _set_phase(user: Any, cycle: Cycle, phase: str) -> None:
 
 
 @transaction.atomic
-def advance_phase(user: Any, cycle: Cycle) -> Cycle:
-    """Open the next phase. Entering self-assessment creates each unit's entries."""
+def advance_phase(user: User, cycle: Cycle, progress: Progress | None = None) -> Cycle:
+    """Open the next phase. Entering self-assessment creates each unit's entries (in batches
+    of units, ``progress(units done, units)`` after each); finalising is :func:`.finalise`."""
     nxt = cycle.next_phase()
     if nxt is None or nxt == Phase.PUBLISHED:
         raise CycleError(_("Use “publish” to publish results."))
     if nxt == Phase.FINALISED:
         from .publication import finalise  # publication builds on the phases, not the reverse
 
-        finalise(user, cycle)
+        finalise(user, cycle, progress)
         return cycle
     if nxt == Phase.SELF_ASSESSMENT and not cycle.assessments.exists():
         raise CycleError(_("Add the units in scope before opening the self-assessment."))
     _set_phase(user, cycle, nxt)
     if nxt == Phase.SELF_ASSESSMENT:
-        for assessment in cycle.assessments.all():
-            ensure_entries(assessment)
+        _create_entries(cycle, progress)
     return cycle
+
+
+def _create_entries(cycle: Cycle, progress: Progress | None) -> None:
+    """Every unit's empty entries, one ``INSERT … SELECT`` per batch of units."""
+    codes = [leaf.code for leaf in cycle.core().leaves]
+    batches = unit_batches(cycle)
+    total, done = sum(n for _f, _l, n in batches), 0
+    for first, last, n in batches:
+        insert_missing_entries(cycle, codes, first, last)
+        done += n
+        if progress is not None:
+            progress(done, total)
 
 
 def ensure_entries(assessment: Assessment) -> None:
     """Create an empty entry for every leaf of the methodology that has none."""
     codes = [leaf.code for leaf in assessment.cycle.core().leaves]
-    have = set(assessment.entries.values_list("code", flat=True))
-    Entry.objects.bulk_create(
-        [Entry(assessment=assessment, code=code) for code in codes if code not in have]
-    )
+    insert_missing_entries(assessment.cycle, codes, assessment.pk, assessment.pk)
 
 
 @transaction.atomic
-def reopen(user: Any, assessment: Assessment, reason: str) -> None:
+def reopen(user: User, assessment: Assessment, reason: str) -> None:
     """Secretariat: send a submitted self-assessment back to the unit."""
     require_phase(assessment.cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL)
     if assessment.status != Assessment.Status.SUBMITTED:
@@ -107,7 +117,7 @@ def reopen(user: Any, assessment: Assessment, reason: str) -> None:
     handovers.reopened(assessment, reason.strip())
 
 
-def _set_status(user: Any, assessment: Assessment, status: str, reason: str = "") -> None:
+def _set_status(user: User, assessment: Assessment, status: str, reason: str = "") -> None:
     old = assessment.status
     assessment.status = status
     assessment.save(update_fields=["status"])

@@ -8,7 +8,6 @@ import io
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 import parindex
 from parindex_web.audit.models import record
+from parindex_web.lib.users import User
 from parindex_web.notifications import services as handovers
 
 from ..models import (
@@ -27,31 +27,46 @@ from ..models import (
     Phase,
     Publication,
 )
+from . import bulk
+from .bulk import Progress, counting_points, in_batch, unit_batches
 from .entries import _entry_audit, checked_points
 from .errors import CycleError
 from .phases import _set_phase, require_phase
 
 
-def final_scores(cycle: Cycle) -> dict[str, dict[str, Decimal]]:
-    """Unit code → leaf code → points that count (final once finalised)."""
+def final_scores(
+    cycle: Cycle, progress: Progress | None = None, total: int = 0
+) -> dict[str, dict[str, Decimal]]:
+    """Unit code → leaf code → points that count (final once finalised).
+
+    One streamed read of ``(unit, leaf, points)`` rows, the points that count worked out in
+    SQL (:func:`.bulk.counting_points`): no model instances, no prefetch of the explanations.
+    ``progress(entries read, total)`` after each batch read, if given (``total`` is the
+    caller's count of the entries).
+    """
     core = cycle.core()
     scores: dict[str, dict[str, Decimal]] = {}
-    entries = (
-        Entry.objects.filter(assessment__cycle=cycle)
-        .select_related("assessment__unit")
-        .prefetch_related("explanations")
-        .order_by("assessment__unit__code", "pk")
-    )
-    for entry in entries:
-        unit = entry.assessment.unit.code
-        points = (
-            entry.final_points
-            if cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)
-            else (entry.result_points(core.source_of(entry.code)))
+    entries = Entry.objects.filter(assessment__cycle=cycle).order_by("assessment__unit__code", "pk")
+    appraised = {
+        leaf.code for leaf in core.leaves if core.source_of(leaf.code) is parindex.Source.APPRAISAL
+    }
+    if cycle.phase in (Phase.FINALISED, Phase.PUBLISHED):
+        appraised = set()  # every leaf counts its final points
+        rows = entries.annotate(counting=F("final_points")).values_list(
+            "assessment__unit__code", "code", "final_points", "counting"
         )
-        scores.setdefault(unit, {})
+    else:
+        rows = entries.annotate(counting=counting_points()).values_list(
+            "assessment__unit__code", "code", "external_points", "counting"
+        )
+    read = rows.iterator(chunk_size=bulk.ROWS_PER_BATCH)
+    for done, (unit, code, external, own) in enumerate(read, start=1):
+        points = own if code in appraised else external
+        unit_scores = scores.setdefault(unit, {})
         if points is not None:
-            scores[unit][entry.code] = points
+            unit_scores[code] = points
+        if progress is not None and done % bulk.ROWS_PER_BATCH == 0:
+            progress(done, total)
     return scores
 
 
@@ -61,8 +76,13 @@ def compute_results(cycle: Cycle) -> parindex.Results:
 
 
 @transaction.atomic
-def finalise(user: Any, cycle: Cycle) -> None:
-    """Secretariat: lock every score. Pending explanations must be decided first."""
+def finalise(user: User, cycle: Cycle, progress: Progress | None = None) -> None:
+    """Secretariat: lock every score. Pending explanations must be decided first.
+
+    Two ``UPDATE`` statements a batch of units (:data:`.bulk.UNITS_PER_BATCH`): the survey and
+    data leaves take their entered points, the appraisal leaves the points that count
+    (:func:`.bulk.counting_points`); ``progress(units done, units)`` after each batch.
+    """
     require_phase(cycle, Phase.EXPLANATION, deadline=False)
     pending = Explanation.objects.filter(
         entry__assessment__cycle=cycle, status=Explanation.Status.PENDING
@@ -70,18 +90,28 @@ def finalise(user: Any, cycle: Cycle) -> None:
     if pending:
         raise CycleError(_("%(n)s explanation(s) still await a decision.") % {"n": pending})
     core = cycle.core()
-    entries = list(Entry.objects.filter(assessment__cycle=cycle).prefetch_related("explanations"))
-    for entry in entries:
-        entry.final_points = entry.result_points(core.source_of(entry.code))
-    # A national cycle has tens of thousands of leaves: batched updates, not one per entry.
-    Entry.objects.bulk_update(entries, ["final_points"], batch_size=500)
+    external = [
+        leaf.code
+        for leaf in core.leaves
+        if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
+    ]
+    batches = unit_batches(cycle)
+    total, done = sum(n for _f, _l, n in batches), 0
+    for first, last, n in batches:
+        entries = in_batch(cycle, first, last)
+        if external:
+            entries.filter(code__in=external).update(final_points=F("external_points"))
+        entries.exclude(code__in=external).update(final_points=counting_points())
+        done += n
+        if progress is not None:
+            progress(done, total)
     cycle.assessments.update(status=Assessment.Status.FINAL)
     _set_phase(user, cycle, Phase.FINALISED)
 
 
 @transaction.atomic
 def correct_final_points(
-    user: Any, cycle: Cycle, *, unit_code: str, code: str, points: Decimal, reason: str
+    user: User, cycle: Cycle, *, unit_code: str, code: str, points: Decimal, reason: str
 ) -> Entry:
     """Secretariat: correct a locked score after finalisation, with a reason (audited).
 
@@ -133,10 +163,13 @@ def scores_csv(scores: Mapping[str, Mapping[str, Decimal]], core: parindex.Metho
 
 
 @transaction.atomic
-def publish(user: Any, cycle: Cycle, reason: str = "") -> Publication:
+def publish(
+    user: User, cycle: Cycle, reason: str = "", progress: Progress | None = None
+) -> Publication:
     """Secretariat: freeze a snapshot (methodology, inputs, results, content hash).
 
     The first publication needs a finalised cycle; a later one is a correction and needs a reason.
+    ``progress(entries, entries)``: after each batch of final points read, and once stored.
     """
     previous = cycle.publications.aggregate(v=Max("version"))["v"] or 0
     if previous == 0 and cycle.phase != Phase.FINALISED:
@@ -148,7 +181,8 @@ def publish(user: Any, cycle: Cycle, reason: str = "") -> Publication:
     if cycle.phase != Phase.PUBLISHED:  # first: a publication racing a phase change is refused
         _set_phase(user, cycle, Phase.PUBLISHED)
     core = cycle.core()
-    scores = final_scores(cycle)
+    total = Entry.objects.filter(assessment__cycle=cycle).count() if progress is not None else 0
+    scores = final_scores(cycle, progress, total)
     results = parindex.compute(core, scores)
     inputs = scores_csv(scores, core)
     results_csv = parindex.results_to_csv(results)
@@ -180,4 +214,6 @@ def publish(user: Any, cycle: Cycle, reason: str = "") -> Publication:
         reason=reason,
     )
     handovers.published(publication)
+    if progress is not None:
+        progress(total, total)
     return publication

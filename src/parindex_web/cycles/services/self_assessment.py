@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ import parindex
 from parindex_web.audit.models import AuditRecord, append, record
 from parindex_web.lib.core_problems import describe
 from parindex_web.lib.fields import checked_text
+from parindex_web.lib.users import User
 from parindex_web.notifications import services as handovers
 
 from .. import access, evidence_status
@@ -63,7 +63,7 @@ def score_input(cycle: Cycle, code: str, inputs: Mapping[str, object]) -> Decima
 
 @transaction.atomic
 def save_self_assessment(
-    user: Any,
+    user: User,
     entry: Entry,
     *,
     inputs: Mapping[str, object],
@@ -107,7 +107,7 @@ def save_self_assessment(
 
 
 @transaction.atomic
-def sign_off(user: Any, assessment: Assessment) -> None:
+def sign_off(user: User, assessment: Assessment) -> None:
     """Leader: sign off and submit. Every appraisal leaf needs its input first, and a leaf whose
     methodology makes its evidence mandatory needs a document if it claims points
     (:func:`.evidence_status.at_sign_off`; other leaves lacking evidence do not stop it)."""
@@ -138,7 +138,7 @@ SENT_BACK = "assessment.sent_back"
 
 
 @transaction.atomic
-def send_back(user: Any, assessment: Assessment, comment: str) -> None:
+def send_back(user: User, assessment: Assessment, comment: str) -> None:
     """Leader: return the draft to the unit's officers with a comment instead of signing off.
 
     Only a leader of the unit, while the officers may still edit it; the comment is required,

@@ -8,12 +8,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from parindex_web.accounts.models import Role
 from parindex_web.audit.models import record
+from parindex_web.lib.users import User
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
@@ -36,7 +38,7 @@ def allowed_years() -> range:
     return range(FIRST_YEAR, timezone.localdate().year + 3)
 
 
-def require_secretariat(user: Any, body: AssessingBody) -> None:
+def require_secretariat(user: User, body: AssessingBody) -> None:
     """Refuse unless ``user`` is a member of ``body``'s secretariat."""
     if body.pk not in access.body_ids(user, Role.SECRETARIAT):
         raise CycleError(_("Only the secretariat of %(body)s can do this.") % {"body": body})
@@ -60,12 +62,18 @@ def deadline_order_problems(deadlines: Mapping[str, Any]) -> list[tuple[str, str
     return problems
 
 
+def _label(name: str) -> str:
+    """A deadline's name as the form shows it."""
+    field = Cycle._meta.get_field(name)
+    assert isinstance(field, Field)
+    return str(field.verbose_name)
+
+
 def _check_deadline_order(deadlines: Mapping[str, Any]) -> None:
-    field = Cycle._meta.get_field
     found = deadline_order_problems(deadlines)
     problems = [
         _("%(deadline)s must be later than the %(previous)s.")
-        % {"deadline": capfirst(field(name).verbose_name), "previous": field(previous).verbose_name}
+        % {"deadline": capfirst(_label(name)), "previous": _label(previous)}
         for name, previous in found
     ]
     if problems:
@@ -74,7 +82,7 @@ def _check_deadline_order(deadlines: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def create_cycle(
-    user: Any,
+    user: User,
     *,
     body: AssessingBody,
     year: int,
@@ -142,7 +150,7 @@ def create_cycle(
 
 
 @transaction.atomic
-def set_deadlines(user: Any, cycle: Cycle, **deadlines: datetime | None) -> Cycle:
+def set_deadlines(user: User, cycle: Cycle, **deadlines: datetime | None) -> Cycle:
     """Secretariat: change the cycle's deadlines, by name (:data:`DEADLINES`); None clears one.
 
     Deadlines not named are kept. Refuses with :class:`CycleError` (and changes nothing) unless
@@ -181,7 +189,7 @@ def set_deadlines(user: Any, cycle: Cycle, **deadlines: datetime | None) -> Cycl
 
 
 @transaction.atomic
-def set_assignments(user: Any, cycle: Cycle, pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
+def set_assignments(user: User, cycle: Cycle, pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
     """Secretariat: make the cycle's assignments exactly ``pairs`` of (unit id, appraiser id).
 
     Refuses with :class:`CycleError` (and changes nothing) unless ``user`` is in the body's
@@ -228,7 +236,7 @@ def set_assignments(user: Any, cycle: Cycle, pairs: Iterable[tuple[int, int]]) -
 
 
 def _assignment_audit(
-    user: Any, cycle: Cycle, action: str, assignment: Assignment, **change: Any
+    user: User, cycle: Cycle, action: str, assignment: Assignment, **change: Any
 ) -> None:
     record(
         user,
