@@ -52,8 +52,8 @@ class Design:
 
 @dataclass(frozen=True)
 class Ratios:
-    """Per domain and column: the estimate (NaN without valid answers), the valid answers, and
-    per respondent and column the linearised values ``z``."""
+    """Per domain and column (domains × k): the estimate (NaN without valid answers) and the
+    valid answers; per column and respondent (k × n): the linearised values ``z``."""
 
     estimate: Floats
     count: Ints
@@ -61,28 +61,31 @@ class Ratios:
 
 
 def _sums(index: Ints, values: Floats, groups: int) -> Floats:
-    """Column sums of ``values`` (n × k) per group ``index`` (n) → groups × k."""
-    out = np.empty((groups, values.shape[1]), dtype=np.float64)
-    for column in range(values.shape[1]):
-        out[:, column] = np.bincount(index, weights=values[:, column], minlength=groups)
+    """Sums of each row of ``values`` (k × n) per group ``index`` (n) → groups × k."""
+    out = np.empty((groups, values.shape[0]), dtype=np.float64)
+    for row in range(values.shape[0]):
+        out[:, row] = np.bincount(index, weights=values[row], minlength=groups)
     return out
 
 
 def ratios(y: Floats, valid: Bools, design: Design) -> Ratios:
-    """Domain ratios of the columns of ``y`` (n × k) among the ``valid`` cells (n × k)."""
-    wv = design.weights[:, None] * valid
+    """Domain ratios of the rows of ``y`` (k × n: a column of the data per row, for speed)
+    among its ``valid`` cells (k × n)."""
+    wv = valid * design.weights[None, :]
     total = _sums(design.domains, wv, design.n_domains)
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate = _sums(design.domains, wv * y, design.n_domains) / total
         inverse = np.where(total > 0, 1 / total, 0.0)
     # wv is 0 wherever a domain has no valid answer, so its NaN estimate is read as 0 here.
-    z = wv * (y - np.nan_to_num(estimate)[design.domains]) * inverse[design.domains]
+    at = design.domains
+    z = wv * (y - np.nan_to_num(estimate).T[:, at]) * inverse.T[:, at]
     count = _sums(design.domains, valid.astype(np.float64), design.n_domains).astype(np.intp)
     return Ratios(estimate, count, z)
 
 
 def variance(z: Floats, design: Design) -> Floats:
-    """The with-replacement stratified variance (domains × k) of the linearised values ``z``."""
+    """The with-replacement stratified variance (domains × k) of the linearised values ``z``
+    (k × n)."""
     n_strata = int(design.strata.max()) + 1 if len(design.strata) else 0
     sizes = np.bincount(design.strata, minlength=n_strata).astype(np.float64)
     factor = np.divide(sizes, sizes - 1, out=np.zeros_like(sizes), where=sizes > 1)
@@ -92,4 +95,5 @@ def variance(z: Floats, design: Design) -> Floats:
     second = _sums(inverse, z * z, len(cells))
     stratum = cells % n_strata
     per_cell = factor[stratum, None] * (second - first * first / sizes[stratum, None])
-    return _sums((cells // n_strata).astype(np.intp), per_cell, design.n_domains)
+    domain = (cells // n_strata).astype(np.intp)
+    return _sums(domain, np.ascontiguousarray(per_cell.T), design.n_domains)

@@ -110,7 +110,7 @@ def estimate_indices(m: SurveyMethodology, data: SurveyAnswers) -> list[Figure]:
     _names, strata = codes(tuple(data.strata))
     design = Design(np.asarray(data.weights, dtype=np.float64), strata, domains, len(units))
     questions = list(data.factors)
-    table = np.asarray([data.answers[q] for q in questions], dtype=str).T
+    table = np.asarray([data.answers[q] for q in questions], dtype=str)  # questions × n
     valid, y = _among(table, m.scale), _among(table, sorted(m.satisfied)).astype(np.float64)
     rows: list[Figure] = []
     items = ratios(y, valid, design)
@@ -119,12 +119,12 @@ def estimate_indices(m: SurveyMethodology, data: SurveyAnswers) -> list[Figure]:
         estimates = (items.estimate[:, k], item_var[:, k], items.count[:, k])
         rows += _figures(m, units, "question", q, estimates)
     fed = [f for f in m.factors if f.code in set(data.factors.values())]
-    answered = np.zeros((len(domains), len(fed)), dtype=np.float64)
+    answered = np.zeros((len(fed), len(domains)), dtype=np.float64)  # factors × n
     shares = np.zeros_like(answered)
     for j, factor in enumerate(fed):
         columns = [k for k, q in enumerate(questions) if data.factors[q] == factor.code]
-        answered[:, j] = valid[:, columns].sum(axis=1)
-        shares[:, j] = (valid[:, columns] * y[:, columns]).sum(axis=1)
+        answered[j] = valid[columns].sum(axis=0)
+        shares[j] = y[columns].sum(axis=0)  # y is 1 only where an answer is valid
     has = answered > 0
     share = np.divide(shares, answered, out=np.zeros_like(shares), where=has)
     per_factor = ratios(share, has, design)
@@ -155,7 +155,7 @@ def _overall(
         np.nan,
         np.nan_to_num(per_factor.estimate) @ weights / total,
     )
-    v = variance((per_factor.z @ weights / total)[:, None], design)[:, 0]
-    weighted = has[:, weights > 0].any(axis=1)
+    v = variance((weights @ per_factor.z / total)[None, :], design)[:, 0]
+    weighted = has[weights > 0].any(axis=0)
     n = np.bincount(design.domains, weights=weighted, minlength=design.n_domains)
     return _figures(m, units, "overall", m.overall, (r, v, n.astype(np.intp)))

@@ -50,12 +50,12 @@ def test_a_question_in_a_unit_worked_by_hand() -> None:
     clipped: [32.57, 100.00].
     """
     d = design(WEIGHTS, STRATA, UNITS)
-    y = np.asarray([[1.0], [1.0], [0.0], [0.0], [0.0], [0.0]])
-    valid = np.asarray([[True], [True], [True], [False], [True], [False]])
+    y = np.asarray([[1.0, 1.0, 0.0, 0.0, 0.0, 0.0]])  # one question (row) of six respondents
+    valid = np.asarray([[True, True, True, False, True, False]])
     r = ratios(y, valid, d)
     assert r.estimate[:, 0].tolist() == [0.75, 0.0]
     assert r.count[:, 0].tolist() == [3, 1]
-    assert r.z[:, 0].tolist() == [0.0625, 0.125, -0.1875, 0.0, 0.0, 0.0]
+    assert r.z[0].tolist() == [0.0625, 0.125, -0.1875, 0.0, 0.0, 0.0]
     assert variance(r.z, d)[0, 0] == pytest.approx(0.046875, rel=1e-12)
     figures = estimate_indices(SIPAS, survey({"q1": Q1}, {"q1": "access"}))
     assert figures[0] == figure("X", "q1", "75.00", "32.57", "100.00", 3, "question")
@@ -124,7 +124,7 @@ def test_a_factor_of_weight_zero_is_estimated_but_leaves_no_overall_alone() -> N
 
 def test_a_stratum_of_one_respondent_adds_no_variance() -> None:
     d = design([1.0, 1.0, 1.0], ["a", "a", "b"], ["X", "X", "X"])
-    r = ratios(np.asarray([[1.0], [0.0], [1.0]]), np.ones((3, 1), dtype=bool), d)
+    r = ratios(np.asarray([[1.0, 0.0, 1.0]]), np.ones((1, 3), dtype=bool), d)
     # R = 2/3; z = 1/9, −2/9 (stratum a), 1/9 (b, alone). a: (5/81 − (1/81)/2)·2 = 9/81.
     assert variance(r.z, d)[0, 0] == pytest.approx(1 / 9)
 
@@ -163,7 +163,7 @@ def test_every_figure_and_interval_lies_in_0_to_100(data: SurveyAnswers) -> None
 def test_weights_scaled_by_a_constant_change_nothing(data: SurveyAnswers, c: float) -> None:
     def raw(weights: Sequence[float]) -> tuple[list[float], list[float]]:
         d = design(weights, data.strata, data.domains)
-        table = np.asarray([data.answers[q] for q in data.answers]).T
+        table = np.asarray([data.answers[q] for q in data.answers])
         r = ratios(np.isin(table, ["4", "5"]).astype(np.float64), np.isin(table, list("12345")), d)
         return np.nan_to_num(r.estimate).ravel().tolist(), variance(r.z, d).ravel().tolist()
 
@@ -183,9 +183,9 @@ def test_one_stratum_with_equal_weights_gives_the_binomial_variance(
     V = n/(n−1) · Σ_{i∈d} (y_i − p_d)²/n_d² = n/(n−1) · p_d(1 − p_d)/n_d
     (with one domain, n_d = n: the textbook p(1 − p)/(n − 1))."""
     n = len(rows)
-    y = np.asarray([[float(sat)] for sat, _d in rows])
+    y = np.asarray([[float(sat) for sat, _d in rows]])
     d = design([2.5] * n, ["s"] * n, [unit for _s, unit in rows])
-    r = ratios(y, np.ones((n, 1), dtype=bool), d)
+    r = ratios(y, np.ones((1, n), dtype=bool), d)
     names = codes(tuple(unit for _s, unit in rows))[0]
     for k, unit in enumerate(names):
         n_d = sum(1 for _s, u in rows if u == unit)
@@ -208,7 +208,7 @@ def test_the_95_percent_interval_covers_the_truth_about_95_percent_of_the_time()
     d = Design(weights, strata, np.zeros(drawn.sum(), dtype=np.intp), 1)
     covered = 0
     for _ in range(400):
-        y = (rng.random(drawn.sum()) < shares[strata]).astype(np.float64)[:, None]
+        y = (rng.random(drawn.sum()) < shares[strata]).astype(np.float64)[None, :]
         r = ratios(y, np.ones_like(y, dtype=bool), d)
         half = SIPAS.z * np.sqrt(variance(r.z, d)[0, 0])
         covered += abs(r.estimate[0, 0] - truth) <= half
@@ -229,7 +229,7 @@ def test_the_estimates_equal_samplics_taylor_estimator() -> None:
     strata = rng.integers(0, 4, n).astype(np.intp)
     domains = rng.integers(0, 3, n).astype(np.intp)
     d = Design(weights, strata, domains, 3)
-    ours = ratios(y[:, None], np.ones((n, 1), dtype=bool), d)
+    ours = ratios(y[None, :], np.ones((1, n), dtype=bool), d)
     ours_se = np.sqrt(variance(ours.z, d)[:, 0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -244,5 +244,5 @@ def test_the_estimates_equal_samplics_taylor_estimator() -> None:
         reference.estimate(
             y=with_nan, samp_weight=weights, stratum=strata, domain=domains, remove_nan=True
         )
-    partial = ratios(y[:, None], valid[:, None], d)
+    partial = ratios(y[None, :], valid[None, :], d)
     assert [reference.point_est[k] for k in range(3)] == pytest.approx(partial.estimate[:, 0])
