@@ -141,8 +141,13 @@ def _is_choice(question: Question | None, value: str, form: Form) -> bool:
     return any(c.name == value for c in form.choices.get(question.list_name, ()))
 
 
+Found = tuple[str, tuple[str, dict[str, str]] | None]
+"""An answer as read (a label made a choice's name) and its problem's code and params."""
+
+
 class _Rows:
-    """Checks a row's cells against the form, collecting problems."""
+    """Checks the kept rows against the form column by column (each distinct answer of a
+    question once), collecting problems with the row and the column's rank in the row."""
 
     def __init__(self, form: Form, columns: _Columns, header: list[str], file: str) -> None:
         self.columns, self.header, self.file = columns, header, file
@@ -153,35 +158,51 @@ class _Rows:
         self.labels = {
             name: _unique((c.labels, c.name) for c in items) for name, items in form.choices.items()
         }
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[int, int, Problem]] = []
 
-    def answers(self, row: int, cells: list[str]) -> list[str]:
-        """The row's answer to each of :attr:`questions`."""
-        return [self._answer(q, row, cells) for q in self.questions]
+    def add(self, row: int, rank: int, column: str, code: str, **params: str) -> None:
+        where = Location(self.file, row, column)
+        self.problems.append((row, rank, Problem.of(code, where, **params)))
 
-    def _answer(self, q: Question, row: int, cells: list[str]) -> str:
-        if q.name in self.columns.answers:
-            value, column = cells[self.columns.answers[q.name]], q.name
-            if q.kind == "select_one" and value not in self.lists.get(q.list_name, ()):
-                value = self.labels.get(q.list_name, {}).get(value, value)
-        else:
-            value, column = self._flags(q, row, cells), f"{q.name}/…"
-        problem = self._check(q, value)
+    def answers(self, kept: list[tuple[int, list[str]]]) -> dict[str, list[str]]:
+        """Each question's answers in the ``kept`` rows."""
+        out: dict[str, list[str]] = {}
+        for rank, q in enumerate(self.questions):
+            if q.name in self.columns.answers:
+                index = self.columns.answers[q.name]
+                raw = [cells[index] for _row, cells in kept]
+                read = {value: self._read(q, value) for value in set(raw)}
+                if any(problem is not None for _v, problem in read.values()):
+                    for (row, _cells), value in zip(kept, raw, strict=True):
+                        self._report(row, rank, q.name, read[value][1])
+                out[q.name] = [read[value][0] for value in raw]
+            else:
+                out[q.name] = [self._flags(q, row, rank, cells) for row, cells in kept]
+        return out
+
+    def _report(
+        self, row: int, rank: int, column: str, problem: tuple[str, dict[str, str]] | None
+    ) -> None:
         if problem is not None:
-            code, params = problem
-            self.problems.append(Problem.of(code, Location(self.file, row, column), **params))
-        return value
+            self.add(row, rank, column, problem[0], **problem[1])
 
-    def _flags(self, q: Question, row: int, cells: list[str]) -> str:
+    def _read(self, q: Question, raw: str) -> Found:
+        value = raw
+        if q.kind == "select_one" and value not in self.lists.get(q.list_name, ()):
+            value = self.labels.get(q.list_name, {}).get(value, value)
+        return value, self._check(q, value)
+
+    def _flags(self, q: Question, row: int, rank: int, cells: list[str]) -> str:
         chosen = []
         for choice, index in self.columns.flags[q.name].items():
             flag = _FLAGS.get(cells[index].lower())
             if flag is None:
-                where = Location(self.file, row, f"{q.name}/{choice}")
-                self.problems.append(Problem.of("response_flag", where, value=cells[index]))
+                self.add(row, rank, f"{q.name}/{choice}", "response_flag", value=cells[index])
             elif flag:
                 chosen.append(choice)
-        return " ".join(chosen)
+        value = " ".join(chosen)
+        self._report(row, rank, f"{q.name}/…", self._check(q, value))
+        return value
 
     def _check(self, q: Question, value: str) -> tuple[str, dict[str, str]] | None:
         if not value:
@@ -201,16 +222,26 @@ class _Rows:
                 return ("response_decimal", {"value": value})
         return None
 
-    def extra(self, row: int, cells: list[str]) -> dict[str, str]:
-        """The row's extra columns, checked."""
-        values = {key: cells[index] for key, index in self.columns.extra.items()}
-        for key, value in values.items():
-            where = Location(self.file, row, self.header[self.columns.extra[key]])
-            if not value:
-                self.problems.append(Problem.of("value_required", where))
-            elif key == "weight" and not _positive(value):
-                self.problems.append(Problem.of("response_weight", where, value=value))
-        return values
+    def extras(self, kept: list[tuple[int, list[str]]]) -> dict[str, list[str]]:
+        """The extra columns' values in the ``kept`` rows, checked."""
+        out: dict[str, list[str]] = {}
+        for j, (key, index) in enumerate(self.columns.extra.items()):
+            values = [cells[index] for _row, cells in kept]
+            read = {value: _extra_problem(key, value) for value in set(values)}
+            if any(problem is not None for problem in read.values()):
+                for (row, _cells), value in zip(kept, values, strict=True):
+                    rank = len(self.questions) + j
+                    self._report(row, rank, self.header[index], read[value])
+            out[key] = values
+        return out
+
+
+def _extra_problem(key: str, value: str) -> tuple[str, dict[str, str]] | None:
+    if not value:
+        return ("value_required", {})
+    if key == "weight" and not _positive(value):
+        return ("response_weight", {"value": value})
+    return None
 
 
 def _positive(value: str) -> bool:
@@ -236,9 +267,7 @@ def read_responses(
     refuse_duplicate_columns(header, name, header_row, SurveyError)
     columns = _columns(header, form, extra or {}, name, header_row)
     check = _Rows(form, columns, header, name)
-    answers: list[list[str]] = []
-    extras: list[dict[str, str]] = []
-    kept: list[int] = []
+    kept: list[tuple[int, list[str]]] = []
     first: dict[str, tuple[int, list[str]]] = {}
     duplicates = 0
     for row, cells in body:
@@ -249,25 +278,21 @@ def read_responses(
             if earlier_cells == cells:
                 duplicates += 1
             else:
-                where = Location(name, row, header[columns.ident or 0])
-                check.problems.append(
-                    Problem.of("response_duplicate", where, id=ident, first=earlier)
-                )
+                column = header[columns.ident or 0]
+                check.add(row, -1, column, "response_duplicate", id=ident, first=str(earlier))
             continue
         if ident:
             first[ident] = (row, cells)
-        answers.append(check.answers(row, cells))
-        extras.append(check.extra(row, cells))
-        kept.append(row)
+        kept.append((row, cells))
+    by_question = check.answers(kept)
+    by_key = check.extras(kept)
     if check.problems:
-        raise SurveyError(check.problems)
-    by_question = {q.name: [a[k] for a in answers] for k, q in enumerate(check.questions)}
+        raise SurveyError([p for _row, _rank, p in sorted(check.problems, key=lambda x: x[:2])])
     for q in form.questions:
         if not q.in_repeat:
             by_question.setdefault(q.name, [""] * len(kept))
-    by_key = {key: [e[key] for e in extras] for key in columns.extra}
     for key, index in columns.extra.items():  # a question's column: its answers, as read
         for question, at in columns.answers.items():
             if at == index:
                 by_key[key] = by_question[question]
-    return Responses(name, tuple(kept), by_question, by_key, duplicates)
+    return Responses(name, tuple(row for row, _cells in kept), by_question, by_key, duplicates)

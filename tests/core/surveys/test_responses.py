@@ -12,7 +12,7 @@ from parindex.surveys import SurveyError
 from parindex.surveys.responses import read_responses
 from parindex.surveys.xlsform import read_xlsform
 
-from .helpers import FORM, RESPONSES
+from .helpers import FORM, RESPONSES, cell, variant
 
 EXAMPLE = read_xlsform(FORM)
 DESIGN = {"by": "nguoi_tra_loi/don_vi", "weight": "trong_so", "strata": "tang"}
@@ -178,3 +178,19 @@ def test_odk_central_dash_paths_and_a_label_export_are_read() -> None:
 def test_a_label_that_is_not_a_choice_is_still_refused() -> None:
     data = as_csv([["don_vi", "tuoi", "q24"], ["phuong_a", "30", "Rất tốt"]])
     assert problems(data, by="don_vi") == [(2, "q24", "response_choice")]
+
+
+def test_a_required_select_multiple_given_by_choice_columns_needs_one_chosen() -> None:
+    form = read_xlsform(variant(cell("survey", "E7", "yes")), "f.xlsx")
+    data = as_csv(
+        [
+            ["don_vi", "tuoi", "q24", "kenh/truc_tiep", "kenh/buu_chinh"],
+            ["phuong_a", "30", "4", "0", "1"],
+            ["phuong_a", "31", "4", "0", "0"],
+        ]
+    )
+    with pytest.raises(SurveyError) as caught:
+        read_responses(data, form, file="r.csv")
+    assert [(p.location.row, p.location.column, p.code) for p in caught.value.problems] == [
+        (3, "kenh/…", "response_required")
+    ]
