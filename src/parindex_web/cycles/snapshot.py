@@ -89,14 +89,25 @@ class Snapshot:
     def from_json(cls, data: Mapping[str, Any]) -> Snapshot:
         return cls(
             places=int(data["places"]),
-            max_total=Decimal(data["methodology"]["max_total"]),
+            max_total=max_total_of(data),
             bands=tuple(Band(b["label"], Decimal(b["min"])) for b in data.get("bands", [])),
-            units=tuple(_unit(u) for u in data["units"]),
-            stats={code: _stats(s) for code, s in data.get("stats", {}).items()},
+            units=tuple(unit_result(u) for u in data["units"]),
+            stats=stats_of(data),
         )
 
 
-def _unit(u: Mapping[str, Any]) -> UnitResult:
+def max_total_of(data: Mapping[str, Any]) -> Decimal:
+    """The methodology's maximum total points, as the results document states it."""
+    return Decimal(data["methodology"]["max_total"])
+
+
+def stats_of(data: Mapping[str, Any]) -> dict[str, Stats]:
+    """The statistics of a results document, typed, without reading its units."""
+    return {code: _stats(s) for code, s in data.get("stats", {}).items()}
+
+
+def unit_result(u: Mapping[str, Any]) -> UnitResult:
+    """One unit's row of a results document, typed."""
     return UnitResult(
         unit=u["unit"],
         rank=int(u["rank"]),

@@ -83,12 +83,11 @@ def fields(pub: Published, row: dict[str, Any]) -> list[dict[str, Any]]:
     """Per field, in methodology order: the unit's points and index against the cycle's mean and
     best index, the units that reached the best, and the points lost."""
     nodes = {n["code"]: n for n in row["nodes"]}
-    names = {r["unit"]: r["name"] for r in pub.rows}
     out = []
     for field in pub.methodology.fields:
         node, stats = nodes[field.code], pub.results["stats"][field.code]
         best = [
-            {"unit": r["unit"], "name": names[r["unit"]]}
+            {"unit": r["unit"], "name": pub.name_of(r["unit"])}
             for r in pub.results["units"]
             for n in r["nodes"]
             if n["code"] == field.code and n["index"] == stats["max"]
@@ -316,7 +315,7 @@ def profile(pub: Published, code: str) -> dict[str, Any]:
             "unit_type": unit.unit_type if unit else "",
         },
         "total_points": row["total_points"],
-        "max_points": _fmt(pub, pub.snapshot.max_total),
+        "max_points": _fmt(pub, pub.max_total),
         "index": row["index"],
         "rank": row["rank"],
         "group": row["group"],

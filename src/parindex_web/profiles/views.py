@@ -92,8 +92,6 @@ def describe(event: dict[str, Any]) -> SafeString:
     return mark_safe(escape(_sentence(event["kind"])) % values)
 
 
-# The heavy columns of a publication, which a cached profile does not need.
-HEAVY = ("results_json", "results_csv", "scores_csv", "methodology_text")
 PROFILE_SECONDS = 3600
 
 
@@ -106,7 +104,10 @@ def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
         raise Http404
     cycle = Cycle.objects.select_related("body", "methodology").filter(pk=cycle_id).first()
     latest = (
-        Publication.objects.filter(cycle_id=cycle_id).defer(*HEAVY).order_by("-version").first()
+        Publication.objects.filter(cycle_id=cycle_id)
+        .defer(*published.HEAVY)
+        .order_by("-version")
+        .first()
     )
     if cycle is None or latest is None:
         raise Http404

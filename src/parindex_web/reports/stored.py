@@ -9,6 +9,7 @@ what a page needs of one publication without decoding its whole results document
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -67,3 +68,14 @@ def rows_of(publication_id: int, codes: set[str]) -> dict[str, dict[str, Any]]:
     """Unit code → its row as published, for the ``codes`` in the publication."""
     found = PublishedUnit.objects.filter(publication_id=publication_id, unit_code__in=codes)
     return dict(found.values_list("unit_code", "row_json"))
+
+
+def index_ranks(publication_id: int) -> dict[str, tuple[Decimal, int]]:
+    """Unit code → its index (with the published places) and rank, in rank order."""
+    found = PublishedUnit.objects.filter(publication_id=publication_id).order_by(
+        "rank", "unit_code"
+    )
+    return {
+        code: (Decimal(index), rank)
+        for code, index, rank in found.values_list("unit_code", "index", "rank")
+    }

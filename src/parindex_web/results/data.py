@@ -228,11 +228,10 @@ STAT_ROWS = ("mean", "median", "max", "min")
 def components(pub: Published) -> dict[str, Any]:
     """Units × fields of component indices with heat colours, and the per-field statistics."""
     places = pub.results["places"]
-    rows = unit_rows(pub)
+    ranked = serializers.ranked_units(pub)
+    rows = [u.page() for u in ranked]
     codes = [f.code for f in pub.methodology.fields]
-    scale = HeatScale(
-        (n.index for u in pub.snapshot.units for n in u.nodes if n.code in codes), places
-    )
+    scale = HeatScale((Decimal(f.index) for u in ranked for f in u.fields), places)
     stats = pub.results["stats"]
     return {
         "units": [
@@ -319,12 +318,11 @@ def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
     m = pub.methodology
     places = pub.results["places"]
     stats = pub.results["stats"]
-    shown = {r["unit"] for r in rows}
-    units = [u for u in pub.snapshot.units if u.unit in shown]
-    indices = [u.index for u in units]
+    index = {code: value for code, (value, _rank) in pub.ranks.items()}
+    indices = [index[r["unit"]] for r in rows]
     groups = []
     for band in bands(pub):
-        members = [u.index for u in units if u.group == band["label"]]
+        members = [index[r["unit"]] for r in rows if r["group"] == band["label"]]
         mean = (
             parindex.quantize(sum(members, Decimal(0)) / len(members), places, m.rounding)
             if members
@@ -343,9 +341,7 @@ def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "url": cycle_url(previous.cycle.pk),
             },
             "stats": before,
-            "mean_change": _fixed(
-                pub.snapshot.stats["total"].mean - previous.snapshot.stats["total"].mean, places
-            ),
+            "mean_change": _fixed(pub.stats["total"].mean - previous.stats["total"].mean, places),
         }
     return {
         "cycle": serializers.published_cycle_info(pub),

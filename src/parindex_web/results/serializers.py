@@ -244,16 +244,17 @@ def ranked_units(pub: Published) -> list[RankedUnit]:
     names = {code: u.label for code, u in previous.units.items()} if previous else {}
     comparisons = pub.comparisons
     out = []
-    for row in pub.rows:
-        unit: Unit | None = row["unit_obj"]
+    for row in pub.results["units"]:  # the published text: no typed snapshot needed here
+        unit = pub.units.get(row["unit"])
+        name = pub.name_of(row["unit"])
         nodes = {n["code"]: n for n in row["nodes"]}
         position = groups.get(row["group"])
         out.append(
             RankedUnit(
                 rank=row["rank"],
                 unit=row["unit"],
-                name=row["name"],
-                full_name=unit.name if unit else row["name"],
+                name=name,
+                full_name=unit.name if unit else name,
                 index=row["index"],
                 group=row["group"],
                 group_position=position,
