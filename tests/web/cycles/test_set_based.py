@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import parindex
+from parindex_web.audit import models as audit
 from parindex_web.audit.models import verify
 from parindex_web.cycles import services
 from parindex_web.cycles.management import scale_demo
@@ -242,3 +243,29 @@ def test_opening_again_adds_only_the_missing_entries() -> None:
     assert fresh.updated_at is not None
     other = cycle.assessments.exclude(pk=assessment.pk).get()
     assert other.entries.count() == 100
+
+
+def test_a_large_import_is_audited_in_order_with_prepared_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """From :data:`audit.MANY` records on, the chain is written with one ``executemany``: the
+    same records, in the rows' order, the chain intact."""
+    monkeypatch.setattr(audit, "MANY", 2)
+    scale, cycle = build(3)
+    services.advance_phase(scale.secretariat, cycle)
+    rows = external_rows(cycle, [u.code for u in scale.units])
+    services.set_external_points(scale.secretariat, cycle, rows)
+    written = list(audit.AuditRecord.objects.filter(action="entry.external_points").order_by("pk"))
+    assert [(r.unit_code, r.code, r.new_value) for r in written] == [
+        (unit, code, f"{points}") for (unit, code), points in rows.items()
+    ]
+    first = written[0]
+    assert (first.actor_id, first.actor_name, first.cycle_id, first.old_value) == (
+        scale.secretariat.pk,
+        scale.secretariat.get_username(),
+        cycle.pk,
+        "",
+    )
+    assert first.at is not None and first.object_type == "cycles.entry"
+    assert audit.ChainHead.objects.get().count == audit.AuditRecord.objects.count()
+    assert verify() == []
