@@ -169,3 +169,31 @@ def test_help_works_on_the_survey_commands(run: RunCli, command: list[str]) -> N
     if command[-1] == "estimate":
         for option in ("--by", "--weight", "--strata", "--places", "--methodology", "--out"):
             assert option in result.out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("cp1258.csv", "don_vi,q24\nHà,4\n".encode("cp1258"), "the file is not UTF-8"),
+        ("nul.csv", b"don_vi,q24\nphuong_a\x00,4\n", "NUL character"),
+        ("missing.csv", None, "cannot read the file"),
+        ("only-header.csv", b"don_vi,q24\n", "the file has no responses"),
+        ("bad.xlsx", b"not a workbook", "not a ZIP archive"),
+    ],
+)
+def test_hostile_response_files_exit_1_naming_the_file(
+    run: RunCli, tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("survey", "estimate", FORM, path, "--out", tmp_path / "out.csv")
+    assert result.code == 1 and message in result.err and str(path) in result.err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_form_cell_holding_a_formula_is_refused(run: RunCli, tmp_path: Path) -> None:
+    path = broken_form(tmp_path, "C10", '=HYPERLINK("http://example.invalid")')
+    result = run("survey", "validate", path)
+    assert result.code == 1
+    assert "sheet 'survey', cell C10 holds a formula" in result.err
