@@ -69,7 +69,7 @@ def _cycle(cycle: Cycle, latest: Publication) -> dict[str, Any]:
         "unit_type": m.unit_type,
         "example": cycle.is_example,
         "latest": _publication(latest),
-        "units": len(latest.results_json["units"]),
+        "units": published.unit_count(latest),
     }
 
 

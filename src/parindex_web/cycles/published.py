@@ -54,7 +54,13 @@ def unit_matches(query: str, code: str, unit: Unit | None) -> bool:
 
 
 def latest_publication(cycle: Cycle) -> Publication | None:
-    return cycle.publications.order_by("-version").first()
+    """The cycle's latest publication, its heavy columns left unread until asked for."""
+    return cycle.publications.defer(*HEAVY).order_by("-version").first()
+
+
+def unit_count(publication: Publication) -> int:
+    """Units in the publication's results (counted in its per-unit rows)."""
+    return stored.unit_count(publication.pk)
 
 
 @dataclass

@@ -82,7 +82,7 @@ def cycle_list() -> list[dict[str, Any]]:
                     "name_en": cycle.body.name_en,
                 },
                 "unit_type": cycle.methodology.unit_type,
-                "units": len(latest.results_json["units"]),
+                "units": published.unit_count(latest),
                 "version": latest.version,
                 "published_at": latest.published_at.isoformat(),
                 "example": cycle.is_example,

@@ -84,3 +84,17 @@ def test_one_units_row_is_typed_alone_as_the_snapshot_types_it(world):
     assert (row["name"], row["unit_obj"].code) == ("Lạng Sơn", "LS")
     assert pub.stats == pub.snapshot.stats
     assert pub.max_total == pub.snapshot.max_total
+
+
+def test_the_list_of_cycles_counts_units_without_the_results_document(client, world):
+    latest = published.latest_publication(world.c2025)
+    assert latest is not None
+    assert "results_json" in latest.get_deferred_fields()
+    assert (
+        published.unit_count(latest)
+        == 4
+        == len(Publication.objects.get(pk=latest.pk).results_json["units"])
+    )
+    listed = {c["id"]: c["units"] for c in client.get("/results.json").json()["cycles"]}
+    api = {c["id"]: c["units"] for c in client.get("/api/cycles").json()["items"]}
+    assert listed == api == {world.c2024.pk: 3, world.c2025.pk: 4}
