@@ -118,6 +118,7 @@ PARINDEX_APPS = [
     "parindex_web.results",
     "parindex_web.operations",
     "parindex_web.notifications",
+    "parindex_web.jobs",
 ]
 
 INSTALLED_APPS = [
@@ -132,6 +133,8 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor authentication: TOTP apps and backup codes
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",  # long work off the request: the tasks framework (see Jobs below)
+    "django_tasks_db",
     *PARINDEX_APPS,
 ]
 
@@ -207,6 +210,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Jobs: imports, phase changes and a publication's files run off the request, queued in the
+# database (django-tasks-db) and run by `manage.py db_worker`. `manage.py serve` starts one worker
+# beside gunicorn unless PARINDEX_JOBS_WORKER is off (production with its own worker process). A
+# cycle of at most PARINDEX_JOBS_INLINE_UNITS units imports and changes phase within the request.
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PARINDEX_JOBS_WORKER = envbool("PARINDEX_JOBS_WORKER", True)
+PARINDEX_JOBS_INLINE_UNITS = envint("PARINDEX_JOBS_INLINE_UNITS", 20)
 
 # Cache: the public results pages and the API's rate-limit counts are kept here (page keys
 # change with every publication). Files under var/cache by default, shared by every server

@@ -218,15 +218,24 @@ def header(cycle_id: int, version: int | None = None) -> Published:
     return Published(cycle=cycle, publication=publication)
 
 
-def build(publication: Publication) -> list[Artefact]:
+def build(
+    publication: Publication, progress: Callable[[int, int], None] | None = None
+) -> list[Artefact]:
     """Make every file of ``publication`` that is not stored yet (idempotent); the hook to call,
-    or enqueue, right after publishing. PDFs and workbook in every language of the site."""
+    or enqueue, right after publishing (the jobs app does). PDFs and workbook in every language
+    of the site; ``progress(done, total)`` is called before the first file and after each."""
     published = header(publication.cycle_id, publication.version)
-    made = []
-    for key, kind in KINDS.items():
-        if key == "unit":
-            continue
-        languages = [code for code, _name in settings.LANGUAGES] if kind.language else [""]
-        for language in languages:
-            made.append(ensure(published, key, language=language or settings.LANGUAGE_CODE))
+    wanted = [
+        (key, language or settings.LANGUAGE_CODE)
+        for key, kind in KINDS.items()
+        if key != "unit"
+        for language in ([code for code, _name in settings.LANGUAGES] if kind.language else [""])
+    ]
+    made: list[Artefact] = []
+    for key, language in wanted:
+        if progress is not None:
+            progress(len(made), len(wanted))
+        made.append(ensure(published, key, language=language))
+    if progress is not None:
+        progress(len(made), len(wanted))
     return made

@@ -23,6 +23,8 @@ from parindex_web.cycles import preflight, services
 from parindex_web.cycles.access import body_ids, cycle_for_secretariat, visible_cycles
 from parindex_web.cycles.models import Cycle, Phase, Publication
 from parindex_web.cycles.services import CycleError
+from parindex_web.jobs import queue
+from parindex_web.jobs.models import Job
 from parindex_web.lib.pages import page_of
 from parindex_web.lib.users import SignedInRequest
 
@@ -31,6 +33,11 @@ from . import forms, imports, progress, reports
 GET_POST = require_http_methods(["GET", "POST"])
 EXTERNAL_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION)
 REOPEN_PHASES = (Phase.SELF_ASSESSMENT, Phase.APPRAISAL)
+
+
+def _follow(job: Job) -> HttpResponse:
+    """To the page of a job just queued."""
+    return redirect("jobs:job", job.cycle_id, job.pk)
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -217,10 +224,12 @@ def phase(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.PhaseForm(cycle, _posted(request))
     if form.is_valid():
-        try:
-            preflight.advance(request.user, cycle, form.cleaned_data["confirm"])
-        except CycleError as exc:
-            messages.error(request, str(exc))
+        args = {"confirm": form.cleaned_data["confirm"]}
+        if not queue.inline(cycle):  # a large cycle: a job, followed on its page
+            return _follow(queue.start(Job.Kind.ADVANCE, request.user, cycle, args))
+        job = queue.run_now(Job.Kind.ADVANCE, request.user, cycle, args)
+        if job.errors:
+            messages.error(request, " ".join(job.errors))
             if cycle.phase == form.cleaned_data["phase"]:
                 return redirect("secretariat:phase", cycle.pk)
         else:
@@ -265,12 +274,16 @@ def external(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.ExternalUploadForm(cycle, _posted(request), request.FILES or None)
     if form.is_valid():
-        try:
-            count = services.set_external_points(request.user, cycle, form.points)
-        except CycleError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("%(n)s points were imported.") % {"n": count})
+        # Staged: every row was read and checked against the cycle by the form; the service
+        # checks them again as it applies them, all or nothing.
+        args = {"points": [[unit, code, str(p)] for (unit, code), p in form.points.items()]}
+        if not queue.inline(cycle):
+            return _follow(queue.start(Job.Kind.IMPORT, request.user, cycle, args))
+        job = queue.run_now(Job.Kind.IMPORT, request.user, cycle, args)
+        for error in job.errors:
+            form.add_error(None, error)
+        if not job.errors:
+            messages.success(request, _("%(n)s points were imported.") % {"n": job.result["count"]})
             return redirect("secretariat:external", cycle.pk)
     ctx = {
         "cycle": cycle,
@@ -362,15 +375,18 @@ def publish(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
     form = forms.PublishForm(cycle, _posted(request))
     if form.is_valid():
-        data = form.cleaned_data
-        try:
-            publication = preflight.publish(request.user, cycle, data["reason"], data["confirm"])
-        except CycleError as exc:
-            messages.error(request, str(exc))
+        args = {"reason": form.cleaned_data["reason"], "confirm": form.cleaned_data["confirm"]}
+        if not queue.inline(cycle):
+            return _follow(queue.start(Job.Kind.PUBLISH, request.user, cycle, args))
+        # Publishing itself is quick for a small cycle; its files are always built by a job.
+        job = queue.run_now(Job.Kind.PUBLISH, request.user, cycle, args)
+        if job.errors:
+            messages.error(request, " ".join(job.errors))
             ready = cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)
             return redirect("secretariat:publish" if ready else "secretariat:dashboard", cycle.pk)
-        messages.success(request, _("Version %(v)s was published.") % {"v": publication.version})
-        return redirect("secretariat:publication", cycle.pk, publication.version)
+        version = job.result["version"]
+        messages.success(request, _("Version %(v)s was published.") % {"v": version})
+        return redirect("secretariat:publication", cycle.pk, version)
     ready = cycle.phase in (Phase.FINALISED, Phase.PUBLISHED)
     ctx = {
         "cycle": cycle,
@@ -428,6 +444,9 @@ def publication(request: SignedInRequest, cycle_id: int, version: int) -> HttpRe
         "rows": rows,
         "places": snapshot.results_json["places"],
         "versions": snapshot.cycle.publications.select_related("published_by"),
+        "files_job": Job.objects.filter(
+            cycle=snapshot.cycle, kind=Job.Kind.FILES, args__publication=snapshot.pk
+        ).first(),
         "published_by": progress.display_name(snapshot.published_by)
         if snapshot.published_by
         else "",

@@ -43,6 +43,7 @@ from parindex_web.cycles.models import (
     Explanation,
     Phase,
 )
+from parindex_web.jobs.models import Job
 from parindex_web.methodologies.models import Methodology
 from parindex_web.units.models import AssessingBody, Unit
 
@@ -78,6 +79,7 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
     token_id: int = 0  # one of the secretariat's tokens
     attempt_id: int = 0  # failed sign-ins of unit A's officer (a lockout to lift)
+    jobs: dict[str, int] = field(default_factory=dict)  # a job of each phase's cycle
 
     def user(self, role: str) -> Any:
         name = ROLES[role]
@@ -132,6 +134,9 @@ def build_world() -> World:
     world = World(people=make_people(body, other, units, prefix="m-"), admin=admin)
     for phase in PHASES:
         _cycle(world, body, units, m, phase)
+        world.jobs[phase] = Job.objects.create(
+            kind=Job.Kind.ADVANCE, cycle=world.cycles[phase], created_by=world.people.secretariat
+        ).pk
     for role in ROLES:
         client = Client(raise_request_exception=False)
         user = world.user(role)

@@ -214,6 +214,12 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
         "GET": "anonymous:login secretariat,secretariat_other:ok *:forbidden",
         "POST": "anonymous:login secretariat,secretariat_other:invalid *:forbidden",
     },
+    "jobs:job": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "jobs:job_json": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
     "notifications:notices": {
         "GET": "anonymous:login *:ok",
         "POST": "anonymous:login *:ok",

@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import os
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -132,6 +134,38 @@ def clean_uploads(command: BaseCommand) -> None:
         connections.close_all()
 
 
+def start_worker(command: BaseCommand) -> subprocess.Popen[bytes] | None:
+    """The job worker (``manage.py db_worker``, django-tasks-db) in its own process beside
+    gunicorn, unless ``PARINDEX_JOBS_WORKER`` is off (production runs its own; see
+    docs/deployment.md, "Jobs"). Stopped by :func:`stop_worker` when the server stops."""
+    from django.conf import settings
+
+    if not settings.PARINDEX_JOBS_WORKER:
+        command.stdout.write("job worker: off (PARINDEX_JOBS_WORKER)")
+        return None
+    # `python -m django` with this process's DJANGO_SETTINGS_MODULE (manage.py sets it).
+    argv = [sys.executable, "-m", "django", "db_worker", "--no-reload", "--interval", "1"]
+    worker = subprocess.Popen(argv, env={**os.environ, "DJANGO_SETTINGS_MODULE": _settings()})
+    command.stdout.write(f"job worker: pid {worker.pid}")
+    return worker
+
+
+def _settings() -> str:
+    return os.environ.get("DJANGO_SETTINGS_MODULE", "parindex_web.settings")
+
+
+def stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
+    """Ask the worker to stop (it finishes the job it runs), then make it."""
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn worker processes (what `make run` starts)."
 
@@ -166,6 +200,13 @@ class Command(BaseCommand):
             f"parindex on http://{options['address']}/ "
             f"({options['workers']} processes × {options['threads']} threads; Ctrl-C stops)"
         )
+        worker = start_worker(self)
+        try:
+            self._serve(options)
+        finally:
+            stop_worker(worker)
+
+    def _serve(self, options: dict[str, Any]) -> None:
         _Gunicorn(
             {
                 "bind": options["address"],
