@@ -1,8 +1,7 @@
-from typing import Any
-
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_otp.admin import OTPAdminSite
 
@@ -31,11 +30,11 @@ admin.site.unregister(AccessAttempt)
 
 
 @admin.register(AccessAttempt)
-class AuditedAccessAttemptAdmin(AccessAttemptAdmin):  # type: ignore[misc]  # axes is untyped
+class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
     """Deleting an attempt lifts its lockout: each deletion goes into the audit trail."""
 
     def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
         lift(request.user, [obj], "in the admin")
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
         lift(request.user, queryset, "in the admin")

@@ -19,7 +19,7 @@ from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -42,7 +42,7 @@ def client_address(request: HttpRequest) -> str:
     return BaseThrottle().get_ident(request) or ""
 
 
-def _counts(attempts_list: list[Any]) -> tuple[int, int]:
+def _counts(attempts_list: list[QuerySet[AccessAttempt]]) -> tuple[int, int]:
     """Failures (by account, by address) from the handler's querysets, in parameter order."""
     by_account, by_address = (
         qs.aggregate(n=Sum("failures_since_start"))["n"] or 0 for qs in attempts_list
@@ -50,7 +50,7 @@ def _counts(attempts_list: list[Any]) -> tuple[int, int]:
     return by_account, by_address
 
 
-class AccountAndAddressHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes is untyped
+class AccountAndAddressHandler(AxesDatabaseHandler):
     """Axes's database handler with a separate limit for an address."""
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
@@ -109,7 +109,7 @@ def on_locked_out(
     )
 
 
-def current_lockouts() -> Any:
+def current_lockouts() -> QuerySet[AccessAttempt]:
     """Attempts that lock their account now: within the cool-off, at or over the limit."""
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     return AccessAttempt.objects.filter(

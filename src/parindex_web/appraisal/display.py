@@ -6,8 +6,9 @@ through the services) and from :meth:`Entry.result_points`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +32,8 @@ class Leaf:
     evidence: list[Evidence]
     explanations: list[Explanation]
     counts: Decimal | None
-    forms: dict[str, Any] = field(default_factory=dict)
+    # dataclasses' field by its full name: ``field`` in this class is the leaf's field.
+    forms: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def appraised(self) -> bool:

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 import parindex
 from parindex_web.lib.fields import CleanTextField, CoreDecimalField, DayFirstDateField
 
-POINTS = {"required": False, "min_value": 0, "max_digits": 9, "decimal_places": 4, "localize": True}
 
-
-def _points_widget() -> forms.TextInput:
-    return forms.TextInput(attrs={"inputmode": "decimal", "size": 6, "autocomplete": "off"})
+def _points_field(label: StrOrPromise) -> CoreDecimalField:
+    """Points typed in the language's decimal mark, at most 4 places."""
+    return CoreDecimalField(
+        label=label,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6, "autocomplete": "off"}),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=4,
+        localize=True,
+    )
 
 
 class AppraiseForm(forms.Form):
@@ -25,7 +33,7 @@ class AppraiseForm(forms.Form):
     """
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    points = CoreDecimalField(label=_("Appraised points"), widget=_points_widget(), **POINTS)
+    points = _points_field(_("Appraised points"))
     reason = CleanTextField(
         label=_("Reason"),
         required=False,
@@ -59,9 +67,7 @@ class DecideForm(forms.Form):
         choices=[("accept", _("Accept the explanation")), ("reject", _("Reject the explanation"))],
         widget=forms.RadioSelect,
     )
-    points = CoreDecimalField(
-        label=_("Points that count if accepted"), widget=_points_widget(), **POINTS
-    )
+    points = _points_field(_("Points that count if accepted"))
     reason = CleanTextField(
         label=_("Reason for the decision"),
         max_length=4000,

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from parindex_web.accounts.models import Role
 from parindex_web.cycles import access, services
 from parindex_web.cycles.models import Assessment, Assignment, Entry, Explanation, Phase
 from parindex_web.lib.refusals import show_refusal
+from parindex_web.lib.users import SignedInRequest
 
 from .display import Leaf, describe_input, leaves, plain, progress
 from .forms import AcceptRemainingForm, AppraiseForm, DecideForm, ExplainForm
@@ -74,7 +75,7 @@ def _decide_form(explanation: Explanation, data: Any = None) -> DecideForm:
 
 @login_required
 @require_safe
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     """The appraiser's assignments per cycle; for unit members, their unit's appraisal results."""
     assignments = (
         Assignment.objects.filter(
@@ -103,7 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _render_assessment(
-    request: HttpRequest,
+    request: SignedInRequest,
     assessment: Assessment,
     bound: dict[int, AppraiseForm] | None = None,
     conflict: dict[str, Any] | None = None,
@@ -144,7 +145,7 @@ def _render_assessment(
 
 @login_required
 @require_safe
-def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def assessment(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """Every appraisal leaf: the self-assessment beside the appraisal form (read-only for the
     secretariat, and for everyone outside the appraisal phase)."""
     allow = ("appraiser", "secretariat")
@@ -155,7 +156,7 @@ def assessment(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResponse:
+def appraise(request: SignedInRequest, assessment_id: int, entry_id: int) -> HttpResponse:
     """Accept the self-assessed points of a leaf, or set an appraised score with a reason."""
     assessment = access.assessment_for(request.user, assessment_id, allow=("appraiser",))
     entry = _entry(assessment, entry_id)
@@ -195,7 +196,7 @@ def appraise(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def accept_remaining(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def accept_remaining(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """ "Accept all remaining": the leaves that will take their self-assessed points, then the
     accept. The POST carries the fingerprint of the list shown; if the list has changed since,
     nothing is accepted and the new list is shown (409)."""
@@ -241,7 +242,7 @@ def accept_remaining(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def complete(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """Close the appraisal of the unit and notify it by e-mail."""
     assessment = access.assessment_for(request.user, assessment_id, allow=("appraiser",))
     try:
@@ -254,7 +255,7 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 def _render_explanations(
-    request: HttpRequest,
+    request: SignedInRequest,
     assessment: Assessment,
     bound: dict[int, ExplainForm] | None = None,
     status: int = 200,
@@ -294,7 +295,7 @@ def _render_explanations(
 
 @login_required
 @require_safe
-def explanations(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def explanations(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """The appraisal's differences and the unit's explanations, with a reply form per leaf for
     the unit's officers during the explanation window."""
     allow = ("officer", "leader", "appraiser", "secretariat")
@@ -305,7 +306,7 @@ def explanations(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def explain(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResponse:
+def explain(request: SignedInRequest, assessment_id: int, entry_id: int) -> HttpResponse:
     """A unit officer replies to the appraisal of one leaf, optionally with a new document."""
     assessment = access.assessment_for(request.user, assessment_id, allow=("officer",))
     entry = _entry(assessment, entry_id)
@@ -338,7 +339,7 @@ def explain(request: HttpRequest, assessment_id: int, entry_id: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def decide(request: HttpRequest, explanation_id: int) -> HttpResponse:
+def decide(request: SignedInRequest, explanation_id: int) -> HttpResponse:
     """An assigned appraiser accepts (with the points that count) or rejects an explanation."""
     explanation = get_object_or_404(Explanation.objects.select_related("entry"), pk=explanation_id)
     assessment = access.assessment_for(

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from parindex_web.lib.fields import (
     CoreDecimalField,
     CoreWholeField,
     DayFirstDateField,
+    model_choice_field,
 )
 from parindex_web.lib.ids import KeyedChoices
 from parindex_web.lib.refusals import show_refusal
@@ -41,7 +42,12 @@ INPUT_LABELS = {
 
 def plain(value: object) -> object:
     """An input value as it is stored (JSON): decimals as plain strings."""
-    return f"{value.normalize():f}" if isinstance(value, Decimal) else value
+    return plain_number(value) if isinstance(value, Decimal) else value
+
+
+def plain_number(value: Decimal) -> str:
+    """A decimal as plain text, without trailing zeros or exponent: ``Decimal("1E+1")`` → "10"."""
+    return f"{value.normalize():f}"
 
 
 def initial_for(node: parindex.Node, inputs: dict[str, object]) -> dict[str, object]:
@@ -70,7 +76,7 @@ def _input_field(spec: parindex.InputSpec, node: parindex.Node) -> forms.Field:
     required = len(rule.modes()) == 1  # with several modes, clean() asks for one of them
     # The bounds and their messages are the core's, as the workbook and the API show them.
     messages = {
-        code: describe(parindex.Problem("", code=kind, params={"detail": plain(limit)}))
+        code: describe(parindex.Problem("", code=kind, params={"detail": plain_number(limit)}))
         for code, kind, limit in (
             ("min_value", "input_below", spec.minimum),
             ("max_value", "input_above", spec.maximum),
@@ -113,31 +119,31 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args: Any, cycle: Cycle, node: parindex.Node, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        assert node.rule is not None
-        self.cycle, self.node, self.points = cycle, node, None
-        for spec in node.rule.inputs(node.max_points):
+        assert node.rule is not None, "a leaf without a rule has no form"
+        self.cycle, self.node, self.rule = cycle, node, node.rule
+        self.points: Decimal | None = None
+        for spec in self.rule.inputs(node.max_points):
             self.fields[spec.name] = _input_field(spec, node)
-        self.order_fields([*node.rule.fields(), "note", "version"])
+        self.order_fields([*self.rule.fields(), "note", "version"])
 
     def input_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.node.rule.fields()]  # type: ignore[union-attr]
+        return [self[name] for name in self.rule.fields()]
 
     def inputs(self) -> dict[str, object]:
-        names = self.node.rule.fields()  # type: ignore[union-attr]
+        names = self.rule.fields()
         return {
             n: plain(self.cleaned_data[n]) for n in names if self.cleaned_data.get(n) is not None
         }
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         """The points, from :func:`~parindex_web.cycles.services.score_input` (the core's check
         of the rule's declared inputs: one input mode, achieved above planned, …), each problem
         on the field it names."""
         data = super().clean()
         if self.errors:
             return data
-        rule, inputs = self.node.rule, self.inputs()
-        assert rule is not None
-        modes = rule.modes()
+        modes = self.rule.modes()
+        inputs = self.inputs()
         touched = [mode for mode in modes if any(name in inputs for name in mode)]
         if len(modes) > 1 and len(touched) < 2 and not any(set(m) <= set(inputs) for m in modes):
             raise ValidationError(
@@ -162,7 +168,7 @@ class EvidenceForm(forms.Form):
     code = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-class _RowsOnce(ModelChoiceIterator):
+class _RowsOnce(ModelChoiceIterator[Evidence]):
     """Choices from the queryset's own rows: read once per form, reused when shown again.
 
     Django's iterator reads the queryset afresh on every pass, through a server-side cursor
@@ -170,17 +176,17 @@ class _RowsOnce(ModelChoiceIterator):
     choices, for whether there are any and for the names in the history.
     """
 
-    def __iter__(self) -> Iterator[tuple[Any, str]]:
+    def __iter__(self) -> Iterator[tuple[ModelChoiceIteratorValue | str, str]]:
         if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
+            yield ("", str(self.field.empty_label))
         for obj in self.queryset:
             yield self.choice(obj)
 
 
-class DocumentChoiceField(KeyedChoices):
+class DocumentChoiceField(KeyedChoices[Evidence]):
     iterator = _RowsOnce
 
-    def label_from_instance(self, obj: Evidence) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Evidence) -> str:
         number = obj.doc_number or _("no number")
         return f"{number} – {obj.original_name}"
 
@@ -205,7 +211,14 @@ class LinkEvidenceForm(forms.Form):
         """``documents``: the choices, if not all of ``assessment``'s (e.g. an annotated read)."""
         super().__init__(*args, **kwargs)
         choices = assessment.evidence.all() if documents is None else documents
-        self.fields["documents"].queryset = choices  # type: ignore[attr-defined]
+        model_choice_field(self, "documents").queryset = choices
+
+    def choices(self) -> QuerySet[Evidence]:
+        """The documents offered: the field's own copy of them, whose rows its choices read
+        once (:class:`_RowsOnce`), for the page to reuse."""
+        offered = model_choice_field(self, "documents").queryset
+        assert offered is not None, "set in __init__"
+        return offered
 
 
 class WorkbookForm(forms.Form):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Exists, OuterRef, QuerySet
@@ -21,6 +23,9 @@ from parindex_web.cycles.models import Assessment, Entry, Evidence, Explanation,
 from parindex_web.methodologies import display
 
 from .forms import INPUT_LABELS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass
@@ -240,7 +245,16 @@ FIELD_LABELS = {
 }
 
 
-def documents_of(assessment: Assessment, entry: Entry) -> QuerySet[Evidence]:
+class Linked(TypedDict):
+    linked: bool
+
+
+if TYPE_CHECKING:  # WithAnnotations takes its second argument for the type checker only
+    #: A unit's document with ``linked``: whether the leaf asked about cites it.
+    LinkedEvidence = WithAnnotations[Evidence, Linked]
+
+
+def documents_of(assessment: Assessment, entry: Entry) -> QuerySet[LinkedEvidence]:
     """The unit's documents in upload order, each with ``linked``: whether ``entry`` cites it.
 
     One read gives both the leaf's documents and the unit's (to attach, and to name in the
@@ -250,40 +264,59 @@ def documents_of(assessment: Assessment, entry: Entry) -> QuerySet[Evidence]:
     return assessment.evidence.annotate(linked=Exists(cited))
 
 
+@dataclass(frozen=True)
+class HistoryLine:
+    """One audit record of a leaf as its page shows it: labels and values made readable."""
+
+    at: datetime
+    actor_name: str
+    phase_label: str
+    field_label: str
+    old_value: str
+    new_value: str
+    reason: str
+
+
 def history(
     assessment: Assessment, code: str, documents: Iterable[Evidence] | None = None
-) -> list[AuditRecord]:
+) -> list[HistoryLine]:
     """The leaf's audit records, newest first, with readable ``field_label`` and ``phase_label``.
 
     ``documents``: the unit's documents, if the caller has them (else they are read), to name
     the documents of evidence changes.
     """
-    records = list(
-        AuditRecord.objects.filter(
-            cycle_id=assessment.cycle_id, unit_code=assessment.unit.code, code=code
-        ).order_by("-at", "-pk")
-    )
+    records = AuditRecord.objects.filter(
+        cycle_id=assessment.cycle_id, unit_code=assessment.unit.code, code=code
+    ).order_by("-at", "-pk")
     phases = dict(Phase.choices)
     if documents is None:
         documents = assessment.evidence.all()
     names = {str(d.pk): d.doc_number or d.original_name for d in documents}
     core = assessment.cycle.core()
     node = core.by_code.get(code)
-    for record in records:
-        record.field_label = FIELD_LABELS.get(record.field, record.field)  # type: ignore[attr-defined]
-        record.phase_label = phases.get(record.phase, record.phase)  # type: ignore[attr-defined]
-        if record.field == "evidence":  # document ids → their numbers
-            for attr in ("old_value", "new_value"):
-                ids = getattr(record, attr).strip("[]").split(",")
-                refs = [names.get(i.strip(), i.strip()) for i in ids if i.strip()]
-                setattr(record, attr, ", ".join(refs))
-        elif record.field == "inputs" and node is not None:  # {"level": "late"} → its label
-            for attr in ("old_value", "new_value"):
-                setattr(record, attr, _readable_json(node, getattr(record, attr)))
-        elif record.field in POINTS_FIELDS:  # the methodology's places, the language's mark
-            for attr in ("old_value", "new_value"):
-                setattr(record, attr, _number(getattr(record, attr), core.places))
-    return records
+
+    def readable(kind: str, value: str) -> str:
+        if kind == "evidence":  # document ids → their numbers
+            ids = [i.strip() for i in value.strip("[]").split(",")]
+            return ", ".join(names.get(i, i) for i in ids if i)
+        if kind == "inputs" and node is not None:  # {"level": "late"} → its label
+            return _readable_json(node, value)
+        if kind in POINTS_FIELDS:  # the methodology's places, the language's mark
+            return _number(value, core.places)
+        return value
+
+    return [
+        HistoryLine(
+            at=r.at,
+            actor_name=r.actor_name,
+            phase_label=str(phases.get(r.phase, r.phase)),
+            field_label=str(FIELD_LABELS.get(r.field, r.field)),
+            old_value=readable(r.field, r.old_value),
+            new_value=readable(r.field, r.new_value),
+            reason=r.reason,
+        )
+        for r in records
+    ]
 
 
 POINTS_FIELDS = {"self_points", "appraised_points", "external_points"}

@@ -7,10 +7,13 @@ scope, 403 for a role the action does not allow); actions go through
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -22,6 +25,7 @@ import parindex
 from parindex_web.cycles import access, evidence_status, services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
 from parindex_web.lib.refusals import show_refusal
+from parindex_web.lib.users import SignedInRequest
 
 from . import summary, work_items, workbook
 from .forms import (
@@ -40,7 +44,7 @@ def _max_mb() -> int:
     return settings.PARINDEX_EVIDENCE_MAX_BYTES // (1024 * 1024)
 
 
-def _load(request: HttpRequest, assessment_id: int, *roles: str) -> Assessment:
+def _load(request: SignedInRequest, assessment_id: int, *roles: str) -> Assessment:
     return access.assessment_for(request.user, assessment_id, allow=roles or VIEWERS)
 
 
@@ -66,14 +70,14 @@ def _entry_form(
 
 @login_required
 @require_safe
-def work(request: HttpRequest) -> HttpResponse:
+def work(request: SignedInRequest) -> HttpResponse:
     """Everything the user takes part in, by role."""
     return render(request, "assessments/work.html", work_items.for_user(request.user))
 
 
 @login_required
 @require_safe
-def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def detail(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     assessment = _load(request, assessment_id)
     entries = summary.entries_by_code(assessment)
     rows = summary.tree(assessment, entries)
@@ -94,7 +98,7 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 def _entry_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     assessment: Assessment,
     entry: Entry,
     node: parindex.Node,
@@ -114,7 +118,8 @@ def _entry_page(
     link_form = None
     if editable:
         link_form = LinkEvidenceForm(assessment=assessment, documents=unit_documents)
-        unit_documents = link_form.fields["documents"].queryset  # type: ignore[attr-defined]
+        # The form's copy of the same annotated query, which the form types as plain documents.
+        unit_documents = cast("QuerySet[summary.LinkedEvidence]", link_form.choices())
     documents = [d for d in unit_documents if d.linked]
     if link_form is not None:
         link_form.initial = {"documents": documents}
@@ -140,7 +145,7 @@ def _entry_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
+def entry(request: SignedInRequest, assessment_id: int, code: str) -> HttpResponse:
     """One leaf: its facts, the officer's form, documents and history."""
     assessment = _load(
         request, assessment_id, *(("officer",) if request.method == "POST" else VIEWERS)
@@ -177,7 +182,7 @@ def entry(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
 
 
 def _conflict(
-    request: HttpRequest,
+    request: SignedInRequest,
     assessment: Assessment,
     node: parindex.Node,
     form: EntryForm,
@@ -200,7 +205,7 @@ def _conflict(
 
 @login_required
 @require_POST
-def preview(request: HttpRequest, assessment_id: int, code: str) -> JsonResponse:
+def preview(request: SignedInRequest, assessment_id: int, code: str) -> JsonResponse:
     """The points the rule gives for the posted input (for the live display), or the errors."""
     assessment = _load(request, assessment_id, "officer")
     entry, node = _leaf(assessment, code)
@@ -209,12 +214,14 @@ def preview(request: HttpRequest, assessment_id: int, code: str) -> JsonResponse
         errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
         first = next(iter(errors.values()))[0]
         return JsonResponse({"errors": errors, "error": first}, status=400)
-    return JsonResponse({"points": str(form.points), "display": number_format(form.points, 2)})
+    points = form.points
+    assert points is not None, "a valid entry form holds the rule's points"
+    return JsonResponse({"points": str(points), "display": number_format(points, 2)})
 
 
 @login_required
 @require_POST
-def link_evidence(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
+def link_evidence(request: SignedInRequest, assessment_id: int, code: str) -> HttpResponse:
     """Attach documents the unit already uploaded (for any leaf) to this leaf."""
     assessment = _load(request, assessment_id, "officer")
     entry, _node = _leaf(assessment, code)
@@ -233,7 +240,7 @@ def link_evidence(request: HttpRequest, assessment_id: int, code: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evidence(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def evidence(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """The unit's documents; the officer uploads one (optionally for a leaf)."""
     assessment = _load(
         request, assessment_id, *(("officer",) if request.method == "POST" else VIEWERS)
@@ -279,7 +286,7 @@ def evidence(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def download(request: HttpRequest, evidence_id: int) -> FileResponse:
+def download(request: SignedInRequest, evidence_id: int) -> FileResponse:
     """The document as an attachment, only to those who may see the unit's assessment.
 
     Always an attachment, never shown in the page, with ``nosniff``: the type is the one found in
@@ -312,13 +319,13 @@ def download(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 @login_required
 @require_safe
-def review(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def review(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """Read-only summary per field; the leader signs off from here."""
     return _review_page(request, _load(request, assessment_id))
 
 
 def _review_page(
-    request: HttpRequest,
+    request: SignedInRequest,
     assessment: Assessment,
     template: str = "assessments/review.html",
     status: int = 200,
@@ -341,7 +348,7 @@ def _review_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sign_off(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def sign_off(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """The confirmation step (what is submitted, who can reopen it), then the sign-off: a POST
     without ``confirm=yes`` only shows the confirmation again."""
     assessment = _load(request, assessment_id, "leader")
@@ -369,7 +376,7 @@ def sign_off(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def send_back(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def send_back(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """The leader returns the draft to the officers with a comment (audited, e-mailed)."""
     assessment = _load(request, assessment_id, "leader")
     form = SendBackForm(request.POST)
@@ -386,7 +393,7 @@ def send_back(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def workbook_download(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def workbook_download(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     assessment = _load(request, assessment_id)
     name = f"tu-danh-gia-{assessment.unit.code}-{assessment.cycle.year}.xlsx"
     return HttpResponse(
@@ -398,7 +405,7 @@ def workbook_download(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def workbook_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
+def workbook_upload(request: SignedInRequest, assessment_id: int) -> HttpResponse:
     """The officer's filled-in workbook: every row checked, then all applied or none."""
     assessment = _load(request, assessment_id, "officer")
     read_only = summary.why_read_only(request.user, assessment)

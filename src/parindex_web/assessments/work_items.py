@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -24,6 +23,7 @@ from parindex_web.accounts.models import Role
 from parindex_web.cycles import access, preflight, services
 from parindex_web.cycles.models import Assessment, Assignment, Cycle, Entry, Explanation, Phase
 from parindex_web.lib.deadlines import Countdown, countdown
+from parindex_web.lib.users import User
 
 Status = Assessment.Status
 
@@ -109,9 +109,12 @@ def _counts(assessments: Iterable[Assessment]) -> dict[int, Counts]:
             ),
         )
     )
-    found = {row.pop("assessment"): row for row in rows}
+    found = {
+        row["assessment"]: (row["filled"], row["appraised"], row["unexplained"], row["pending"])
+        for row in rows
+    }
     return {
-        pk: Counts(len(codes[a.cycle.methodology_id]), **found.get(pk, {}))
+        pk: Counts(len(codes[a.cycle.methodology_id]), *found.get(pk, (0, 0, 0, 0)))
         for pk, a in by_id.items()
     }
 
@@ -274,11 +277,13 @@ def _secretariat(cycle: Cycle) -> tuple[Item, bool]:
 
 
 def _next_phase(cycle: Cycle) -> str:
-    phase = Phase(cycle.next_phase())
+    following = cycle.next_phase()
+    assert following is not None, "a published cycle has no next phase (_secretariat says so)"
+    phase = Phase(following)
     return _("Open the next phase: %(phase)s") % {"phase": phase.label}
 
 
-def _assigned(user: Any) -> list[Assessment]:
+def _assigned(user: User) -> list[Assessment]:
     """Assessments of the units the user is assigned to appraise (in their bodies' cycles)."""
     pairs = Assignment.objects.filter(
         appraiser=user, cycle__body__in=access.body_ids(user, Role.APPRAISER)
@@ -297,7 +302,7 @@ def _assessments(wanted: Q) -> Iterable[Assessment]:
     )
 
 
-def queues(user: Any) -> list[Queue]:
+def queues(user: User) -> list[Queue]:
     """The user's queues, one per role they hold (none for a user without a role)."""
     officer, leader = access.unit_ids(user, Role.OFFICER), access.unit_ids(user, Role.LEADER)
     own = list(_assessments(Q(unit__in=officer | leader))) if officer | leader else []
@@ -325,5 +330,5 @@ def queues(user: Any) -> list[Queue]:
     return [q.sort() for q in found]
 
 
-def for_user(user: Any) -> dict[str, Any]:
+def for_user(user: User) -> dict[str, list[Queue]]:
     return {"queues": queues(user)}

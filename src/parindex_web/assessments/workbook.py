@@ -28,6 +28,7 @@ from parindex.inputs import name_problem
 from parindex_web.cycles import services
 from parindex_web.cycles.models import Assessment, Entry, Evidence
 from parindex_web.lib.core_problems import describe, upload_limits
+from parindex_web.lib.users import User
 from parindex_web.methodologies import display
 
 from .forms import EntryForm
@@ -299,7 +300,8 @@ class _Reader:
         """The row's input, checked by the same form as the web page. Without any: the stored
         input when the sheet has none of the rule's columns, else None (and an error if that
         would remove a stored input)."""
-        fields = node.rule.fields()  # type: ignore[union-attr]
+        assert node.rule is not None, "rows are read for the leaves with a rule"
+        fields = node.rule.fields()
         shown = [n for n in fields if n in self.columns]
         if not wanted:
             if entry.inputs and shown:
@@ -313,7 +315,7 @@ class _Reader:
         )
         if not form.is_valid():
             for name, errors in form.errors.items():
-                for message in errors:
+                for message in map(str, errors):
                     if name in self.columns:
                         self.error(number, name, message)
                     else:  # a field without its column, or the whole input
@@ -366,7 +368,7 @@ def read(assessment: Assessment, upload: Any) -> tuple[list[Change], list[str]]:
 
 
 @transaction.atomic
-def apply(user: Any, assessment: Assessment, changes: list[Change]) -> int:
+def apply(user: User, assessment: Assessment, changes: list[Change]) -> int:
     """Save every change, or none: the first refusal undoes the others."""
     services.require_officer_can_edit(assessment)
     for change in changes:

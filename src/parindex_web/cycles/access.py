@@ -7,6 +7,8 @@ after its deadline is a :class:`~parindex_web.cycles.services.CycleError` shown 
 
 from __future__ import annotations
 
+from typing import Protocol, cast
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -20,8 +22,16 @@ from .models import Assessment, Assignment, Cycle
 #: Whoever asks: wide on purpose (any user object, signed in or not); only a ``User`` has roles.
 Asker = AbstractBaseUser | AnonymousUser
 
+_RoleRows = list[tuple[str, int | None, int | None]]
 
-def _roles(user: Asker) -> list[tuple[str, int | None, int | None]]:
+
+class _WithRoles(Protocol):
+    """A user object that holds its memberships, read once (the request's own cache)."""
+
+    _parindex_roles: _RoleRows
+
+
+def _roles(user: Asker) -> _RoleRows:
     """The user's memberships as (role, body id, unit id), read once per user object.
 
     Every page asks several of the questions below; one query answers them all. The list is
@@ -30,12 +40,13 @@ def _roles(user: Asker) -> list[tuple[str, int | None, int | None]]:
     """
     if not isinstance(user, User):  # anonymous, or no user at all (None)
         return []
-    cached: list[tuple[str, int | None, int | None]] | None = getattr(user, "_parindex_roles", None)
+    cached: _RoleRows | None = getattr(user, "_parindex_roles", None)
     if cached is None:
         cached = list(
             Membership.objects.filter(user=user).values_list("role", "body_id", "unit_id")
         )
-        user._parindex_roles = cached  # type: ignore[attr-defined]  # the request's own cache
+        # Django's User declares no such attribute: the cache is added to this one object.
+        cast(_WithRoles, user)._parindex_roles = cached
     return cached
 
 

@@ -25,7 +25,9 @@ class CoreDecimalField(forms.DecimalField):
     ``1_0``, ``1e5``, ``nan``, ``-0`` or full-width digits are invalid (Django's own field would
     take several of them)."""
 
-    # django-stubs declares no to_python on DecimalField, so mypy sees IntegerField's (int).
+    # Django's DecimalField subclasses IntegerField, whose to_python returns an int: mypy checks
+    # the override against both, and a Decimal is no int. Django's own hierarchy, so it cannot go
+    # (django-stubs' DecimalField.to_python carries the same ignore); docs/deployment.md lists it.
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None

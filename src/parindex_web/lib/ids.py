@@ -7,12 +7,15 @@ forms' choice fields).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 
 MAX_ID = 2**63 - 1
+
+_M = TypeVar("_M", bound=Model)
 
 
 def is_key(value: object) -> bool:
@@ -24,12 +27,13 @@ def is_key(value: object) -> bool:
     return -MAX_ID - 1 <= number <= MAX_ID
 
 
-class KeyedChoices(forms.ModelMultipleChoiceField[Any]):
+class KeyedChoices(forms.ModelMultipleChoiceField[_M]):
     """A multiple choice of rows by id that refuses a number beyond the keys as it refuses any
     id it does not offer ("not one of the available choices"), before querying with it."""
 
-    def _check_values(self, value: Any) -> Any:
-        for pk in value or ():
+    def clean(self, value: Any) -> QuerySet[_M]:
+        # Before Django's own clean, which looks the ids up (in its private _check_values).
+        for pk in value if isinstance(value, list | tuple) else ():
             text = str(pk).strip()
             if text.lstrip("-").isdigit() and not is_key(text):
                 raise ValidationError(
@@ -37,4 +41,4 @@ class KeyedChoices(forms.ModelMultipleChoiceField[Any]):
                     code="invalid_choice",
                     params={"value": text},
                 )
-        return super()._check_values(value)  # type: ignore[misc]  # private, not in django-stubs
+        return super().clean(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -56,14 +57,14 @@ class Methodology(models.Model):
         except parindex.ParindexError as exc:
             raise ValidationError({"source_text": [str(p) for p in exc.problems]}) from None
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         core = self.core()
         self.sha256 = hashlib.sha256(self.source_text.encode("utf-8")).hexdigest()
         self.name = self.name or core.name
         self.unit_type = self.unit_type or core.unit_type
         self.example = self.example or core.example
         self.decision_number = self.decision_number or core.decision.number
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def core(self) -> parindex.Methodology:
         """The parsed, validated methodology (cached by content)."""

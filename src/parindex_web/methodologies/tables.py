@@ -25,6 +25,7 @@ import parindex
 from parindex_web.audit.models import record
 from parindex_web.cycles.models import Cycle
 from parindex_web.lib.core_problems import describe, upload_limits
+from parindex_web.lib.users import User
 from parindex_web.units.models import AssessingBody
 
 from .display import rule_text
@@ -261,7 +262,7 @@ def from_token(value: str) -> tuple[int, parindex.Methodology]:
 
 @transaction.atomic
 def adopt(
-    user: Any, body: AssessingBody, m: parindex.Methodology, compared: Methodology | None
+    user: User, body: AssessingBody, m: parindex.Methodology, compared: Methodology | None
 ) -> Methodology:
     """Store ``m`` as a new methodology version and audit who adopted it, against what.
 

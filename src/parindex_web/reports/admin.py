@@ -4,6 +4,6 @@ from .models import Letterhead
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(admin.ModelAdmin):
+class LetterheadAdmin(admin.ModelAdmin[Letterhead]):
     list_display = ["body", "issuer", "abbreviation", "place", "signer_name"]
     search_fields = ["body__name", "issuer", "signer_name"]

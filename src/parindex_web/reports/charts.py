@@ -19,8 +19,10 @@ from importlib import resources
 from django.utils import formats
 from django.utils.translation import gettext as _
 from matplotlib import rcParams
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from parindex_web.results.palette import INDEX_COLOURS, text_on
 
@@ -73,9 +75,17 @@ def _fmt(value: float, places: int = 0) -> str:
     return formats.number_format(Decimal(str(value)), places)
 
 
-def _tidy(ax: object) -> None:
+def _tidy(ax: Axes) -> None:
     for side in ("top", "right"):
-        ax.spines[side].set_visible(False)  # type: ignore[attr-defined]
+        ax.spines[side].set_visible(False)
+
+
+def _whole_counts(ax: Axes) -> None:
+    """Ticks at whole numbers only on the axis of counts (its default locator, AutoLocator, is
+    a MaxNLocator)."""
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):
+        locator.set_params(integer=True)
 
 
 def histogram(report: Report) -> str:
@@ -92,7 +102,7 @@ def histogram(report: Report) -> str:
     ax.set_xticks(edges)
     ax.set_xlabel(_("Index (%)"))
     ax.set_ylabel(_("Number of units"))
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    _whole_counts(ax)
     mean = report.stat("total").get("mean")
     if mean is not None:
         top = ax.get_ylim()[1] * 1.15
@@ -153,7 +163,7 @@ def groups(report: Report) -> str | None:
     for x, n in enumerate(values):
         ax.text(x, n, str(n), ha="center", va="bottom")
     ax.set_ylabel(_("Number of units"))
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    _whole_counts(ax)
     _tidy(ax)
     return _svg(fig)
 

@@ -104,7 +104,9 @@ def _declare_pdf_ua(metadata: Any) -> None:
         description = rdf.find(f"{{{RDF}}}Description")
         assert description is not None
         description.set(f"{{{PDFUA}}}part", "1")
-        return ElementTree.tostring(rdf, encoding="utf-8")
+        # bytes for any encoding but "unicode" (typeshed says Any for an encoding by name)
+        packet: bytes = ElementTree.tostring(rdf, encoding="utf-8")
+        return packet
 
     metadata.generate_rdf_metadata = both
 

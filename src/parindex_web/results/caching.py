@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.cache import CacheMiddleware
@@ -62,7 +62,10 @@ def public(view: View) -> View:
             response = respond(request)
         else:
             prefix = f"{KEY_PREFIX}:{cache_version()}"
-            response = CacheMiddleware(respond, page_timeout=MAX_AGE, key_prefix=prefix)(request)
+            cached = CacheMiddleware(respond, page_timeout=MAX_AGE, key_prefix=prefix)
+            # Made with a sync view, the middleware answers synchronously, with that view's
+            # response or one it stored from it: an HttpResponse (its type says any, or a future).
+            response = cast(HttpResponse, cached(request))
         # After the cache, so that the key does not hold every browser's cookies and encodings
         # (the language is in it already); for the browsers and proxies downstream.
         patch_vary_headers(
