@@ -1,9 +1,11 @@
 """Fixtures of the bad-input corpus: the generated files, a CLI runner, one web world per module.
 
 The large and binary files are made once per session by ``scripts/make_bad_inputs.py`` into a
-temporary folder. The web world (one body, two communes, two cycles: one in self-assessment,
-one in appraisal) is built once per module inside a transaction that is rolled back at the
-end; each test runs in a savepoint of it, so a case that wrongly writes cannot leak.
+temporary folder. The web world (one body, three communes, three cycles: in self-assessment, in
+appraisal, in explanation) is built once per module, with the web tests' builders
+(tests/web/world.py), inside a transaction that is rolled back at the end; each test runs in a
+savepoint of it, so a case that wrongly writes cannot leak. The settings every run shares (the
+cache in memory) come from tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -145,7 +147,6 @@ class World:
 
 
 def _build_world(media: Path) -> World:
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     import parindex
@@ -153,21 +154,16 @@ def _build_world(media: Path) -> World:
     from parindex_web.cycles import services
     from parindex_web.cycles.management.commands.load_demo import demo_inputs
     from parindex_web.cycles.models import Assessment, Assignment, Cycle
-    from parindex_web.methodologies.models import Methodology
-    from parindex_web.units.models import AssessingBody, Unit
+    from web.world import example_methodology, make_body, make_units, make_user
 
-    users = get_user_model().objects
-    m = Methodology.from_file(parindex.shipped_methodologies()["example-commune"])
-    m.save()
-    body = AssessingBody.objects.create(
-        code="snv-bad", name="Sở Nội vụ thử", kind=AssessingBody.Kind.PROVINCIAL
-    )
-    one, two, three = (
-        Unit.objects.create(code=c, name=n, unit_type=Unit.Type.COMMUNE, body=body)
-        for c, n in [("xa-1", "Xã Một"), ("xa-2", "Xã Hai"), ("xa-3", "Xã Ba")]
-    )
+    # The body, communes, methodology and users are the web tests' own builders
+    # (tests/web/world.py); the roles and the three cycles walked through their phases are
+    # this corpus's: each commune in a cycle of its own, one per phase the cases refuse input in.
+    m = example_methodology()
+    body = make_body("snv-bad", "Sở Nội vụ thử")
+    one, two, three = make_units(body, [("xa-1", "Xã Một"), ("xa-2", "Xã Hai"), ("xa-3", "Xã Ba")])
     people = {
-        n: users.create_user(n, email=f"{n}@example.org")
+        n: make_user(n)
         for n in ("secretariat", "officer", "officer2", "leader2", "appraiser", "officer3")
     }
     Membership.objects.create(user=people["secretariat"], role=Role.SECRETARIAT, body=body)
@@ -252,7 +248,11 @@ def world(
     django_db_blocker: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[World]:
-    """The module's world, rolled back when the module ends."""
+    """The module's world, rolled back when the module ends.
+
+    Built once per module, outside any test, so the settings are overridden here for the module
+    rather than by tests/web/conftest.py's per-test fixtures (which only serve tests/web): its
+    own media folder, no second factor asked of any role, English messages."""
     from django.db import transaction
     from django.test import override_settings
 
