@@ -29,6 +29,7 @@ from parindex_web.units.models import vi_sorted
 from . import services
 from .evidence_status import lacking_evidence
 from .models import Cycle, Entry, Explanation, Phase, Publication
+from .services.bulk import Progress
 
 MOVES = {
     Phase.SELF_ASSESSMENT: Move.APPRAISAL,
@@ -230,21 +231,30 @@ def _audit(user: User, cycle: Cycle, report: Report | None, phase: str) -> None:
 
 
 @transaction.atomic
-def advance(user: User, cycle: Cycle, confirmed: str | None) -> None:
-    """Open the next phase (finalising included) once any unfinished unit is confirmed."""
+def advance(
+    user: User, cycle: Cycle, confirmed: str | None, progress: Progress | None = None
+) -> None:
+    """Open the next phase (finalising included) once any unfinished unit is confirmed;
+    ``progress`` is the service's (:func:`~parindex_web.cycles.services.advance_phase`)."""
     report, phase = check(cycle), cycle.phase
     if report is None or not report.result.blocked:
         _require(report, confirmed)
-    services.advance_phase(user, cycle)
+    services.advance_phase(user, cycle, progress)
     _audit(user, cycle, report, phase)
 
 
 @transaction.atomic
-def publish(user: User, cycle: Cycle, reason: str, confirmed: str | None) -> Publication:
+def publish(
+    user: User,
+    cycle: Cycle,
+    reason: str,
+    confirmed: str | None,
+    progress: Progress | None = None,
+) -> Publication:
     """Publish (or publish a correction) once any unfinished unit is confirmed."""
     report, phase = check(cycle), cycle.phase
     if cycle.phase in (Phase.FINALISED, Phase.PUBLISHED):
         _require(report, confirmed)
-    publication = services.publish(user, cycle, reason)
+    publication = services.publish(user, cycle, reason, progress)
     _audit(user, cycle, report, phase)
     return publication

@@ -65,7 +65,6 @@ def advance(job: Job, progress: Progress) -> Result:
     progress(0, 1)
     extra = with_progress(preflight.advance, progress)
     preflight.advance(_user(job), cycle, job.args.get("confirm"), **extra)
-    progress(1, 1)
     return {"phase": cycle.phase}
 
 
@@ -75,10 +74,10 @@ def publish(job: Job, progress: Progress) -> Result:
 
     cycle, user = _cycle(job), _user(job)
     progress(0, 1)
+    extra = with_progress(preflight.publish, progress)
     publication = preflight.publish(
-        user, cycle, job.args.get("reason", ""), job.args.get("confirm")
+        user, cycle, job.args.get("reason", ""), job.args.get("confirm"), **extra
     )
-    progress(1, 1)
     files = start(Job.Kind.FILES, user, cycle, {"publication": publication.pk})
     return {"version": publication.version, "publication": publication.pk, "files_job": files.pk}
 

@@ -168,6 +168,8 @@ def test_a_phase_change_is_queued_and_opens_the_phase_when_run(
     cycle.refresh_from_db()
     assert cycle.phase == Phase.SELF_ASSESSMENT
     assert Entry.objects.filter(assessment__cycle=cycle).count() > 0
+    job.refresh_from_db()
+    assert (job.done, job.total) == (3, 3)  # the service's own count: units given entries
     page = parse(client.get(r["Location"]).content)
     assert page.find("p", class_="message message--success").text == (
         "Giai đoạn hiện tại: Tự đánh giá."
