@@ -19,13 +19,17 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from parindex.cli import main
 
 from .points import Case
+
+if TYPE_CHECKING:  # the models are imported once Django is set up (in the fixtures)
+    from parindex_web.cycles.models import Assessment, Cycle
+    from parindex_web.lib.users import User
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_SECONDS = 20  # a case that takes longer is a failure (a bomb that went off), not a hang
@@ -133,16 +137,16 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
 
 @dataclass
 class World:
-    secretariat: Any
-    officer: Any  # of the commune in self-assessment (cycle ``open``)
-    appraiser: Any  # assigned to the commune in appraisal (cycle ``appraising``)
-    open: Any  # a cycle in self-assessment over xa-1
-    assessment: Any  # xa-1's assessment in ``open``
-    appraising: Any  # a cycle in appraisal over xa-2
-    appraised: Any  # xa-2's assessment in ``appraising``
-    explainer: Any  # the officer of the commune in explanation (cycle ``explaining``)
-    explaining: Any  # a cycle in explanation over xa-3
-    explained: Any  # xa-3's assessment in ``explaining``: 1.1.4 appraised below its self-assessment
+    secretariat: User
+    officer: User  # of the commune in self-assessment (cycle ``open``)
+    appraiser: User  # assigned to the commune in appraisal (cycle ``appraising``)
+    open: Cycle  # a cycle in self-assessment over xa-1
+    assessment: Assessment  # xa-1's assessment in ``open``
+    appraising: Cycle  # a cycle in appraisal over xa-2
+    appraised: Assessment  # xa-2's assessment in ``appraising``
+    explainer: User  # the officer of the commune in explanation (cycle ``explaining``)
+    explaining: Cycle  # a cycle in explanation over xa-3
+    explained: Assessment  # xa-3's: 1.1.4 appraised below its self-assessment
     media: Path
 
 
