@@ -22,6 +22,7 @@ svymean)``. A stratum with a single respondent adds nothing (R would stop, with 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +35,15 @@ Ints = npt.NDArray[np.intp]
 Bools = npt.NDArray[np.bool_]
 
 
-def codes(values: list[str] | tuple[str, ...]) -> tuple[tuple[str, ...], Ints]:
-    """The distinct ``values``, sorted, and each value's index among them."""
-    names, inverse = np.unique(np.asarray(values, dtype=str), return_inverse=True)
-    return tuple(str(n) for n in names), inverse.astype(np.intp)
+def codes(values: Sequence[str]) -> tuple[tuple[str, ...], Ints]:
+    """The distinct ``values``, sorted, and each value's index among them (a dictionary pass:
+    ``np.unique`` would sort every value as text)."""
+    seen: dict[str, int] = {}
+    first = np.fromiter((seen.setdefault(v, len(seen)) for v in values), np.intp, len(values))
+    names = sorted(seen)
+    rank = np.empty(len(names), dtype=np.intp)
+    rank[[seen[name] for name in names]] = np.arange(len(names))
+    return tuple(str(name) for name in names), rank[first]
 
 
 @dataclass(frozen=True)
@@ -69,17 +75,22 @@ def _sums(index: Ints, values: Floats, groups: int) -> Floats:
 
 
 def ratios(y: Floats, valid: Bools, design: Design) -> Ratios:
-    """Domain ratios of the rows of ``y`` (k × n: a column of the data per row, for speed)
-    among its ``valid`` cells (k × n)."""
-    wv = valid * design.weights[None, :]
-    total = _sums(design.domains, wv, design.n_domains)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        estimate = _sums(design.domains, wv * y, design.n_domains) / total
-        inverse = np.where(total > 0, 1 / total, 0.0)
-    # wv is 0 wherever a domain has no valid answer, so its NaN estimate is read as 0 here.
-    at = design.domains
-    z = wv * (y - np.nan_to_num(estimate).T[:, at]) * inverse.T[:, at]
-    count = _sums(design.domains, valid.astype(np.float64), design.n_domains).astype(np.intp)
+    """Domain ratios of the rows of ``y`` (k × n: a column of the data per row) among its
+    ``valid`` cells (k × n). Row by row: vectors of n stay in the allocator's reach, where
+    k × n temporaries would each be fresh memory."""
+    at, groups = design.domains, design.n_domains
+    estimate = np.empty((groups, y.shape[0]), dtype=np.float64)
+    count = np.empty((groups, y.shape[0]), dtype=np.intp)
+    z = np.empty_like(y, dtype=np.float64)
+    for row in range(y.shape[0]):
+        wv = design.weights * valid[row]
+        total = np.bincount(at, weights=wv, minlength=groups)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            estimate[:, row] = np.bincount(at, weights=wv * y[row], minlength=groups) / total
+            inverse = np.where(total > 0, 1 / total, 0.0)
+        # wv is 0 wherever a domain has no valid answer, so its NaN estimate is read as 0 here.
+        np.multiply(wv * inverse[at], y[row] - np.nan_to_num(estimate[:, row])[at], out=z[row])
+        count[:, row] = np.bincount(at, weights=valid[row], minlength=groups)
     return Ratios(estimate, count, z)
 
 
@@ -91,8 +102,11 @@ def variance(z: Floats, design: Design) -> Floats:
     factor = np.divide(sizes, sizes - 1, out=np.zeros_like(sizes), where=sizes > 1)
     cell = design.domains * n_strata + design.strata
     cells, inverse = np.unique(cell, return_inverse=True)
-    first = _sums(inverse, z, len(cells))
-    second = _sums(inverse, z * z, len(cells))
+    first = np.empty((len(cells), z.shape[0]), dtype=np.float64)
+    second = np.empty_like(first)
+    for row in range(z.shape[0]):
+        first[:, row] = np.bincount(inverse, weights=z[row], minlength=len(cells))
+        second[:, row] = np.bincount(inverse, weights=z[row] * z[row], minlength=len(cells))
     stratum = cells % n_strata
     per_cell = factor[stratum, None] * (second - first * first / sizes[stratum, None])
     domain = (cells // n_strata).astype(np.intp)

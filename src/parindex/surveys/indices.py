@@ -95,9 +95,15 @@ def _figures(
 
 
 def _among(table: npt.NDArray[np.str_], values: Sequence[str]) -> Bools:
-    """Where ``table`` holds one of ``values`` (elementwise comparisons: faster than
-    ``np.isin`` on text, which sorts)."""
+    """Where ``table`` holds one of ``values``. Answers of at most one character (the 1-5
+    scale) are compared as code points, others as text (``np.isin`` would sort them)."""
     found = np.zeros(table.shape, dtype=np.bool_)
+    if table.dtype.itemsize == 4:  # one UCS-4 character at most: "" is 0
+        points = table.view(np.uint32)
+        for value in values:
+            if len(value) == 1:
+                found |= points == ord(value)
+        return found
     for value in values:
         found |= table == value
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,9 @@ from parindex.surveys.definitions import parse_survey_methodology
 from parindex.surveys.estimation import Design, codes, ratios, variance
 
 SIPAS = shipped_survey_methodology()
+SHIPPED_TEXT = (
+    Path(__file__).resolve().parents[3] / "src/parindex/data/surveys/sipas-default.yaml"
+).read_text(encoding="utf-8")
 
 
 def design(weights: Sequence[float], strata: Sequence[str], domains: Sequence[str]) -> Design:
@@ -246,3 +250,19 @@ def test_the_estimates_equal_samplics_taylor_estimator() -> None:
         )
     partial = ratios(y[None, :], valid[None, :], d)
     assert [reference.point_est[k] for k in range(3)] == pytest.approx(partial.estimate[:, 0])
+
+
+def test_answers_longer_than_one_character_are_compared_as_text() -> None:
+    """A "don't know" written 99 makes the answers two characters wide: the same figures."""
+    wide = [value if value != "9" else "99" for value in Q1]
+    narrow = estimate_indices(SIPAS, survey({"q1": Q1}, {"q1": "access"}))
+    assert estimate_indices(SIPAS, survey({"q1": wide}, {"q1": "access"})) == narrow
+    scale = parse_survey_methodology(
+        SHIPPED_TEXT.replace("scale: [1, 2, 3, 4, 5]", "scale: [1, 2, 3, 4, 5, 10]").replace(
+            "satisfied: [4, 5]", "satisfied: [4, 5, 10]"
+        ),
+        "s.yaml",
+    )
+    ten = estimate_indices(scale, survey({"q1": ["10", "1", "", "", "", ""]}, {"q1": "access"}))
+    # Unit X: 10 (satisfied, weight 1) and 1 (weight 2): 1/3.
+    assert (ten[0].estimate, ten[0].n) == (Decimal("33.33"), 2)
