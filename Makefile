@@ -59,8 +59,8 @@ test-core: install
 	$(BIN)/python -m pytest tests/core tests/cli --cov=parindex --cov-report=term-missing --cov-fail-under=100
 
 lint: install
-	$(BIN)/ruff check src tests bench scripts manage.py
-	$(BIN)/ruff format --check src tests bench scripts manage.py
+	$(BIN)/ruff check src stubs tests bench scripts manage.py
+	$(BIN)/ruff format --check src stubs tests bench scripts manage.py
 
 # pyproject.toml's [tool.mypy]: src/parindex and src/parindex_web, strict, with the Django plugin;
 # the shell modules not yet clean are listed there (docs/deployment.md, "Type checking").
