@@ -104,7 +104,7 @@ def cycle(request: HttpRequest, cycle_id: Id) -> dict[str, Any]:
     previous = pub.previous
     return {
         **_cycle(pub.cycle, pub.publication),
-        "places": pub.results["places"],
+        "places": pub.header["places"],
         "fields": [
             {
                 "code": f.code,
@@ -114,8 +114,8 @@ def cycle(request: HttpRequest, cycle_id: Id) -> dict[str, Any]:
             }
             for f in m.fields
         ],
-        "bands": pub.results["bands"],
-        "stats": pub.results["stats"],
+        "bands": pub.header["bands"],
+        "stats": pub.header["stats"],
         "publications": [_publication(p) for p in pub.cycle.publications.order_by("-version")],
         "previous_cycle": previous.cycle.pk if previous is not None else None,
     }
@@ -176,7 +176,7 @@ def unit_result(
     m = pub.methodology
     nodes = [
         {**n, "name": m.by_code[n["code"]].name if n["code"] in m.by_code else n["code"]}
-        for n in found.nodes
+        for n in pub.unit_row(unit_code)["nodes"]
     ]
     return {
         **found.api(),

@@ -115,21 +115,33 @@ class Published:
         return unit.label if unit else code
 
     def unit_row(self, code: str) -> dict[str, Any]:
-        """The unit's row as :attr:`rows` gives it (its own result typed, not every unit's)."""
-        for row in self.results["units"]:
-            if row["unit"] == code:
-                unit, result = self.units.get(code), unit_result(row)
-                return {**row, "name": self.name_of(code), "unit_obj": unit, "result": result}
-        raise Http404
+        """The unit's row as :attr:`rows` gives it, read alone from the per-unit rows."""
+        row = stored.rows_of(self.publication.pk, {code}).get(code)
+        if row is None:
+            raise Http404
+        unit, result = self.units.get(code), unit_result(row)
+        return {**row, "name": self.name_of(code), "unit_obj": unit, "result": result}
+
+    @cached_property
+    def header(self) -> dict[str, Any]:
+        """The results without their units (places, bands, stats, methodology), read from
+        :func:`parindex_web.reports.stored.header`, not from the results document."""
+        return stored.header(self.publication.pk)
+
+    @cached_property
+    def field_rows(self) -> list[dict[str, Any]]:
+        """Every unit's row as published with its fields only (the nodes of level 1), in rank
+        order (:func:`parindex_web.reports.stored.ranked_rows`)."""
+        return stored.ranked_rows(self.publication.pk)
 
     @property
     def max_total(self) -> Decimal:
-        return max_total_of(self.results)
+        return max_total_of(self.header)
 
     @cached_property
     def stats(self) -> dict[str, Stats]:
         """The snapshot's statistics per node code (and ``total``), typed."""
-        return stats_of(self.results)
+        return stats_of(self.header)
 
     @cached_property
     def previous(self) -> Published | None:

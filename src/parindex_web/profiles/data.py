@@ -48,7 +48,7 @@ def cycle_info(pub: Published) -> dict[str, Any]:
 
 
 def _fmt(pub: Published, value: Decimal) -> str:
-    return parindex.format_fixed(value, pub.results["places"], pub.methodology.rounding)
+    return parindex.format_fixed(value, pub.header["places"], pub.methodology.rounding)
 
 
 def _lost(pub: Published, row: dict[str, Any], code: str) -> str:
@@ -85,10 +85,10 @@ def fields(pub: Published, row: dict[str, Any]) -> list[dict[str, Any]]:
     nodes = {n["code"]: n for n in row["nodes"]}
     out = []
     for field in pub.methodology.fields:
-        node, stats = nodes[field.code], pub.results["stats"][field.code]
+        node, stats = nodes[field.code], pub.header["stats"][field.code]
         best = [
             {"unit": r["unit"], "name": pub.name_of(r["unit"])}
-            for r in pub.results["units"]
+            for r in pub.field_rows
             for n in r["nodes"]
             if n["code"] == field.code and n["index"] == stats["max"]
         ]
@@ -232,13 +232,13 @@ def history(pub: Published, code: str, links: list[Succession]) -> list[dict[str
         if cycle.year > pub.cycle.year or (cycle.year == pub.cycle.year and cycle != pub.cycle):
             continue
         if cycle == pub.cycle:
-            present = {r["unit"] for r in pub.results["units"]}
+            present = set(pub.ranks)
         else:  # an earlier cycle: its unit rows, not its whole results (reports.stored)
             latest = _latest_id(cycle)
             present = stored.unit_codes(latest)
         nearest = _nearest(code, present, preds)
         if cycle == pub.cycle:
-            by_code = {r["unit"]: r for r in pub.results["units"] if r["unit"] in nearest}
+            by_code = stored.rows_of(pub.publication.pk, set(nearest))
         else:
             by_code = stored.rows_of(latest, set(nearest))
         units = {u.code: u for u in Unit.objects.filter(code__in=nearest)}
@@ -319,9 +319,9 @@ def profile(pub: Published, code: str) -> dict[str, Any]:
         "index": row["index"],
         "rank": row["rank"],
         "group": row["group"],
-        "units_count": len(pub.results["units"]),
-        "mean_index": pub.results["stats"]["total"]["mean"],
-        "best_index": pub.results["stats"]["total"]["max"],
+        "units_count": len(pub.ranks),
+        "mean_index": pub.header["stats"]["total"]["mean"],
+        "best_index": pub.header["stats"]["total"]["max"],
         "by_source": [{"source": source, **values} for source, values in row["by_source"].items()],
         "fields": field_rows,
         "points_lost": points_lost(pub, row),
@@ -468,7 +468,7 @@ def province_map(pub: Published) -> dict[str, Any] | None:
         return None
     name, all_tiles = grid
     tiles = {t.unit_id: t for t in all_tiles if t.unit_id in rows}
-    bands = pub.results["bands"]
+    bands = pub.header["bands"]
     width = max(t.col for t in all_tiles) + 1
     height = max(t.row for t in all_tiles) + 1
     return {

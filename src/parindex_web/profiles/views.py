@@ -130,7 +130,7 @@ def cached_profile(cycle_id: int, unit_code: str) -> dict[str, Any]:
         try:
             kept = {
                 "data": d.profile(pub, unit_code),
-                "places": pub.results["places"],
+                "places": pub.header["places"],
                 "methodology": serializers.snapshot_methodology(pub),
                 "fields_only": all(
                     pub.methodology.level(leaf.code) == 1 for leaf in pub.methodology.leaves
@@ -189,7 +189,7 @@ def province_map(request: HttpRequest, cycle_id: str | int, fmt: str = "") -> Ht
     by_name = sorted(payload["tiles"], key=lambda t: (parindex.vi_sort_key(t["name"]), t["unit"]))
     context = {
         "data": payload,
-        "places": pub.results["places"],
+        "places": pub.header["places"],
         "by_name": by_name,
         "ranking_url": d.ranking_url(pub.cycle.pk),
         "results_url": d.results_url(),

@@ -96,6 +96,8 @@ class PublishedUnit(models.Model):
     index = models.CharField(max_length=32)
     group = models.CharField(max_length=200, blank=True)
     row_json = models.JSONField()
+    # The row with its fields only (the nodes of level 1): what a ranking shows of the unit.
+    fields_json = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("published unit result")
@@ -110,3 +112,23 @@ class PublishedUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication_id} {self.unit_code}"
+
+
+class PublishedHeader(models.Model):
+    """A publication's results without their units (places, bands, statistics, methodology), so
+    that a page reads them without the whole results document. Written with the unit rows."""
+
+    publication = models.OneToOneField(
+        "cycles.Publication",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="results_header",
+    )
+    header_json = models.JSONField()
+
+    class Meta:
+        verbose_name = _("published results header")
+        verbose_name_plural = _("published results headers")
+
+    def __str__(self) -> str:
+        return str(self.publication_id)

@@ -121,7 +121,7 @@ def fields(pub: Published) -> list[dict[str, str]]:
             "code": f.code,
             "name": f.name,
             "name_en": f.name_en,
-            "max_points": parindex.format_fixed(f.max_points, pub.results["places"]),
+            "max_points": parindex.format_fixed(f.max_points, pub.header["places"]),
         }
         for f in pub.methodology.fields
     ]
@@ -129,7 +129,7 @@ def fields(pub: Published) -> list[dict[str, str]]:
 
 def bands(pub: Published) -> list[dict[str, Any]]:
     """The snapshot's groups, best first, with their position and colour."""
-    raw = pub.results["bands"]
+    raw = pub.header["bands"]
     return [
         {
             "label": b["label"],
@@ -162,7 +162,7 @@ def unit_rows(pub: Published) -> list[dict[str, Any]]:
 
 
 def total_stats(pub: Published) -> dict[str, Any]:
-    stats: dict[str, Any] = pub.results["stats"].get("total") or {
+    stats: dict[str, Any] = pub.header["stats"].get("total") or {
         "count": 0,
         "mean": None,
         "median": None,
@@ -227,12 +227,12 @@ STAT_ROWS = ("mean", "median", "max", "min")
 
 def components(pub: Published) -> dict[str, Any]:
     """Units × fields of component indices with heat colours, and the per-field statistics."""
-    places = pub.results["places"]
+    places = pub.header["places"]
     ranked = serializers.ranked_units(pub)
     rows = [u.page() for u in ranked]
     codes = [f.code for f in pub.methodology.fields]
     scale = HeatScale((Decimal(f.index) for u in ranked for f in u.fields), places)
-    stats = pub.results["stats"]
+    stats = pub.header["stats"]
     return {
         "units": [
             {
@@ -316,8 +316,8 @@ def histogram(indices: list[Decimal], width: int = HISTOGRAM_WIDTH) -> list[dict
 
 def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
     m = pub.methodology
-    places = pub.results["places"]
-    stats = pub.results["stats"]
+    places = pub.header["places"]
+    stats = pub.header["stats"]
     index = {code: value for code, (value, _rank) in pub.ranks.items()}
     indices = [index[r["unit"]] for r in rows]
     groups = []
@@ -331,8 +331,8 @@ def summary(pub: Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
         groups.append({**band, "count": len(members), "mean": _fixed(mean, places)})
     previous = pub.previous
     prior: dict[str, Any] | None = None
-    if previous is not None and "total" in previous.results["stats"] and "total" in stats:
-        before = previous.results["stats"]["total"]
+    if previous is not None and "total" in previous.header["stats"] and "total" in stats:
+        before = previous.header["stats"]["total"]
         prior = {
             "cycle": {
                 "id": previous.cycle.pk,

@@ -86,7 +86,7 @@ def cycle_info(
 
 def published_cycle_info(pub: Published) -> dict[str, Any]:
     """:func:`cycle_info` of a loaded publication."""
-    return cycle_info(pub.cycle, pub.publication, snapshot_methodology(pub), pub.results["places"])
+    return cycle_info(pub.cycle, pub.publication, snapshot_methodology(pub), pub.header["places"])
 
 
 def profile_cycle(info: Mapping[str, Any]) -> dict[str, Any]:
@@ -170,7 +170,6 @@ class RankedUnit:
     change: Change
     profile_url: str
     unit_obj: Unit | None = field(default=None, compare=False)
-    nodes: tuple[Mapping[str, Any], ...] = ()
 
     def twin(self) -> dict[str, Any]:
         """The row of the ranking's JSON twin (docs/public-data.md), keys in its order."""
@@ -236,15 +235,15 @@ def _change(c: Comparison, places: int, names: Mapping[str, str]) -> Change:
 
 def ranked_units(pub: Published) -> list[RankedUnit]:
     """Every unit of the publication in rank order, each worked out once."""
-    places = pub.results["places"]
-    raw_bands = pub.results["bands"]
+    places = pub.header["places"]
+    raw_bands = pub.header["bands"]
     groups = {b["label"]: i for i, b in enumerate(raw_bands)}
     field_codes = [f.code for f in pub.methodology.fields]
     previous = pub.previous
     names = {code: u.label for code, u in previous.units.items()} if previous else {}
     comparisons = pub.comparisons
     out = []
-    for row in pub.results["units"]:  # the published text: no typed snapshot needed here
+    for row in pub.field_rows:  # the published text, fields only: no node below them read
         unit = pub.units.get(row["unit"])
         name = pub.name_of(row["unit"])
         nodes = {n["code"]: n for n in row["nodes"]}
@@ -276,7 +275,6 @@ def ranked_units(pub: Published) -> list[RankedUnit]:
                     kwargs={"cycle_id": str(pub.cycle.pk), "unit_code": row["unit"]},
                 ),
                 unit_obj=unit,
-                nodes=tuple(row["nodes"]),
             )
         )
     return out

@@ -53,7 +53,7 @@ def _context(pub: Published, page: str) -> dict[str, Any]:
         # The twins: the page's path without its trailing slash, plus .json or .csv.
         "twin": base.rstrip("/") if page == "ranking" else base + page,
         "stats": data.total_stats(pub),
-        "places": pub.results["places"],
+        "places": pub.header["places"],
     }
 
 
@@ -162,7 +162,7 @@ def methodology(request: HttpRequest, cycle_id: int, fmt: str = "html") -> HttpR
         {
             **_context(pub, "methodology"),
             "m": m,
-            "nodes": data.methodology_rows(m, pub.results["places"]),
+            "nodes": data.methodology_rows(m, pub.header["places"]),
             "counts": [len([n for n in m.nodes if m.level(n.code) == i]) for i in (1, 2, 3)],
             "bands": data.bands(pub),
         },
