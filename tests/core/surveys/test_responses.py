@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from parindex.surveys import SurveyError
@@ -194,3 +196,46 @@ def test_a_required_select_multiple_given_by_choice_columns_needs_one_chosen() -
     assert [(p.location.row, p.location.column, p.code) for p in caught.value.problems] == [
         (3, "kenh/…", "response_required")
     ]
+
+
+LEVEL = st.sampled_from(["1", "2", "3", "4", "5", "9", ""])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["phuong_a", "phuong_b"]),
+            st.integers(18, 100),
+            st.lists(st.sampled_from(["truc_tiep", "buu_chinh", "truc_tuyen"]), unique=True),
+            st.sampled_from(["1", "2", "3", "4", "5", "9"]),  # q24 is required
+            LEVEL,
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_valid_answers_written_out_are_read_back_as_they_were(
+    answers: list[tuple[str, int, list[str], str, str]],
+) -> None:
+    header = [
+        "_uuid",
+        "nguoi_tra_loi/don_vi",
+        "nguoi_tra_loi/tuoi",
+        "nguoi_tra_loi/kenh",
+        "dich_vu/q24",
+        "dich_vu/q25",
+    ]
+    rows = [header] + [
+        [f"u{i}", unit, str(age), " ".join(kenh), q24, q25]
+        for i, (unit, age, kenh, q24, q25) in enumerate(answers)
+    ]
+    r = read_responses(as_csv(rows), EXAMPLE, file="r.csv")
+    assert r.answers["don_vi"] == [a[0] for a in answers]
+    assert r.answers["tuoi"] == [str(a[1]) for a in answers]
+    assert r.answers["kenh"] == [" ".join(a[2]) for a in answers]
+    assert (r.answers["q24"], r.answers["q25"]) == (
+        [a[3] for a in answers],
+        [a[4] for a in answers],
+    )
+    assert r.answers["q27"] == [""] * len(answers) and r.duplicates == 0
