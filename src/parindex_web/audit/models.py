@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex_web.lib.sql import insert_rows
 from parindex_web.lib.users import User, Visitor
 
 GENESIS = "0" * 64
@@ -133,7 +134,7 @@ def entry(
 
 
 #: From this many records on (a survey and data import of a national cycle: 66,000), :func:`append`
-#: writes them with one ``executemany`` of prepared rows: ``bulk_create`` compiles its SQL at
+#: writes them as prepared rows (:func:`~parindex_web.lib.sql.insert_rows`): ``bulk_create`` compiles its SQL at
 #: about 0.3 ms a record, most of such an import's time. Their ``pk`` is then not set.
 MANY = 1000
 
@@ -143,12 +144,6 @@ def _insert_many(records: list[AuditRecord]) -> None:
     prepared rows: text columns as they are, the others through their field's preparation."""
     fields = [f for f in AuditRecord._meta.concrete_fields if not f.primary_key]
     db = transaction.get_connection()  # resolved once, not per value
-    quote = db.ops.quote_name
-    columns = ", ".join(quote(f.get_attname_column()[1] or f.name) for f in fields)
-    sql = (
-        f"INSERT INTO {quote(AuditRecord._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
     plain = {f.attname for f in fields if isinstance(f, models.CharField | models.TextField)}
     prepare = [(f.attname, None if f.attname in plain else f.get_db_prep_save) for f in fields]
     rows = [
@@ -158,8 +153,8 @@ def _insert_many(records: list[AuditRecord]) -> None:
         ]
         for rec in records
     ]
-    with db.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    columns = [f.get_attname_column()[1] or f.name for f in fields]
+    insert_rows(db, AuditRecord._meta.db_table, columns, rows)
 
 
 def append(records: list[AuditRecord]) -> list[AuditRecord]:

@@ -248,7 +248,7 @@ def test_opening_again_adds_only_the_missing_entries() -> None:
 def test_a_large_import_is_audited_in_order_with_prepared_rows(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """From :data:`audit.MANY` records on, the chain is written with one ``executemany``: the
+    """From :data:`audit.MANY` records on, the chain is written as prepared rows: the
     same records, in the rows' order, the chain intact."""
     monkeypatch.setattr(audit, "MANY", 2)
     scale, cycle = build(3)

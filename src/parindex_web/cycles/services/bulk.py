@@ -22,11 +22,13 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import DateTimeField, F, OuterRef, QuerySet, Subquery
 from django.db.models.fields import NOT_PROVIDED, Field
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from parindex_web.lib.sql import insert_rows
 
 from ..models import Assessment, Cycle, Entry, Explanation
 
@@ -140,7 +142,7 @@ def insert_missing_entries(cycle: Cycle, codes: Sequence[str], first: int, last:
 class Staged:
     """A temporary table of (entry id, points) for one set-based ``UPDATE`` of ``field``.
 
-    Rows are added in batches (one ``executemany`` each), then :meth:`apply` writes them all
+    Rows are added in batches (:func:`~parindex_web.lib.sql.insert_rows`), then :meth:`apply` writes them all
     with one statement that also moves each entry's version on; the table is dropped at the
     end of the ``with`` block. Temporary tables are the connection's own, so concurrent imports
     do not meet; a counter keeps a nested one apart too.
@@ -152,7 +154,8 @@ class Staged:
         found = Entry._meta.get_field(field)
         assert isinstance(found, Field)
         self.field: Field[Any, Any] = found
-        self.table = connection.ops.quote_name(f"parindex_staged_{next(self._count)}")
+        self.name = f"parindex_staged_{next(self._count)}"
+        self.table = connection.ops.quote_name(self.name)
 
     def __enter__(self) -> Staged:
         column_type = self.field.db_type(connection)
@@ -168,12 +171,9 @@ class Staged:
             cursor.execute(f"DROP TABLE {self.table}")
 
     def add(self, rows: Iterable[tuple[int, Any]]) -> None:
-        prep = self.field.get_db_prep_save
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {self.table} (entry_id, points) VALUES (%s, %s)",
-                [(pk, prep(value, connection)) for pk, value in rows],
-            )
+        prep, db = self.field.get_db_prep_save, transaction.get_connection()
+        prepared = [(pk, prep(value, db)) for pk, value in rows]
+        insert_rows(db, self.name, ["entry_id", "points"], prepared)
 
     def apply(self) -> None:
         q = connection.ops.quote_name
