@@ -119,6 +119,7 @@ PARINDEX_APPS = [
     "parindex_web.operations",
     "parindex_web.notifications",
     "parindex_web.jobs",
+    "parindex_web.surveys",
 ]
 
 INSTALLED_APPS = [

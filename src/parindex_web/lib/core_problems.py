@@ -88,6 +88,51 @@ _MESSAGES: dict[str, Callable[[Params], str]] = {
         _("“%(unit)s” and “%(code)s” are given twice (first in row %(first)s)") % p
     ),
     "no_rows": lambda p: _("The file has no rows of points."),
+    # A questionnaire (XLSForm) read by parindex.surveys.read_xlsform / validate_xlsform.
+    "value_required": lambda p: _("a value is required"),
+    "xlsform_sheet": lambda p: _("The workbook has no sheet “%(sheet)s”.") % {"sheet": p["sheet"]},
+    "xlsform_column": lambda p: (
+        _("sheet “%(sheet)s” has no column “%(column)s”")
+        % {"sheet": p["sheet"], "column": p["column"]}
+    ),
+    "xlsform_no_questions": lambda p: _("The survey sheet has no questions."),
+    "xlsform_type": lambda p: (
+        _(
+            "“%(value)s” is not a question type the project knows (such as select_one LIST, integer, text)"
+        )
+        % {"value": p["value"]}
+    ),
+    "xlsform_name": lambda p: (
+        _("“%(value)s” is not a name (a letter or _, then letters, digits, _ . -)")
+        % {"value": p["value"]}
+    ),
+    "xlsform_name_twice": lambda p: (
+        _("the name “%(name)s” is given twice (first in row %(first)s)")
+        % {"name": p["name"], "first": p["first"]}
+    ),
+    "xlsform_list": lambda p: (
+        _("the choice list “%(list)s” is not in the choices sheet") % {"list": p["list"]}
+    ),
+    "xlsform_choice_twice": lambda p: (
+        _("the choice “%(name)s” is given twice in the list “%(list)s” (first in row %(first)s)")
+        % {"name": p["name"], "list": p["list"], "first": p["first"]}
+    ),
+    "xlsform_yes_no": lambda p: _("“%(value)s” is not yes or no") % {"value": p["value"]},
+    "xlsform_unclosed": lambda p: (
+        _("the %(kind)s begun in row %(row)s is not ended") % {"kind": p["kind"], "row": p["row"]}
+    ),
+    "xlsform_unopened": lambda p: _("end %(kind)s without a begin %(kind)s") % {"kind": p["kind"]},
+    "xlsform_factor": lambda p: (
+        _("“%(value)s” is not a factor of the survey methodology “%(methodology)s”")
+        % {"value": p["value"], "methodology": p["methodology"]}
+    ),
+    "xlsform_factor_type": lambda p: _(
+        "only a select_one question outside repeats can feed a factor"
+    ),
+    "xlsform_pyxform": lambda p: (
+        _("pyxform, the reference converter, refuses the form: %(reason)s")
+        % {"reason": p["reason"]}
+    ),
     # A unit's input against its rule's declared inputs (parindex.check_inputs): params detail.
     "input_missing": lambda p: _("enter a value"),
     "input_number": lambda p: _("enter a number"),

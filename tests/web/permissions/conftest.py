@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,11 +46,16 @@ from parindex_web.cycles.models import (
 )
 from parindex_web.jobs.models import Job
 from parindex_web.methodologies.models import Methodology
+from parindex_web.surveys.models import Questionnaire
 from parindex_web.units.models import AssessingBody, Unit
 
 PHASES = [p.value for p in Phase]
 LATER = (Phase.EXPLANATION, Phase.FINALISED, Phase.PUBLISHED)
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# The survey tests' EXAMPLE XLSForm (tests/fixtures/surveys), a questionnaire of every cycle.
+SURVEY_FORM = (
+    Path(__file__).resolve().parents[2] / "fixtures/surveys/example-sipas-form.xlsx"
+).read_bytes()
 
 # The roles of the matrix, by the name the table uses, and the People field behind each.
 ROLES = {
@@ -80,6 +86,7 @@ class World:
     token_id: int = 0  # one of the secretariat's tokens
     attempt_id: int = 0  # failed sign-ins of unit A's officer (a lockout to lift)
     jobs: dict[str, int] = field(default_factory=dict)  # a job of each phase's cycle
+    questionnaires: dict[str, int] = field(default_factory=dict)  # one in each phase's cycle
 
     def user(self, role: str) -> Any:
         name = ROLES[role]
@@ -136,6 +143,17 @@ def build_world() -> World:
         _cycle(world, body, units, m, phase)
         world.jobs[phase] = Job.objects.create(
             kind=Job.Kind.ADVANCE, cycle=world.cycles[phase], created_by=world.people.secretariat
+        ).pk
+        world.questionnaires[phase] = Questionnaire.objects.create(
+            cycle=world.cycles[phase],
+            group=Questionnaire.Group.CITIZENS,
+            title="Phiếu người dân",
+            content=SURVEY_FORM,
+            file_name="phieu.xlsx",
+            sha256=hashlib.sha256(SURVEY_FORM).hexdigest(),
+            form_id="example_sipas",
+            questions=13,
+            uploaded_by=world.people.secretariat,
         ).pk
     for role in ROLES:
         client = Client(raise_request_exception=False)

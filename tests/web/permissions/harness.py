@@ -99,6 +99,7 @@ def web_kwargs(world: World, route: Route, phase: str, big: str | None = None) -
         "token_id": world.token_id,
         "attempt_id": world.attempt_id,
         "job_id": world.jobs.get(phase, 0),
+        "questionnaire_id": world.questionnaires.get(phase, 0),
         "version": 1,
         "code": LEVEL_LEAF,
         "unit_code": a.unit.code,

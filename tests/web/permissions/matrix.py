@@ -449,6 +449,22 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "secretariat:results_json": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
+    "surveys:detail": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:detail_json": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:download": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:list": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:upload": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+        "POST": "anonymous:login secretariat:invalid secretariat_other,admin:not_found *:forbidden",
+    },
     "set_language": {
         "GET": "*:ok",
         "POST": "*:ok",
