@@ -405,6 +405,14 @@ MESSAGES: dict[str, Message] = {
         "pyxform, the reference converter, refuses the form: {reason}",
         "pyxform (bộ chuyển đổi chuẩn) không chấp nhận biểu mẫu: {reason}",
     ),
+    "xlsform_expression": Message(
+        "{expression!r} is not an expression the project evaluates (at character {at})",
+        "{expression!r} không phải biểu thức hệ thống tính được (ở ký tự thứ {at})",
+    ),
+    "xlsform_reference": Message(
+        "the expression reads {name!r}, which is no question of the form",
+        "biểu thức dùng {name!r}, không phải tên câu hỏi nào của biểu mẫu",
+    ),
     "response_choice": Message(
         "{value!r} is not a choice of the list {list!r}",
         "{value!r} không phải lựa chọn của danh sách {list!r}",
@@ -431,6 +439,14 @@ MESSAGES: dict[str, Message] = {
     ),
     "response_weight": Message(
         "{value!r} is not a weight greater than 0", "{value!r} không phải trọng số lớn hơn 0"
+    ),
+    "response_not_relevant": Message(
+        "the question {name!r} does not apply to this response (its relevant is false) and must be blank",
+        "câu hỏi {name!r} không áp dụng cho phiếu này (điều kiện relevant sai) nên phải để trống",
+    ),
+    "response_constraint": Message(
+        "{value!r} does not satisfy the constraint {constraint}",
+        "{value!r} không thỏa mãn ràng buộc {constraint}",
     ),
     "response_option_column": Message(
         "the column {column!r} (given with --{option}) is not in the file",

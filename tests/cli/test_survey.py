@@ -54,9 +54,19 @@ def test_validate_names_the_file_row_and_column_and_exits_1(run: RunCli, tmp_pat
 
 
 def test_validate_reports_pyxform_refusals(run: RunCli, tmp_path: Path) -> None:
-    result = run("survey", "validate", broken_form(tmp_path, "G10", "${nope} = 1"))
+    result = run("survey", "validate", broken_form(tmp_path, "A17", "calculate"))
     assert result.code == 1
-    assert "row 10: pyxform, the reference converter, refuses the form" in result.err
+    assert "row 17: pyxform, the reference converter, refuses the form" in result.err
+
+
+def test_validate_names_an_expression_outside_the_subset(run: RunCli, tmp_path: Path) -> None:
+    path = broken_form(tmp_path, "G10", "${q24} >")
+    result = run("survey", "validate", path)
+    assert result.code == 1 and result.out == ""
+    assert result.err == (
+        f"error: {path}, row 10, column 'survey.relevant': '${{q24}} >' is not an expression "
+        "the project evaluates (at character 9)\n"
+    )
 
 
 def test_validate_without_labels_or_settings_names_the_file(run: RunCli, tmp_path: Path) -> None:

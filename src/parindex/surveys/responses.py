@@ -30,6 +30,7 @@ from ..decimals import parse_decimal
 from ..errors import Location, Problem
 from ..inputs import Source, csv_records, refuse_duplicate_columns
 from .definitions import SurveyError
+from .expressions import holds, parse, references
 from .xlsform import Form, Question
 
 __all__ = ["ID_COLUMNS", "Responses", "read_responses"]
@@ -222,6 +223,44 @@ class _Rows:
                 return ("response_decimal", {"value": value})
         return None
 
+    def logic(
+        self, form: Form, kept: list[tuple[int, list[str]]], answers: dict[str, list[str]]
+    ) -> None:
+        """Relevance (the question's and its groups'), ``required`` where relevant and the
+        ``constraint`` of each answer of a valid type, row by row: each distinct set of the
+        values an expression reads is evaluated once."""
+        for rank, q in enumerate(self.questions):
+            blocks = [form.block(g) for g in q.groups]
+            conditions = [b.relevant for b in blocks if b is not None and b.relevant]
+            conditions += [q.relevant] if q.relevant else []
+            if not conditions and not q.constraint:
+                continue
+            column = q.name if q.name in self.columns.answers else f"{q.name}/…"
+            reads = sorted(frozenset().union(*(references(parse(c)) for c in conditions)))
+            seen: dict[tuple[str, ...], bool] = {}
+            for i, (row, _cells) in enumerate(kept):
+                value = answers[q.name][i]
+
+                def answer(name: str, i: int = i) -> str:
+                    return answers[name][i] if name in answers else ""
+
+                key = (value, *(answer(n) for n in reads))
+                if key not in seen:
+                    seen[key] = all(holds(c, answer, value) for c in conditions)
+                if not seen[key]:
+                    if value:
+                        self.add(row, rank, column, "response_not_relevant", name=q.name)
+                elif not value:
+                    if q.required and conditions:
+                        self.add(row, rank, column, "response_required", name=q.name)
+                elif (
+                    q.constraint
+                    and self._check(q, value) is None
+                    and not holds(q.constraint, answer, value)
+                ):
+                    where = {"value": value, "constraint": q.constraint}
+                    self.add(row, rank, column, "response_constraint", **where)
+
     def extras(self, kept: list[tuple[int, list[str]]]) -> dict[str, list[str]]:
         """The extra columns' values in the ``kept`` rows, checked."""
         out: dict[str, list[str]] = {}
@@ -285,6 +324,7 @@ def read_responses(
             first[ident] = (row, cells)
         kept.append((row, cells))
     by_question = check.answers(kept)
+    check.logic(form, kept, by_question)
     by_key = check.extras(kept)
     if check.problems:
         raise SurveyError([p for _row, _rank, p in sorted(check.problems, key=lambda x: x[:2])])

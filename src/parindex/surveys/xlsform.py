@@ -29,6 +29,7 @@ from ..archives import open_workbook, sheet_rows
 from ..errors import Location, Problem
 from ..inputs import Source, read_bytes
 from .definitions import SurveyError, SurveyMethodology
+from .expressions import ExpressionError, parse, references
 
 __all__ = ["PLAIN_TYPES", "Choice", "Form", "Question", "read_xlsform", "validate_xlsform"]
 
@@ -45,6 +46,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _YES = frozenset({"yes", "true", "true()", "1"})
 _NO = frozenset({"", "no", "false", "false()", "0"})
 _BLOCKS = {"group", "repeat"}
+_READ = frozenset({"type", "name", "label", "required", "constraint", "relevant", "sipas_factor"})
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ class Question:
     factor: str = ""
     groups: tuple[str, ...] = ()
     in_repeat: bool = False
+    other: Mapping[str, str] = field(default_factory=dict)
+    """The row's other non-empty cells (``hint``, ``appearance``, ``calculation`` …) by the
+    header as written, kept for :func:`~parindex.surveys.write_xlsform`."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,12 @@ class Form:
     questions: tuple[Question, ...]
     choices: Mapping[str, tuple[Choice, ...]]
     settings: Mapping[str, str]
+    blocks: tuple[Question, ...] = ()
+    """The groups and repeats (``kind`` ``group`` or ``repeat``), in order."""
+
+    def block(self, name: str) -> Question | None:
+        """The group or repeat named ``name``, or ``None``."""
+        return next((b for b in self.blocks if b.name == name), None)
 
     def question(self, name: str) -> Question | None:
         """The question named ``name``, or ``None``."""
@@ -114,6 +125,15 @@ class _Sheet:
         }
         if any(h.lower() == "label" for h in self.header):
             self.languages["label"] = ""
+        self.cased = {h.lower(): h for h in self.header if h}
+
+    def other(self, record: Mapping[str, str]) -> dict[str, str]:
+        """The record's non-empty cells of columns the core does not read, by header."""
+        return {
+            self.cased[key]: value
+            for key, value in record.items()
+            if value and key not in _READ and key not in self.languages
+        }
 
     def at(self, row: int, column: str) -> Location:
         return Location(self.file, row=row, column=f"{self.title}.{column}")
@@ -163,6 +183,7 @@ def read_xlsform(
     choices = _choices(sheets.get("choices"), problems)
     questions = _questions(sheets["survey"], problems, methodology)
     lists = {q.list_name: q for q in questions if q.list_name}
+    _check_expressions(questions, sheets["survey"], problems)
     if lists and "choices" not in sheets:
         problems.append(Problem.of("xlsform_sheet", Location(name), sheet="choices"))
     elif lists and choices is not None:
@@ -177,7 +198,13 @@ def read_xlsform(
     settings = sheets.get("settings")
     first = settings.rows[0][1] if settings is not None and settings.rows else {}
     assert choices is not None  # a missing column is a problem, raised above
-    return Form(name, tuple(q for q in questions if q.kind not in _BLOCKS), choices, first)
+    return Form(
+        name,
+        tuple(q for q in questions if q.kind not in _BLOCKS),
+        choices,
+        first,
+        tuple(q for q in questions if q.kind in _BLOCKS),
+    )
 
 
 def _order(problem: Problem) -> tuple[str, int]:
@@ -274,6 +301,7 @@ def _questions(
             factor=record.get("sipas_factor", ""),
             groups=tuple(n for _b, n, _r in stack),
             in_repeat=any(b == "repeat" for b, _n, _r in stack),
+            other=sheet.other(record),
         )
         _check_factor(question, sheet, problems, methodology)
         if word == "begin":
@@ -298,6 +326,26 @@ def _check_factor(
         problems.append(
             Problem.of("xlsform_factor", where, value=q.factor, methodology=methodology.id)
         )
+
+
+def _check_expressions(questions: list[Question], sheet: _Sheet, problems: list[Problem]) -> None:
+    """Each ``relevant`` and ``constraint`` must be in the evaluator's subset and name only
+    questions, groups or repeats of the form."""
+    names = {q.name for q in questions}
+    for q in questions:
+        for column, text in (("relevant", q.relevant), ("constraint", q.constraint)):
+            if not text:
+                continue
+            where = sheet.at(q.row, column)
+            try:
+                node = parse(text)
+            except ExpressionError as exc:
+                problems.append(Problem.of("xlsform_expression", where, expression=text, at=exc.at))
+                continue
+            problems += [
+                Problem.of("xlsform_reference", where, name=name)
+                for name in sorted(references(node) - names)
+            ]
 
 
 _PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")

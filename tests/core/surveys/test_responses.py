@@ -239,3 +239,60 @@ def test_valid_answers_written_out_are_read_back_as_they_were(
         [a[4] for a in answers],
     )
     assert r.answers["q27"] == [""] * len(answers) and r.duplicates == 0
+
+
+# --- relevance and constraints ----------------------------------------------------------------
+
+
+def test_an_answer_to_a_question_not_relevant_or_outside_its_constraint_is_a_problem() -> None:
+    data = as_csv(changed(c2_q37="4", c1_tuoi="17", c5_thoi_gian="-1", c6_tuoi="abc"))
+    assert problems(data) == [
+        (2, "tuoi", "response_constraint"),
+        (3, "q37", "response_not_relevant"),
+        (6, "thoi_gian", "response_constraint"),
+        (7, "tuoi", "response_integer"),  # a value of the wrong type: its constraint not checked
+    ]
+    with pytest.raises(SurveyError) as caught:
+        read_responses(data, EXAMPLE, file="r.csv", extra=DESIGN)
+    assert str(caught.value.problems[0]) == (
+        "r.csv, row 2, column 'tuoi': '17' does not satisfy the constraint . >= 18 and . <= 100"
+    )
+
+
+def test_required_applies_only_where_the_question_is_relevant() -> None:
+    form = read_xlsform(variant(cell("survey", "E15", "yes")))  # q37 required
+    rows = changed(c1_q37="")  # row 2 chose truc_tiep: q37 is relevant there
+    with pytest.raises(SurveyError) as caught:
+        read_responses(as_csv(rows), form, file="r.csv", extra=DESIGN)
+    assert [(p.location.row, p.code) for p in caught.value.problems] == [(2, "response_required")]
+    kept = read_responses(RESPONSES, form, extra=DESIGN)  # blank wherever truc_tiep was not chosen
+    assert kept.answers["q37"][1:3] == ["", ""]
+
+
+def test_a_group_not_relevant_makes_each_of_its_answers_a_problem() -> None:
+    form = read_xlsform(variant(cell("survey", "G9", "${tuoi} < 70")))  # dich_vu
+    rows = changed()
+    found = problems_with(form, as_csv(rows))
+    assert found == [
+        (9, column, "response_not_relevant") for column in ("q24", "q25", "q27", "q31", "q34")
+    ]
+
+
+def test_a_select_multiple_read_from_choice_columns_is_checked_by_its_name() -> None:
+    form = read_xlsform(variant(cell("survey", "G7", "${tuoi} < 60")))  # kenh
+    rows = [
+        [c for c, h in zip(r, example_rows()[0], strict=True) if h != "nguoi_tra_loi/kenh"]
+        for r in example_rows()
+    ]
+    found = problems_with(form, as_csv(rows))
+    assert found == [
+        (6, "kenh/…", "response_not_relevant"),
+        (9, "kenh/…", "response_not_relevant"),
+    ]
+
+
+def problems_with(form: object, data: bytes) -> list[tuple[int | None, str | None, str]]:
+    assert isinstance(form, type(EXAMPLE))
+    with pytest.raises(SurveyError) as caught:
+        read_responses(data, form, file="r.csv", extra=DESIGN)
+    return [(p.location.row, p.location.column, p.code) for p in caught.value.problems]

@@ -128,12 +128,31 @@ def test_every_problem_is_reported_at_once_by_sheet_and_row() -> None:
     ]
 
 
-def test_pyxform_checks_what_the_core_keeps_as_text_and_names_its_row() -> None:
-    found = problems(variant(cell("survey", "G10", "${nope} = 1")), pyxform=True)
-    assert found == [(10, None, "xlsform_pyxform")]
+def test_pyxform_checks_what_the_core_does_not_and_names_its_row() -> None:
+    found = problems(variant(cell("survey", "A17", "calculate")), pyxform=True)
+    assert found == [(17, None, "xlsform_pyxform")]
     with pytest.raises(SurveyError) as caught:
-        validate_xlsform(variant(cell("survey", "G10", "${nope} = 1")), "f.xlsx")
-    assert "Could not find the name 'nope'" in caught.value.problems[0].params["reason"]
+        validate_xlsform(variant(cell("survey", "A17", "calculate")), "f.xlsx")
+    assert "Missing calculation" in caught.value.problems[0].params["reason"]
+
+
+def test_a_broken_or_unknown_expression_is_named_by_row_and_column() -> None:
+    def edit(book: Workbook) -> None:
+        cell("survey", "G10", "${nope} = 1")(book)
+        cell("survey", "G11", "${q24} >")(book)
+        cell("survey", "F12", "today() > .")(book)
+        cell("survey", "F13", "regex(., '[')")(book)
+
+    with pytest.raises(SurveyError) as caught:
+        read_xlsform(variant(edit), "f.xlsx")
+    found = [(p.location.row, p.location.column, p.code, p.params) for p in caught.value.problems]
+    assert found == [
+        (10, "survey.relevant", "xlsform_reference", {"name": "nope"}),
+        (11, "survey.relevant", "xlsform_expression", {"expression": "${q24} >", "at": "9"}),
+        (12, "survey.constraint", "xlsform_expression", {"expression": "today() > .", "at": "1"}),
+        (13, "survey.constraint", "xlsform_expression", {"expression": "regex(., '[')", "at": "1"}),
+    ]
+    assert str(caught.value.problems[1]).startswith("f.xlsx, row 11, column 'survey.relevant'")
 
 
 def test_a_file_that_is_not_a_workbook_is_refused() -> None:
