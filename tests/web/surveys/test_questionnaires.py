@@ -131,7 +131,7 @@ def test_the_list_shows_title_group_count_factors_date_and_download(signed_in, s
     page = parse(signed_in.get(reverse("surveys:list", args=[stored.cycle_id])).content)
     (row,) = [r for r in page.find_all("tr") if r.node.find("th", scope="row")]
     cells = [c.get_text(" ", strip=True) for c in row.node.find_all(["th", "td"])]
-    assert cells[0] == "Phiếu người dân"
+    assert cells[0] == "Phiếu người dân example_sipas 2026120401"
     assert cells[1] == "Người dân"
     assert cells[2] == str(stored.questions)
     assert cells[3].startswith("access")
