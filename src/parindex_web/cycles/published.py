@@ -188,7 +188,7 @@ class Published:
             current,
             before,
             links,
-            places=self.snapshot.places,
+            places=int(self.header["places"]),
             rounding=self.methodology.rounding,
             names=names,
         )

@@ -462,7 +462,7 @@ def _islands(tiles: dict[str, parindex.Tile]) -> list[dict[str, Any]]:
 
 def province_map(pub: Published) -> dict[str, Any] | None:
     """The map's data as its JSON twin shows it, or None when no tile grid holds the units."""
-    rows = {r["unit"]: r for r in pub.rows}
+    rows = {r["unit"]: r for r in pub.field_rows}
     grid = tilegrid_for(set(rows))
     if grid is None:
         return None
@@ -486,7 +486,7 @@ def province_map(pub: Published) -> dict[str, Any] | None:
         "tiles": [
             {
                 "unit": code,
-                "name": rows[code]["name"],
+                "name": pub.name_of(code),
                 "col": tile.col,
                 "row": tile.row,
                 "label": tile.label,

@@ -98,3 +98,18 @@ def test_the_list_of_cycles_counts_units_without_the_results_document(client, wo
     listed = {c["id"]: c["units"] for c in client.get("/results.json").json()["cycles"]}
     api = {c["id"]: c["units"] for c in client.get("/api/cycles").json()["items"]}
     assert listed == api == {world.c2024.pk: 3, world.c2025.pk: 4}
+
+
+@pytest.mark.parametrize("page", ["ranking", "profile", "map"])
+def test_a_page_leaves_the_results_document_unread(world, page):
+    from parindex_web.profiles import data as profiles
+    from parindex_web.results import serializers
+
+    pub = published.load(world.c2025)
+    if page == "ranking":
+        assert [u.unit for u in serializers.ranked_units(pub)] == ["DN", "HN", "LS", "CB"]
+    elif page == "profile":
+        assert profiles.profile(pub, "LS")["index"] == "75.00"
+    else:
+        assert profiles.province_map(pub) is None  # no tile grid holds these test codes
+    assert "results_json" in pub.publication.get_deferred_fields()
