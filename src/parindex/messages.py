@@ -448,6 +448,32 @@ MESSAGES: dict[str, Message] = {
         "{value!r} does not satisfy the constraint {constraint}",
         "{value!r} không thỏa mãn ràng buộc {constraint}",
     ),
+    "calibration_total": Message(
+        "{value!r} is not a total greater than 0", "{value!r} không phải tổng lớn hơn 0"
+    ),
+    "calibration_total_twice": Message(
+        "the total of {variable!r} = {category!r} is given twice (first in row {first})",
+        "tổng của {variable!r} = {category!r} bị nhập hai lần (lần đầu ở dòng {first})",
+    ),
+    "calibration_no_totals": Message("no known totals are given", "không có tổng đã biết nào"),
+    "calibration_variable": Message(
+        "the responses have no column {variable!r} for its known totals",
+        "các phiếu không có cột {variable!r} để hiệu chỉnh theo tổng đã biết",
+    ),
+    "calibration_empty_cell": Message(
+        "no respondent has {variable!r} = {category!r}, which has a known total",
+        "không người trả lời nào có {variable!r} = {category!r}, mà nhóm này có tổng đã biết",
+    ),
+    "calibration_no_total": Message(
+        "respondents have {variable!r} = {category!r}, which has no known total",
+        "có người trả lời với {variable!r} = {category!r}, mà nhóm này không có tổng đã biết",
+    ),
+    "calibration_diverged": Message(
+        "raking did not converge in {iterations} rounds (a margin is still {gap} off, relative;"
+        " the tolerance is {tolerance}); check that the totals of every variable add up alike",
+        "phép raking không hội tụ sau {iterations} vòng (một biên còn lệch {gap}, tương đối;"
+        " dung sai là {tolerance}); hãy kiểm tra tổng của mọi biến có bằng nhau không",
+    ),
     "response_option_column": Message(
         "the column {column!r} (given with --{option}) is not in the file",
         "tệp không có cột {column!r} (chỉ định bằng --{option})",

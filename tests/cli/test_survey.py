@@ -207,3 +207,37 @@ def test_a_form_cell_holding_a_formula_is_refused(run: RunCli, tmp_path: Path) -
     result = run("survey", "validate", path)
     assert result.code == 1
     assert "sheet 'survey', cell C10 holds a formula" in result.err
+
+
+def test_calibrate_post_stratifies_the_weights_to_known_totals(run: RunCli, tmp_path: Path) -> None:
+    totals = tmp_path / "totals.csv"
+    totals.write_text("variable,category,total\ntang,mot_cua,100\ntang,buu_chinh,100\n")
+    calibrated = run("survey", "estimate", FORM, RESPONSES, *DESIGN, "--calibrate", totals)
+    assert calibrated.code == 0
+    assert "weights calibrated to 2 known totals of 1 variable(s)" in calibrated.err
+    # The same as weights set by hand: 5 mot_cua respondents of 10 → 20, 5 buu_chinh of 20 → 20.
+    lines = RESPONSES.read_text(encoding="utf-8").splitlines()
+    table = list(csv.reader(lines[1:]))
+    at = table[0].index("trong_so")
+    reweighted = tmp_path / "reweighted.csv"
+    with reweighted.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(
+            [table[0]] + [[*r[:at], "20", *r[at + 1 :]] for r in table[1:]]
+        )
+    expected = run("survey", "estimate", FORM, reweighted, *DESIGN)
+    assert calibrated.out == expected.out
+    assert rows(calibrated.out) != rows(run("survey", "estimate", FORM, RESPONSES, *DESIGN).out)
+
+
+def test_calibrate_names_an_empty_cell_and_a_missing_column(run: RunCli, tmp_path: Path) -> None:
+    totals = tmp_path / "totals.csv"
+    totals.write_text("variable,category,total\ntang,mot_cua,1\ntang,ca_hai,1\ntang,buu_chinh,1\n")
+    result = run("survey", "estimate", FORM, RESPONSES, *DESIGN, "--calibrate", totals)
+    assert (result.code, result.out) == (1, "")
+    assert f"{totals}: no respondent has 'tang' = 'ca_hai', which has a known total" in result.err
+    totals.write_text("variable,category,total\nnhom_tuoi,tre,1\n")
+    result = run("survey", "estimate", FORM, RESPONSES, *DESIGN, "--calibrate", totals)
+    assert result.code == 1
+    assert (
+        "the column 'nhom_tuoi' (given with --calibrate nhom_tuoi) is not in the file" in result.err
+    )

@@ -7,6 +7,7 @@ internal.
 
 from __future__ import annotations
 
+from .calibration import calibrate, read_totals
 from .definitions import (
     Factor,
     SurveyError,
@@ -31,11 +32,13 @@ __all__ = [
     "SurveyAnswers",
     "SurveyError",
     "SurveyMethodology",
+    "calibrate",
     "estimate_indices",
     "load_survey_methodology",
     "parse_survey_methodology",
     "plan_sample",
     "read_responses",
+    "read_totals",
     "read_xlsform",
     "sample_size",
     "shipped_survey_methodology",

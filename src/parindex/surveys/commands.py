@@ -2,7 +2,7 @@
 
 ``parindex survey validate FORM.xlsx`` checks the XLSForm (the core's reading, then pyxform)
 and prints a summary. ``parindex survey estimate FORM.xlsx RESPONSES [--by COLUMN] [--weight
-COLUMN] [--strata COLUMN] [--places N] [--methodology FILE] [--out FILE]`` checks the responses
+COLUMN] [--strata COLUMN] [--calibrate TOTALS.csv] [--places N] [--methodology FILE] [--out FILE]`` checks the responses
 against the form and writes one CSV row per domain and item with the columns of
 :data:`COLUMNS` (a stable contract: columns may be added at the end, never changed).
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..decimals import format_fixed, parse_decimal
 from ..errors import Location, Problem
+from .calibration import calibrate, read_totals
 from .definitions import SurveyError, SurveyMethodology, load_survey_methodology
 from .definitions import shipped_survey_methodology as shipped
 from .indices import Figure, SurveyAnswers, estimate_indices
@@ -75,9 +76,19 @@ def _answers(form: Form, args: argparse.Namespace, m: SurveyMethodology) -> Surv
     if not items:
         raise SurveyError(Problem.of("xlsform_no_factors", Location(args.form)))
     extra = {key: getattr(args, key) for key in ("by", "weight", "strata") if getattr(args, key)}
+    totals = read_totals(args.calibrate) if args.calibrate else {}
+    extra.update({f"calibrate {variable}": variable for variable in totals})
     responses = read_responses(args.responses, form, extra=extra)
     count = len(responses.rows)
     weights = [float(parse_decimal(w)) for w in responses.extra.get("weight", ["1"] * count)]
+    if totals:
+        margins = {v: responses.extra[f"calibrate {v}"] for v in totals}
+        weights = calibrate(weights, margins, totals, file=args.calibrate)
+        cells = sum(len(t) for t in totals.values())
+        print(
+            f"weights calibrated to {cells} known totals of {len(totals)} variable(s)",
+            file=sys.stderr,
+        )
     skipped = (
         f" ({responses.duplicates} exact duplicate(s) skipped)" if responses.duplicates else ""
     )
@@ -139,6 +150,11 @@ def add_survey_commands(
     e.add_argument("--by", metavar="COLUMN", help="the column of the unit (domain) of each row")
     e.add_argument("--weight", metavar="COLUMN", help="the column of the design weights")
     e.add_argument("--strata", metavar="COLUMN", help="the column of the strata")
+    e.add_argument(
+        "--calibrate",
+        metavar="TOTALS",
+        help="CSV of known totals (variable,category,total): post-stratify or rake the weights",
+    )
     e.add_argument("--places", type=places, help="decimal places of the figures (0-6)")
     e.add_argument("--methodology", help="survey methodology YAML (default: sipas-default)")
     e.add_argument("--out", help="write here instead of standard output")
