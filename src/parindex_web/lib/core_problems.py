@@ -133,6 +133,16 @@ _MESSAGES: dict[str, Callable[[Params], str]] = {
         _("pyxform, the reference converter, refuses the form: %(reason)s")
         % {"reason": p["reason"]}
     ),
+    "xlsform_no_factors": lambda p: _(
+        "No question of the form has a sipas_factor; there is nothing to estimate."
+    ),
+    "xlsform_expression": lambda p: (
+        _("“%(expression)s” is not an expression the project evaluates (at character %(at)s)")
+        % {"expression": p["expression"], "at": p["at"]}
+    ),
+    "xlsform_reference": lambda p: (
+        _("the expression reads “%(name)s”, which is no question of the form") % {"name": p["name"]}
+    ),
     # A unit's input against its rule's declared inputs (parindex.check_inputs): params detail.
     "input_missing": lambda p: _("enter a value"),
     "input_number": lambda p: _("enter a number"),

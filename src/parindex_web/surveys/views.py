@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -29,8 +30,13 @@ def _questionnaire(request: SignedInRequest, cycle_id: int, pk: int) -> Question
 
 
 def _factor_names(codes: list[str]) -> list[tuple[str, str]]:
-    m = services.methodology()
-    return [(code, f.name if (f := m.factor(code)) else code) for code in codes]
+    """(code, name) of each factor, the name in the reader's language (the methodology has both)."""
+    m, english = services.methodology(), get_language() == "en"
+    names = []
+    for code in codes:
+        f = m.factor(code)
+        names.append((code, code if f is None else f.name_en if english else f.name))
+    return names
 
 
 @login_required
