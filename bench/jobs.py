@@ -62,6 +62,7 @@ QUEUE = (
 import sys, time, io
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from parindex_web.cycles import preflight
 from parindex_web.cycles.models import Cycle
 from parindex_web.jobs import queue
 from parindex_web.jobs.models import Job
@@ -76,6 +77,9 @@ if kind == "import":
     points = read_points(upload, cycle)
     args = {"points": [[u, c, str(p)] for (u, c), p in points.items()]}
     print(f"request: read and checked {len(points)} rows in {time.perf_counter() - start:.2f} s")
+else:  # the secretariat ticks the confirmation of the table it is shown
+    report = preflight.check(cycle)
+    args = {"confirm": report.token if report else None, "reason": ""}
 start = time.perf_counter()
 job = queue.start(kind, user, cycle, args)
 print(f"request: queued job {job.pk} in {time.perf_counter() - start:.3f} s")
@@ -134,6 +138,11 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--cycle", help="a cycle already built by load_demo --scale (with --user)")
     parser.add_argument("--user")
+    parser.add_argument(
+        "--steps",
+        default="import,advance,publish",
+        help="jobs in order, comma-separated: import, advance (the next phase), publish",
+    )
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="parindex-jobs-"))
     env = {
@@ -165,7 +174,7 @@ def main() -> None:
         cwd=REPO,
     )
     try:
-        kinds = ["import", "advance", "publish"]
+        kinds = options.steps.split(",")
         for kind in kinds:
             out = run(env, PYTHON, "-c", QUEUE, kind, cycle, user, str(points))
             print(out.strip().rsplit("\n", 1)[0])
