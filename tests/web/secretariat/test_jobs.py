@@ -9,6 +9,9 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from job_worker import run_jobs
 
 from parindex_web.audit.models import AuditRecord
@@ -247,3 +250,42 @@ def test_a_job_of_another_cycle_is_not_found(client, open_cycle, secretariat):
     client.force_login(secretariat)
     assert client.get(f"/cycles/{other_cycle.pk}/jobs/{job.pk}").status_code == 404
     assert client.get(f"/cycles/{open_cycle.pk}/jobs/{job.pk + 1}.json").status_code == 404
+
+
+def test_a_file_refused_at_upload_queues_nothing(as_jobs, client, open_cycle, secretariat):
+    client.force_login(secretariat)
+    bad = "unit,code,points\nx-a,4.1.1,999\nx-zz,4.1.1,1\n"
+    r = client.post(f"/cycles/{open_cycle.pk}/external", {"file": upload(bad)})
+    assert r.status_code == 400
+    assert not Job.objects.exists() and not DBTaskResult.objects.exists()
+
+
+EXTERNAL = [("x-a", "4.1.1"), ("x-b", "4.1.2"), ("x-d", "2.2.1"), ("x-a", "4.1.2")]
+
+
+@examples(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.lists(st.integers(min_value=0, max_value=7), min_size=1, max_size=4),
+    spoil=st.sampled_from([None, "unit", "appraised", "range"]),
+)
+def test_an_import_job_applies_every_row_or_none(open_cycle, secretariat, values, spoil):
+    rows = [[u, c, str(v)] for (u, c), v in zip(EXTERNAL, values, strict=False)]
+    if spoil == "unit":
+        rows.append(["x-zz", "4.1.1", "1"])
+    elif spoil == "appraised":
+        rows.append(["x-a", "1.1.1", "1"])
+    elif spoil == "range":
+        rows.append(["x-b", "4.1.1", "999"])
+    before = {(u, c): points(open_cycle, u, c) for u, c in EXTERNAL}
+    job = queue.start(Job.Kind.IMPORT, secretariat, open_cycle, {"points": rows})
+    run_jobs()
+    job.refresh_from_db()
+    after = {(u, c): points(open_cycle, u, c) for u, c in EXTERNAL}
+    if spoil is None:
+        assert job.status == "done" and job.result == {"count": len(rows)}
+        assert all(after[(u, c)] == Decimal(v) for u, c, v in rows)
+    else:
+        assert job.status == "failed" and len(job.errors) == 1
+        assert after == before
