@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,9 @@ from django.core.management.base import OutputWrapper
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import parindex
 from parindex_web.audit import models as audit
@@ -269,3 +273,47 @@ def test_a_large_import_is_audited_in_order_with_prepared_rows(
     assert first.at is not None and first.object_type == "cycles.entry"
     assert audit.ChainHead.objects.get().count == audit.AuditRecord.objects.count()
     assert verify() == []
+
+
+POINTS = st.one_of(st.none(), st.decimals(min_value=0, max_value=5, places=2))
+EXPLANATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(list(Explanation.Status)),
+        POINTS,
+        st.integers(min_value=0, max_value=3),  # minutes after the first: ties included
+    ),
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(self_points=POINTS, appraised=POINTS, explanations=EXPLANATIONS)
+def test_the_points_that_count_in_sql_are_the_per_entry_rule(
+    flow: Any, assessment: Assessment, self_points: Any, appraised: Any, explanations: Any
+) -> None:
+    """The preview's read and finalising's UPDATE (:func:`bulk.counting_points`) give what
+    :meth:`Entry.result_points` gives, whatever the explanations (the last accepted one by
+    submission time, then by id, counts if it has points)."""
+    if flow.cycle.phase == Phase.DRAFT:
+        flow.open()
+    entry = assessment.entries.get(code="3.1.1")  # an appraisal leaf worth 5
+    entry.explanations.all().delete()
+    Entry.objects.filter(pk=entry.pk).update(self_points=self_points, appraised_points=appraised)
+    start = timezone.now()
+    for status, points, minutes in explanations:
+        made = Explanation.objects.create(
+            entry=entry, text="…", status=status, decided_points=points
+        )
+        Explanation.objects.filter(pk=made.pk).update(
+            submitted_at=start + timedelta(minutes=minutes)
+        )
+    expected = (
+        Entry.objects.prefetch_related("explanations")
+        .get(pk=entry.pk)
+        .result_points(parindex.Source.APPRAISAL)
+    )
+    assert services.final_scores(flow.cycle)[assessment.unit.code].get("3.1.1") == expected
+    Entry.objects.filter(pk=entry.pk).update(final_points=bulk.counting_points())
+    assert Entry.objects.get(pk=entry.pk).final_points == expected
