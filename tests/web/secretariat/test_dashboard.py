@@ -16,7 +16,7 @@ def dashboard(client, parse, cycle, user):
 
 def buttons(page) -> list[str]:
     return [
-        a.attrs["href"].rsplit("/", 1)[-1]
+        a.attrs["href"].rstrip("/").rsplit("/", 1)[-1]
         for a in page.find_all("a")
         if "button" in a.attrs.get("class", "")
     ]
@@ -58,14 +58,21 @@ def test_it_shows_progress_counts_per_unit(client, parse, cycle, run_to, secreta
 
 def test_it_offers_the_actions_of_the_phase(client, parse, cycle, run_to, secretariat):
     page = dashboard(client, parse, cycle, secretariat)
-    assert buttons(page) == ["phase", "deadlines", "assignments", "results"]
+    assert buttons(page) == ["phase", "deadlines", "assignments", "questionnaires", "results"]
     assert (
         "Mở giai đoạn tiếp theo: Tự đánh giá"
         in page.find("a", href=f"/cycles/{cycle.pk}/phase").text
     )
     run_to(cycle, Phase.SELF_ASSESSMENT)
     page = dashboard(client, parse, cycle, secretariat)
-    assert buttons(page) == ["phase", "deadlines", "assignments", "external", "results"]
+    assert buttons(page) == [
+        "phase",
+        "deadlines",
+        "assignments",
+        "external",
+        "questionnaires",
+        "results",
+    ]
     submitted = cycle.assessments.first()
     assert page.find("a", href=f"/cycles/{cycle.pk}/assessments/{submitted.pk}/reopen")
 
@@ -73,7 +80,7 @@ def test_it_offers_the_actions_of_the_phase(client, parse, cycle, run_to, secret
 def test_after_finalising_it_offers_publication(client, parse, cycle, run_to, secretariat):
     run_to(cycle, Phase.FINALISED)
     page = dashboard(client, parse, cycle, secretariat)
-    assert buttons(page) == ["publish", "results"]
+    assert buttons(page) == ["publish", "questionnaires", "results"]
     assert not page.find_all("a", href=f"/cycles/{cycle.pk}/phase")
 
 
