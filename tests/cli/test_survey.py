@@ -241,3 +241,31 @@ def test_calibrate_names_an_empty_cell_and_a_missing_column(run: RunCli, tmp_pat
     assert (
         "the column 'nhom_tuoi' (given with --calibrate nhom_tuoi) is not in the file" in result.err
     )
+
+
+def test_template_is_written_filled_and_estimated(run: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "mau.xlsx"
+    result = run("survey", "template", FORM, "--out", out)
+    assert result.code == 0 and result.out == ""
+    assert result.err == f"{out}: a template of 13 columns (_uuid and the questions)\n"
+    book = load_workbook(out)
+    sheet = book["phieu"]
+    sheet.append(["p-1", "phuong_a", "nam", 40, "truc_tiep", 5, 4, 2, 5, 3, 4, 0.5, ""])
+    sheet.append(["p-2", "phuong_a", "nu", 30, "truc_tuyen", 3, 5, 4, 4, 4, "", "", ""])
+    book.save(out)
+    estimated = run("survey", "estimate", FORM, out, "--by", "don_vi")
+    assert estimated.code == 0
+    q24 = next(r for r in rows(estimated.out) if r["item"] == "q24")
+    assert (q24["unit"], q24["estimate"], q24["n"], q24["flag"]) == (
+        "phuong_a",
+        "50.00",
+        "2",
+        "few",
+    )
+
+
+def test_template_of_a_broken_form_writes_nothing(run: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "mau.xlsx"
+    result = run("survey", "template", broken_form(tmp_path, "A6", "number"), "--out", out)
+    assert result.code == 1 and not out.exists()
+    assert "'number' is not a question type" in result.err

@@ -19,6 +19,7 @@ from .definitions import (
 from .indices import Figure, SurveyAnswers, estimate_indices
 from .planner import SamplePlan, plan_sample, sample_size
 from .responses import Responses, read_responses
+from .writing import response_template, write_xlsform
 from .xlsform import Choice, Form, Question, read_xlsform, validate_xlsform
 
 __all__ = [
@@ -40,7 +41,9 @@ __all__ = [
     "read_responses",
     "read_totals",
     "read_xlsform",
+    "response_template",
     "sample_size",
     "shipped_survey_methodology",
     "validate_xlsform",
+    "write_xlsform",
 ]

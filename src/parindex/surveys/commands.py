@@ -1,5 +1,6 @@
 """``parindex survey``: validate a questionnaire, estimate its indices (docs/surveys.md).
 
+``parindex survey template FORM.xlsx --out FILE.xlsx`` writes the template for paper forms.
 ``parindex survey validate FORM.xlsx`` checks the XLSForm (the core's reading, then pyxform)
 and prints a summary. ``parindex survey estimate FORM.xlsx RESPONSES [--by COLUMN] [--weight
 COLUMN] [--strata COLUMN] [--calibrate TOTALS.csv] [--places N] [--methodology FILE] [--out FILE]`` checks the responses
@@ -25,6 +26,7 @@ from .definitions import SurveyError, SurveyMethodology, load_survey_methodology
 from .definitions import shipped_survey_methodology as shipped
 from .indices import Figure, SurveyAnswers, estimate_indices
 from .responses import read_responses
+from .writing import response_template, template_questions
 from .xlsform import Form, validate_xlsform
 
 __all__ = ["COLUMNS", "add_survey_commands", "figures_to_csv"]
@@ -116,6 +118,15 @@ def _cmd_estimate(args: argparse.Namespace, write: Writer) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace, write: Writer) -> int:
+    form = validate_xlsform(args.form)
+    data = response_template(form)
+    write(Path(args.out), lambda p: p.write_bytes(data))
+    columns = len(template_questions(form)) + 1
+    print(f"{args.out}: a template of {columns} columns (_uuid and the questions)", file=sys.stderr)
+    return 0
+
+
 def add_survey_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     write: Writer,
@@ -159,3 +170,15 @@ def add_survey_commands(
     e.add_argument("--methodology", help="survey methodology YAML (default: sipas-default)")
     e.add_argument("--out", help="write here instead of standard output")
     e.set_defaults(handler=lambda args: _cmd_estimate(args, write))
+    t = cmds.add_parser(
+        "template",
+        help="write the XLSX template for keying in paper forms",
+        description=(
+            "Write an XLSX workbook with one column per question of FORM (by XML name, the "
+            "Vietnamese label as the header's comment, choice lists as drop-downs) and a _uuid "
+            "column; survey estimate reads it filled in as RESPONSES."
+        ),
+    )
+    t.add_argument("form", help="the questionnaire, an XLSForm .xlsx workbook")
+    t.add_argument("--out", required=True, help="the template to write (.xlsx)")
+    t.set_defaults(handler=lambda args: _cmd_template(args, write))

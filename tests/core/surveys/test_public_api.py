@@ -23,9 +23,11 @@ PUBLIC = [
     "read_responses",
     "read_totals",
     "read_xlsform",
+    "response_template",
     "sample_size",
     "shipped_survey_methodology",
     "validate_xlsform",
+    "write_xlsform",
 ]
 
 
