@@ -1,6 +1,6 @@
 """The secretariat walks from the cycle's page to its questionnaires, uploads a malformed XLSForm
 (the core's problems with sheet, row and column), then the EXAMPLE form (tests/fixtures/surveys),
-and reads its questions (desktop and phone screenshots kept)."""
+and reads its questions (desktop and phone screenshots kept; no axe-core violation on any of them)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from parindex_web.cycles.models import Cycle
 from parindex_web.surveys.models import Questionnaire
 
 from .conftest import login, shot
+from .test_accessibility import OPTIONS, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,6 +32,11 @@ def form(version: str, bad_type: bool = False) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def violations(axe: Any, page: Any, state: str) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations of the page (as tests/browser/test_accessibility)."""
+    return describe(state, axe.run(page, options=OPTIONS).response["violations"])
 
 
 def submit(page: Any, name: str, data: bytes) -> None:
@@ -50,6 +56,9 @@ def test_the_secretariat_uploads_a_questionnaire_and_reads_its_questions(
     call_command("load_demo", verbosity=0)
     cycle = Cycle.objects.filter(body__code="snv-vi-du").order_by("-year").first()
     assert cycle is not None
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, found = Axe(), []
 
     for device, suffix, version in ((page, "desktop", "1"), (phone, "phone", "2")):
         login(device, live_server.url, "thuky")
@@ -65,6 +74,7 @@ def test_the_secretariat_uploads_a_questionnaire_and_reads_its_questions(
         assert errors.is_visible()
         assert "Trang “survey”, dòng 10, cột “type”" in errors.inner_text()
         shot(device, f"questionnaire-1-problems-{suffix}")
+        found += violations(axe, device, f"upload-problems-{suffix}")
         assert not Questionnaire.objects.filter(form_version=version).exists()
 
         submit(device, "phieu-nguoi-dan.xlsx", form(version))
@@ -74,8 +84,11 @@ def test_the_secretariat_uploads_a_questionnaire_and_reads_its_questions(
         q24 = device.locator("tr", has=device.locator("th", has_text="q24")).inner_text()
         assert "Có biển hiệu, hướng dẫn rõ ràng" in q24 and "access" in q24
         shot(device, f"questionnaire-2-questions-{suffix}")
+        found += violations(axe, device, f"questions-{suffix}")
 
         device.get_by_role("link", name="Quay lại danh sách phiếu khảo sát").click()
         device.wait_for_load_state("networkidle")
         shot(device, f"questionnaire-3-list-{suffix}")
+        found += violations(axe, device, f"list-{suffix}")
     assert Questionnaire.objects.filter(cycle=cycle).count() == 2
+    assert found == [], "\n".join(found)
