@@ -31,6 +31,7 @@ from parindex.surveys import (
     shipped_survey_methodology,
     validate_xlsform,
 )
+from parindex_web.audit.models import record
 from parindex_web.cycles.models import Cycle
 from parindex_web.lib.core_problems import describe
 from parindex_web.lib.users import User
@@ -122,8 +123,9 @@ def factors_of(form: Form) -> list[str]:
 
 
 def store(cycle: Cycle, user: User, upload: Upload, group: str, title: str) -> Questionnaire:
-    """Saves the checked upload as a questionnaire of ``cycle``; a ValidationError when the cycle
-    already has this form id and version."""
+    """Saves the checked upload as a questionnaire of ``cycle``, with its audit record
+    (``questionnaire.upload``); a ValidationError when the cycle already has this form id and
+    version."""
     form_id, version = form_identity(upload)
     with transaction.atomic():
         if cycle.questionnaires.filter(form_id=form_id, form_version=version).exists():
@@ -131,7 +133,7 @@ def store(cycle: Cycle, user: User, upload: Upload, group: str, title: str) -> Q
                 _("This cycle already has the form “%(id)s” version “%(version)s”.")
                 % {"id": form_id, "version": version}
             )
-        return Questionnaire.objects.create(
+        questionnaire = Questionnaire.objects.create(
             cycle=cycle,
             group=group,
             title=title or upload.form.settings.get("form_title") or form_id,
@@ -144,6 +146,15 @@ def store(cycle: Cycle, user: User, upload: Upload, group: str, title: str) -> Q
             factors=",".join(factors_of(upload.form)),
             uploaded_by=user,
         )
+        new = {
+            "form_id": form_id,
+            "version": version,
+            "group": group,
+            "sha256": questionnaire.sha256,
+            "questions": questionnaire.questions,
+        }
+        record(user, "questionnaire.upload", obj=questionnaire, cycle_id=cycle.pk, new=new)
+        return questionnaire
 
 
 def stored_form(questionnaire: Questionnaire) -> Form:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from parindex_web.audit.models import AuditRecord
 from parindex_web.surveys import services
 from parindex_web.surveys.models import Questionnaire
 
@@ -80,6 +81,13 @@ def test_a_valid_form_is_stored_with_what_the_core_read(signed_in, cycle, people
     assert (q.form_id, q.form_version) == ("example_sipas", "2026120401")
     assert bytes(q.content) == EXAMPLE
     assert q.sha256 == hashlib.sha256(EXAMPLE).hexdigest()
+    audit = AuditRecord.objects.get(action="questionnaire.upload")
+    assert (audit.actor, audit.object_id, audit.cycle_id) == (
+        people.secretariat,
+        str(q.pk),
+        cycle.pk,
+    )
+    assert json.loads(audit.new_value)["sha256"] == q.sha256
     assert (
         q.factor_codes()
         == ["access", "procedures", "civil_servants", "results", "feedback"][
@@ -162,6 +170,7 @@ def test_a_malformed_form_is_refused_with_sheet_row_and_column_and_nothing_store
 ):
     text = refusal(post(signed_in, cycle, variant(_bad_type)))
     assert not Questionnaire.objects.exists()
+    assert not AuditRecord.objects.filter(action="questionnaire.upload").exists()
     assert "Trang “survey”, dòng 10, cột “type”" in text
     assert "“select_one_of muc_do” không phải loại câu hỏi" in text
 
