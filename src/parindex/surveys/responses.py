@@ -236,30 +236,34 @@ class _Rows:
             if not conditions and not q.constraint:
                 continue
             column = q.name if q.name in self.columns.answers else f"{q.name}/…"
-            reads = sorted(frozenset().union(*(references(parse(c)) for c in conditions)))
-            seen: dict[tuple[str, ...], bool] = {}
-            for i, (row, _cells) in enumerate(kept):
-                value = answers[q.name][i]
-
-                def answer(name: str, i: int = i) -> str:
-                    return answers[name][i] if name in answers else ""
-
-                key = (value, *(answer(n) for n in reads))
+            texts = [*conditions, q.constraint] if q.constraint else conditions
+            reads = sorted(frozenset().union(*(references(parse(t)) for t in texts)))
+            blank = [""] * len(kept)
+            keys = zip(answers[q.name], *(answers.get(n, blank) for n in reads), strict=True)
+            seen: dict[tuple[str, ...], str] = {}  # key -> the problem's code, "" for none
+            for (row, _cells), key in zip(kept, keys, strict=True):
                 if key not in seen:
-                    seen[key] = all(holds(c, answer, value) for c in conditions)
-                if not seen[key]:
-                    if value:
-                        self.add(row, rank, column, "response_not_relevant", name=q.name)
-                elif not value:
-                    if q.required and conditions:
-                        self.add(row, rank, column, "response_required", name=q.name)
-                elif (
-                    q.constraint
-                    and self._check(q, value) is None
-                    and not holds(q.constraint, answer, value)
-                ):
-                    where = {"value": value, "constraint": q.constraint}
+                    seen[key] = self._logic(
+                        q, conditions, dict(zip(reads, key[1:], strict=True)), key[0]
+                    )
+                if seen[key] == "response_constraint":
+                    where = {"value": key[0], "constraint": q.constraint}
                     self.add(row, rank, column, "response_constraint", **where)
+                elif seen[key]:
+                    self.add(row, rank, column, seen[key], name=q.name)
+
+    def _logic(self, q: Question, conditions: list[str], read: dict[str, str], value: str) -> str:
+        """The problem's code of ``value`` under the ``read`` answers of the row, or ``""``."""
+
+        def answer(name: str) -> str:
+            return read.get(name, "")
+
+        if not all(holds(c, answer, value) for c in conditions):
+            return "response_not_relevant" if value else ""
+        if not value:
+            return "response_required" if q.required and conditions else ""
+        valid = q.constraint and self._check(q, value) is None
+        return "response_constraint" if valid and not holds(q.constraint, answer, value) else ""
 
     def extras(self, kept: list[tuple[int, list[str]]]) -> dict[str, list[str]]:
         """The extra columns' values in the ``kept`` rows, checked."""
