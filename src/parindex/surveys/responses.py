@@ -10,8 +10,9 @@ ignored; questions inside repeats are not read (exports put repeats in other she
 Every row is checked: a select answer must be a choice of its list (a select_one's may also be
 given by its choice's label in any language, as a label export or a paper form keyed in by
 hand writes it: it is read as the choice's name), an integer a whole number,
-a decimal a number, and a ``required`` question must be answered unless it has a ``relevant``
-condition (which the core does not evaluate). The extra columns asked for (the CLI's ``--by``,
+a decimal a number; a question whose ``relevant`` (or a group's around it) is false for the row
+must be blank, a ``required`` one must be answered where it is relevant, and an answer of the
+right type must meet its ``constraint`` (:mod:`parindex.surveys.expressions`). The extra columns asked for (the CLI's ``--by``,
 ``--strata``: not empty; ``--weight``: a number above 0) are checked too. Rows with the same
 submission id (``_uuid``, ``KEY``, ``meta/instanceID``, ``meta-instanceID`` or ``instanceID``) and the same cells are
 exact duplicates: all but the first are skipped and counted; the same id with other answers is

@@ -13,8 +13,11 @@
 Sheet names and the known columns are matched without case. Names are unique in the whole
 form (an export's headers name questions by their last path segment). Each problem names the
 sheet (in its message or column) and the row: all are reported at once, as a
-:class:`~parindex.surveys.SurveyError`. ``constraint`` and ``relevant`` are kept as text;
-:func:`validate_xlsform` also runs pyxform, the reference converter, which checks them.
+:class:`~parindex.surveys.SurveyError`. ``constraint`` and ``relevant`` are kept as text,
+read once by :mod:`parindex.surveys.expressions` (outside its subset, or naming no question of
+the form: a problem); :func:`validate_xlsform` also runs pyxform, the reference converter.
+Groups and repeats are kept as :attr:`Form.blocks`, the columns the core does not read as
+:attr:`Question.other` (for :func:`~parindex.surveys.write_xlsform`).
 """
 
 from __future__ import annotations
