@@ -23,7 +23,7 @@ from parindex.surveys import (
     write_xlsform,
 )
 
-from .helpers import FORM
+from .helpers import FORM, variant
 
 EXAMPLE = read_xlsform(FORM)
 VI, EN = "Vietnamese (vi)", "English (en)"
@@ -187,3 +187,19 @@ def test_a_form_without_labels_gets_a_template_without_comments() -> None:
     assert [c.value for c in template[1]] == ["_uuid", "so"]
     assert template["B1"].comment is None
     assert not template.data_validations.dataValidation
+
+
+def test_columns_the_core_does_not_read_are_written_back() -> None:
+    def edit(book: Workbook) -> None:
+        survey = book["survey"]
+        survey["A17"] = "calculate"
+        survey.cell(row=1, column=survey.max_column + 1, value="calculation")
+        survey.cell(row=17, column=survey.max_column, value="${tuoi} * 12")
+        survey.cell(row=1, column=survey.max_column + 1, value="appearance")
+        survey.cell(row=10, column=survey.max_column, value="likert")
+
+    form = validate_xlsform(variant(edit), "f.xlsx")
+    y_kien, q24 = form.question("y_kien"), form.question("q24")
+    assert y_kien is not None and dict(y_kien.other) == {"calculation": "${tuoi} * 12"}
+    assert q24 is not None and dict(q24.other) == {"appearance": "likert"}
+    assert validate_xlsform(write_xlsform(form), "f.xlsx") == form
