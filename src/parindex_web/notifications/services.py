@@ -12,6 +12,7 @@ calls: each names the next people and their page.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,6 +31,8 @@ from parindex_web.cycles.models import Assessment, Cycle, Explanation, Publicati
 from parindex_web.lib.users import User
 
 from .models import Event, Notice, Preference
+
+logger = logging.getLogger(__name__)
 
 # What each event says: the notice's text and the e-mail's subject. Placeholders come from the
 # context given to notify(); "unit" and "cycle" are filled from its assessment or cycle.
@@ -135,8 +138,13 @@ def _email(user: User, text: str, link: str) -> EmailMessage:
 
 def _deliver(messages: list[EmailMessage]) -> None:
     """Send over one connection; a mail server that fails does not undo the committed work
-    (the notices are kept, and the page shows them)."""
-    get_connection(fail_silently=True).send_messages(messages)
+    (the notices are kept, and the page shows them), but is logged with its traceback so the
+    administrator sees that mail did not go out."""
+    try:
+        get_connection().send_messages(messages)
+    except Exception:  # any backend's failure (SMTP, socket, TLS) is the same to the work
+        # The count, not the addresses: the log is not a second store of people's mail.
+        logger.exception("Mail of %d notice(s) not sent", len(messages))
 
 
 # --- who is told ------------------------------------------------------------------------------

@@ -121,3 +121,26 @@ def test_a_long_text_makes_a_one_line_subject(people, assessment, sent):
     assert "\n" not in message.subject and len(message.subject) <= 162
     assert message.subject.endswith("…")
     assert "Dòng thứ hai" in message.body
+
+
+def test_a_failing_mail_server_keeps_the_notice_and_leaves_a_logged_error(
+    people, assessment, sent, settings, caplog
+):
+    # The locmem backend cannot fail; a backend that refuses every connection stands in for an
+    # SMTP server that is down.
+    settings.EMAIL_BACKEND = "tests.web.notifications.test_notify.RefusingBackend"
+    with caplog.at_level("ERROR", logger="parindex_web.notifications.services"):
+        assert sent(tell, people, assessment, people.officer) == []
+    assert Notice.objects.filter(recipient=people.officer).count() == 1
+    [record] = caplog.records
+    assert record.getMessage() == "Mail of 1 notice(s) not sent"
+    assert record.exc_info is not None and "connection refused" in str(record.exc_info[1])
+    assert "officer@example.org" not in caplog.text
+
+
+class RefusingBackend:
+    def __init__(self, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("connection refused")

@@ -155,8 +155,12 @@ def test_the_command_runs_once_at_a_given_time_and_prints_a_summary(self_assessm
     assert "0 sent, 4 sent before" in run("--once-at", "2026-12-12T09:00")
 
 
-def test_the_command_without_options_runs_once_now(self_assessment):
-    assert "0 reminder(s) sent in 0 cycle(s)" in run()  # weeks before the deadline
+def test_the_command_without_options_runs_once_now(self_assessment, monkeypatch):
+    # "Now" is pinned weeks before the fixture's deadline (15/12/2026): the real clock reached
+    # the reminder steps on 08/12/2026 and the test began to fail with the calendar.
+    weeks_before = timezone.make_aware(datetime(2026, 11, 1, 8, 0))
+    monkeypatch.setattr(timezone, "now", lambda: weeks_before)
+    assert "01/11/2026 08:00: 0 reminder(s) sent in 0 cycle(s)" in run()
 
 
 def test_the_loop_stops_cleanly_on_sigterm_between_runs(self_assessment, monkeypatch):
