@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 import parindex
 from parindex_web.cycles import published
 from parindex_web.cycles.models import Cycle, Publication
+from parindex_web.lib.ids import MAX_ID
 from parindex_web.methodologies.models import Methodology
 from parindex_web.results import serializers
 from parindex_web.units.models import Succession, Unit
@@ -22,7 +23,6 @@ from parindex_web.units.models import Succession, Unit
 from .errors import PUBLIC_ERRORS
 from .pagination import Pages
 from .schemas import (
-    MAX_ID,
     CycleDetailOut,
     CycleOut,
     ErrorOut,
@@ -40,7 +40,7 @@ from .schemas import (
 router = Router(tags=["public"])
 
 
-def _responses(ok: Any) -> dict:
+def _responses(ok: Any) -> dict[int | frozenset[int], Any]:
     return {200: ok, PUBLIC_ERRORS: ErrorOut}
 
 
@@ -93,7 +93,10 @@ def cycles(request: HttpRequest, filters: Query[CycleFilters]) -> list[dict[str,
         found = [c for c in found if c.body.code == filters.body]
     if filters.unit_type:
         found = [c for c in found if c.methodology.unit_type == filters.unit_type]
-    return [_cycle(c, published.latest_publication(c)) for c in found]
+    # Each cycle found has a publication; one deleted in between (with its cycle) is left out.
+    return [
+        _cycle(c, latest) for c in found if (latest := published.latest_publication(c)) is not None
+    ]
 
 
 @router.get("/cycles/{cycle_id}", response=_responses(CycleDetailOut), summary="A cycle")
@@ -191,7 +194,7 @@ def unit_result(
 
 @router.get("/methodologies", response=_responses(list[MethodologyOut]), summary="Methodologies")
 @paginate(Pages)
-def methodologies(request: HttpRequest) -> Any:
+def methodologies(request: HttpRequest) -> list[dict[str, Any]]:
     """Every methodology (criteria set) on this site: they are public documents."""
     return [
         {
@@ -238,7 +241,7 @@ def _unit(u: Unit) -> dict[str, Any]:
         "short_name": u.short_name,
         "name_en": u.name_en,
         "unit_type": u.unit_type,
-        "body": u.body.code if u.body_id else None,
+        "body": u.body.code if u.body is not None else None,
         "valid_from": u.valid_from,
         "valid_to": u.valid_to,
         "lat": u.lat,
