@@ -23,7 +23,7 @@ a problem. Every problem is reported (file, row, column, reason) in one
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..archives import workbook_rows
@@ -47,13 +47,15 @@ _FLAGS = {"1": True, "true": True, "0": False, "false": False, "": False}
 class Responses:
     """The responses kept: per question (outside repeats) its answers, ``""`` for none, a
     select-multiple's choices space-separated; the extra columns by the key they were asked
-    under; the rows they came from; and how many exact duplicates were skipped."""
+    under; the rows they came from; how many exact duplicates were skipped; and each kept
+    row's submission id (``""`` where the file has none)."""
 
     file: str
     rows: tuple[int, ...]
     answers: Mapping[str, list[str]]
     extra: Mapping[str, list[str]]
     duplicates: int
+    ids: tuple[str, ...] = ()
 
 
 def _table(source: Source, name: str) -> list[tuple[int, list[str]]]:
@@ -210,19 +212,7 @@ class _Rows:
         if not value:
             needed = q.required and not q.relevant
             return ("response_required", {"name": q.name}) if needed else None
-        if q.kind in ("select_one", "select_multiple"):
-            names = self.lists.get(q.list_name, set())
-            given = value.split() if q.kind == "select_multiple" else [value]
-            bad = next((v for v in given if v not in names), None)
-            return ("response_choice", {"value": bad, "list": q.list_name}) if bad else None
-        if q.kind == "integer" and not _INTEGER.fullmatch(value):
-            return ("response_integer", {"value": value})
-        if q.kind == "decimal":
-            try:
-                parse_decimal(value)
-            except ValueError:
-                return ("response_decimal", {"value": value})
-        return None
+        return value_problem(q, value, self.lists.get(q.list_name, set()))
 
     def logic(
         self, form: Form, kept: list[tuple[int, list[str]]], answers: dict[str, list[str]]
@@ -340,4 +330,27 @@ def read_responses(
         for question, at in columns.answers.items():
             if at == index:
                 by_key[key] = by_question[question]
-    return Responses(name, tuple(row for row, _cells in kept), by_question, by_key, duplicates)
+    ids = tuple(cells[columns.ident] if columns.ident is not None else "" for _r, cells in kept)
+    rows_read = tuple(row for row, _cells in kept)
+    return Responses(name, rows_read, by_question, by_key, duplicates, ids)
+
+
+def value_problem(
+    q: Question, value: str, names: Collection[str]
+) -> tuple[str, dict[str, str]] | None:
+    """The problem (code, params) of the non-blank answer ``value`` to ``q`` by its type, or
+    ``None``: a select's choices (space-separated for a select-multiple) must be in ``names``
+    (its list's choice names), an integer a whole number, a decimal a number. One check for
+    every source of answers (files here, the online form in :mod:`.submission`)."""
+    if q.kind in ("select_one", "select_multiple"):
+        given = value.split() if q.kind == "select_multiple" else [value]
+        bad = next((v for v in given if v not in names), None)
+        return ("response_choice", {"value": bad, "list": q.list_name}) if bad else None
+    if q.kind == "integer" and not _INTEGER.fullmatch(value):
+        return ("response_integer", {"value": value})
+    if q.kind == "decimal":
+        try:
+            parse_decimal(value)
+        except ValueError:
+            return ("response_decimal", {"value": value})
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex_web.cycles.models import Cycle
@@ -34,6 +35,17 @@ class Questionnaire(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The sample target per unit: the planner's n = N / (1 + N·e²) for this population (the
+    # people or dossiers each unit's sample stands for), e the survey methodology's margin.
+    population = models.PositiveIntegerField(
+        _("population per unit"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The people or dossiers each unit's sample stands for; the target per unit is "
+            "N / (1 + N·e²)."
+        ),
+    )
 
     class Meta:
         ordering = ("group", "title", "pk")
@@ -48,3 +60,71 @@ class Questionnaire(models.Model):
 
     def factor_codes(self) -> list[str]:
         return [code for code in self.factors.split(",") if code]
+
+
+class ImportBatch(models.Model):
+    """One file of field data imported for a questionnaire (a KoboToolbox/ODK export or the
+    filled-in template): who, when, which columns held the unit, weight and stratum, and what
+    came of it. Its responses point back to it."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("KoboToolbox or ODK export")
+        ONLINE = "online", _("Online form")
+        TEMPLATE = "template", _("Template for paper forms")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="batches"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    unit_column = models.CharField(_("unit column"), max_length=200)
+    weight_column = models.CharField(_("weight column"), max_length=200, blank=True)
+    stratum_column = models.CharField(_("stratum column"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    stored = models.PositiveIntegerField(_("responses stored"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates skipped"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-uploaded_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class Response(models.Model):
+    """One respondent's answers to a questionnaire, as the core read and checked them: by
+    question name, each value as :func:`parindex.surveys.read_responses` gives it (a choice's
+    name, select-multiple choices space-separated; blanks left out). Nothing identifying the
+    respondent is kept beyond what the form itself asks."""
+
+    Source = ImportBatch.Source
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="responses"
+    )
+    unit_code = models.CharField(_("unit"), max_length=40, db_index=True)
+    submission_id = models.CharField(_("submission id"), max_length=200)
+    answers = models.JSONField(_("answers"), default=dict)
+    weight = models.FloatField(_("weight"), default=1.0)
+    stratum = models.CharField(_("stratum"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, null=True, blank=True, related_name="responses"
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        ordering = ("pk",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("questionnaire", "submission_id"), name="response_submission_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.submission_id

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import PurePath
 from typing import Any
@@ -36,7 +37,7 @@ from parindex_web.cycles.models import Cycle
 from parindex_web.lib.core_problems import describe
 from parindex_web.lib.users import User
 
-from .models import Questionnaire
+from .models import ImportBatch, Questionnaire, Response
 
 MAX_BYTES = 5 * 1024 * 1024
 """The largest XLSForm accepted (a 200-question form with its choices is well under 1 MB)."""
@@ -183,3 +184,105 @@ def question_rows(form: Form) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@dataclasses.dataclass(frozen=True)
+class ResponseRow:
+    """One respondent's checked answers, to store (:func:`record_responses`): by question name,
+    each value as the core's :func:`parindex.surveys.read_responses` gives it (``""`` or absent
+    for no answer, a choice's name, select-multiple choices space-separated)."""
+
+    submission_id: str
+    unit: str
+    answers: Mapping[str, str]
+    weight: float = 1.0
+    stratum: str = ""
+
+
+STORE_CHUNK = 500
+"""Rows looked up and written per query (well under SQLite's bound parameters)."""
+
+
+def _kept(answers: Mapping[str, str]) -> dict[str, str]:
+    return {name: value for name, value in answers.items() if value}
+
+
+def _same(row: ResponseRow, stored: tuple[str, dict[str, str], float, str]) -> bool:
+    return stored == (row.unit, _kept(row.answers), float(row.weight), row.stratum)
+
+
+def record_responses(
+    questionnaire: Questionnaire,
+    rows: Iterable[ResponseRow],
+    *,
+    source: str,
+    batch: ImportBatch | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Stores ``rows`` (already checked by the core) as responses of ``questionnaire``, all or
+    nothing, and returns how many were stored. A row whose submission id is already stored (or
+    given earlier in ``rows``) with the same unit, answers, weight and stratum is an exact
+    duplicate and skipped; with anything different it is refused: a ValidationError naming
+    every such id, and nothing is stored. ``source`` is one of :class:`ImportBatch.Source`;
+    ``progress(done, total)`` is called after each chunk of :data:`STORE_CHUNK` rows."""
+    if source not in ImportBatch.Source.values:
+        raise ValueError(f"unknown source {source!r}")
+    rows = list(rows)
+    seen: dict[str, ResponseRow] = {}
+    fresh: list[ResponseRow] = []
+    conflicts: list[str] = []
+    for row in rows:
+        if not row.submission_id:
+            raise ValueError("every response needs a submission id")
+        earlier = seen.get(row.submission_id)
+        if earlier is None:
+            seen[row.submission_id] = row
+            fresh.append(row)
+        elif not _same(
+            row, (earlier.unit, _kept(earlier.answers), earlier.weight, earlier.stratum)
+        ):
+            conflicts.append(row.submission_id)
+    stored = 0
+    with transaction.atomic():
+        new: list[ResponseRow] = []
+        for start in range(0, len(fresh), STORE_CHUNK):
+            chunk = fresh[start : start + STORE_CHUNK]
+            found = {
+                sid: (unit, answers, weight, stratum)
+                for sid, unit, answers, weight, stratum in questionnaire.responses.filter(
+                    submission_id__in=[r.submission_id for r in chunk]
+                ).values_list("submission_id", "unit_code", "answers", "weight", "stratum")
+            }
+            for row in chunk:
+                if row.submission_id not in found:
+                    new.append(row)
+                elif not _same(row, found[row.submission_id]):
+                    conflicts.append(row.submission_id)
+        if conflicts:
+            shown = ", ".join(conflicts[:MAX_PROBLEMS])
+            raise ValidationError(
+                _(
+                    "%(n)s submission(s) are already stored with other answers (submission ids: "
+                    "%(ids)s); nothing was stored."
+                )
+                % {"n": len(conflicts), "ids": shown}
+            )
+        for start in range(0, len(new), STORE_CHUNK):
+            chunk = new[start : start + STORE_CHUNK]
+            Response.objects.bulk_create(
+                Response(
+                    questionnaire=questionnaire,
+                    unit_code=row.unit,
+                    submission_id=row.submission_id,
+                    answers=_kept(row.answers),
+                    weight=float(row.weight),
+                    stratum=row.stratum,
+                    source=source,
+                    batch=batch,
+                )
+                for row in chunk
+            )
+            stored += len(chunk)
+            if progress is not None:
+                progress(stored, len(new))
+    return stored
