@@ -81,6 +81,9 @@ class Cycle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The job (jobs.Job's id) applying a whole-cycle step in batches: while it is set, every
+    # other change to the cycle is refused (services.busy).
+    busy_job = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("index cycle")
