@@ -23,7 +23,7 @@ a problem. Every problem is reported (file, row, column, reason) in one
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from ..archives import workbook_rows
@@ -153,8 +153,16 @@ class _Rows:
     """Checks the kept rows against the form column by column (each distinct answer of a
     question once), collecting problems with the row and the column's rank in the row."""
 
-    def __init__(self, form: Form, columns: _Columns, header: list[str], file: str) -> None:
+    def __init__(
+        self,
+        form: Form,
+        columns: _Columns,
+        header: list[str],
+        file: str,
+        units: Collection[str] | None = None,
+    ) -> None:
         self.columns, self.header, self.file = columns, header, file
+        self.units = None if units is None else frozenset(units)
         self.questions = [
             q for q in form.questions if q.name in columns.answers or q.name in columns.flags
         ]
@@ -168,10 +176,13 @@ class _Rows:
         where = Location(self.file, row, column)
         self.problems.append((row, rank, Problem.of(code, where, **params)))
 
-    def answers(self, kept: list[tuple[int, list[str]]]) -> dict[str, list[str]]:
-        """Each question's answers in the ``kept`` rows."""
+    def answers(
+        self, kept: list[tuple[int, list[str]]], done: Callable[[int], None]
+    ) -> dict[str, list[str]]:
+        """Each question's answers in the ``kept`` rows (``done(k)`` after the k-th)."""
         out: dict[str, list[str]] = {}
         for rank, q in enumerate(self.questions):
+            done(rank)
             if q.name in self.columns.answers:
                 index = self.columns.answers[q.name]
                 raw = [cells[index] for _row, cells in kept]
@@ -215,12 +226,17 @@ class _Rows:
         return value_problem(q, value, self.lists.get(q.list_name, set()))
 
     def logic(
-        self, form: Form, kept: list[tuple[int, list[str]]], answers: dict[str, list[str]]
+        self,
+        form: Form,
+        kept: list[tuple[int, list[str]]],
+        answers: dict[str, list[str]],
+        done: Callable[[int], None],
     ) -> None:
         """Relevance (the question's and its groups'), ``required`` where relevant and the
         ``constraint`` of each answer of a valid type, row by row: each distinct set of the
         values an expression reads is evaluated once."""
         for rank, q in enumerate(self.questions):
+            done(rank)
             blocks = [form.block(g) for g in q.groups]
             conditions = [b.relevant for b in blocks if b is not None and b.relevant]
             conditions += [q.relevant] if q.relevant else []
@@ -261,7 +277,7 @@ class _Rows:
         out: dict[str, list[str]] = {}
         for j, (key, index) in enumerate(self.columns.extra.items()):
             values = [cells[index] for _row, cells in kept]
-            read = {value: _extra_problem(key, value) for value in set(values)}
+            read = {value: _extra_problem(key, value, self.units) for value in set(values)}
             if any(problem is not None for problem in read.values()):
                 for (row, _cells), value in zip(kept, values, strict=True):
                     rank = len(self.questions) + j
@@ -270,11 +286,15 @@ class _Rows:
         return out
 
 
-def _extra_problem(key: str, value: str) -> tuple[str, dict[str, str]] | None:
+def _extra_problem(
+    key: str, value: str, units: frozenset[str] | None
+) -> tuple[str, dict[str, str]] | None:
     if not value:
         return ("value_required", {})
     if key == "weight" and not _positive(value):
         return ("response_weight", {"value": value})
+    if key == "by" and units is not None and value not in units:
+        return ("unknown_unit", {"unit": value})
     return None
 
 
@@ -286,12 +306,21 @@ def _positive(value: str) -> bool:
 
 
 def read_responses(
-    source: Source, form: Form, *, file: str | None = None, extra: Mapping[str, str] | None = None
+    source: Source,
+    form: Form,
+    *,
+    file: str | None = None,
+    extra: Mapping[str, str] | None = None,
+    units: Collection[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Responses:
     """The responses in ``source`` checked against ``form`` (see the module docstring).
 
     ``extra`` maps keys (``"by"``, ``"weight"``, ``"strata"``) to column names the file must
     have; the values come back under those keys, those under ``"weight"`` checked as weights.
+    With ``units``, each value of the ``"by"`` column must be one of them (``unknown_unit``).
+    ``progress(done, total)`` is called as the checks go (the file read, then each question's
+    column and logic, then the extra columns), ``done`` out of ``total`` steps.
     """
     name = file if file is not None else str(source)
     rows = _table(source, name)
@@ -300,7 +329,7 @@ def read_responses(
     (header_row, header), body = rows[0], rows[1:]
     refuse_duplicate_columns(header, name, header_row, SurveyError)
     columns = _columns(header, form, extra or {}, name, header_row)
-    check = _Rows(form, columns, header, name)
+    check = _Rows(form, columns, header, name, units)
     kept: list[tuple[int, list[str]]] = []
     first: dict[str, tuple[int, list[str]]] = {}
     duplicates = 0
@@ -318,9 +347,13 @@ def read_responses(
         if ident:
             first[ident] = (row, cells)
         kept.append((row, cells))
-    by_question = check.answers(kept)
-    check.logic(form, kept, by_question)
+    steps = 2 * len(check.questions) + 2
+    report = progress or (lambda _done, _total: None)
+    report(1, steps)
+    by_question = check.answers(kept, lambda k: report(1 + k, steps))
+    check.logic(form, kept, by_question, lambda k: report(1 + len(check.questions) + k, steps))
     by_key = check.extras(kept)
+    report(steps, steps)
     if check.problems:
         raise SurveyError([p for _row, _rank, p in sorted(check.problems, key=lambda x: x[:2])])
     for q in form.questions:

@@ -296,3 +296,23 @@ def problems_with(form: object, data: bytes) -> list[tuple[int | None, str | Non
     with pytest.raises(SurveyError) as caught:
         read_responses(data, form, file="r.csv", extra=DESIGN)
     return [(p.location.row, p.location.column, p.code) for p in caught.value.problems]
+
+
+def test_each_kept_row_has_its_submission_id() -> None:
+    r = read_responses(RESPONSES, EXAMPLE, extra=DESIGN)
+    assert r.ids[:3] == ("u-01", "u-02", "u-03") and len(r.ids) == len(r.rows)
+
+
+def test_units_outside_the_list_given_are_problems_of_the_by_column() -> None:
+    with pytest.raises(SurveyError) as caught:
+        read_responses(RESPONSES, EXAMPLE, extra=DESIGN, units={"phuong_a"})
+    found = {(p.location.row, p.location.column, p.code) for p in caught.value.problems}
+    assert found == {(row, "nguoi_tra_loi/don_vi", "unknown_unit") for row in range(8, 13)}
+    assert read_responses(RESPONSES, EXAMPLE, extra=DESIGN, units={"phuong_a", "phuong_b"}).rows
+
+
+def test_progress_goes_up_to_its_total() -> None:
+    calls: list[tuple[int, int]] = []
+    read_responses(RESPONSES, EXAMPLE, extra=DESIGN, progress=lambda d, t: calls.append((d, t)))
+    done = [d for d, _t in calls]
+    assert done == sorted(done) and calls[-1][0] == calls[-1][1] and len(calls) > 3
