@@ -448,6 +448,10 @@ MESSAGES: dict[str, Message] = {
         "{value!r} does not satisfy the constraint {constraint}",
         "{value!r} không thỏa mãn ràng buộc {constraint}",
     ),
+    "response_date": Message(
+        "{value!r} is not a date written yyyy-mm-dd",
+        "{value!r} không phải ngày viết dạng yyyy-mm-dd",
+    ),
     "calibration_total": Message(
         "{value!r} is not a total greater than 0", "{value!r} không phải tổng lớn hơn 0"
     ),

@@ -19,6 +19,7 @@ from .definitions import (
 from .indices import Figure, SurveyAnswers, estimate_indices
 from .planner import SamplePlan, plan_sample, sample_size
 from .responses import Responses, read_responses
+from .submission import Submission, check_submission, online_questions
 from .writing import response_template, write_xlsform
 from .xlsform import Choice, Form, Question, read_xlsform, validate_xlsform
 
@@ -30,12 +31,15 @@ __all__ = [
     "Question",
     "Responses",
     "SamplePlan",
+    "Submission",
     "SurveyAnswers",
     "SurveyError",
     "SurveyMethodology",
     "calibrate",
+    "check_submission",
     "estimate_indices",
     "load_survey_methodology",
+    "online_questions",
     "parse_survey_methodology",
     "plan_sample",
     "read_responses",
