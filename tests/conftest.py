@@ -16,3 +16,13 @@ def _cache_in_memory() -> Iterator[None]:
     memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     with override_settings(CACHES={"default": memory}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _process_pages_forgotten() -> Iterator[None]:
+    """Each test starts with an empty in-process tier of the public pages: a test's database,
+    rolled back, gives the next test's publications the same ids, so the same keys."""
+    from parindex_web.results.caching import PROCESS
+
+    PROCESS.clear()
+    yield

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gzip
+import time
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parindex_web.cycles import services
+from parindex_web.results import caching
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +183,185 @@ def test_only_get_and_head_are_allowed(client, world):
     url = f"/results/{world.c2025.pk}/"
     assert client.post(url).status_code == 405
     assert client.head(url).status_code == 200
+
+
+# --- the in-process tier in front of the shared cache -------------------------------------------
+
+
+@pytest.fixture
+def shared_reads(monkeypatch):
+    """Counts reads of the shared cache (the tests' LocMemCache stands for the files)."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    reads = []
+    get = LocMemCache.get
+
+    def counted(self, key, default=None, version=None):
+        reads.append(key)
+        return get(self, key, default, version)
+
+    monkeypatch.setattr(LocMemCache, "get", counted)
+    return reads
+
+
+def test_a_page_kept_in_the_process_is_served_without_reading_the_shared_cache(
+    client, world, shared_reads, django_assert_num_queries
+):
+    url = f"/results/{world.c2025.pk}/"
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    shared_reads.clear()
+    with django_assert_num_queries(1):  # the publication counter, nothing else
+        second = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert shared_reads == []
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Encoding"] == "gzip"
+    assert len(caching.PROCESS) == 1
+
+
+def test_another_process_reads_the_shared_copy_and_keeps_its_own(client, world, shared_reads):
+    url = f"/results/{world.c2025.pk}.json"
+    first = client.get(url)
+    caching.PROCESS.clear()  # as a process that has not served it yet
+    shared_reads.clear()
+    second = client.get(url)
+    assert shared_reads  # found in the shared cache, not rendered again
+    assert second.content == first.content
+    assert len(caching.PROCESS) == 1
+
+
+def test_a_new_publication_is_served_at_once_over_the_kept_copy(client, world):
+    url = f"/results/{world.c2025.pk}/"
+    client.get(url)
+    kept = client.get(url)
+    assert "Đính chính số 2" not in kept.content.decode()
+    services.publish(world.secretariat, world.c2025, reason="Đính chính số 2")
+    after = client.get(url)
+    assert "Đính chính số 2" in after.content.decode()
+    assert after["ETag"] != kept["ETag"]
+
+
+def test_gzip_and_plain_copies_are_kept_apart(client, world):
+    url = f"/results/{world.c2025.pk}.csv"
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(url)
+    assert zipped["Content-Encoding"] == "gzip"
+    assert not plain.has_header("Content-Encoding")
+    assert gzip.decompress(zipped.content) == plain.content
+    assert client.get(url).content == plain.content  # each from its own kept copy
+    assert client.get(url, HTTP_ACCEPT_ENCODING="gzip").content == zipped.content
+    assert len(caching.PROCESS) == 2
+
+
+def test_a_kept_copy_carries_every_header_and_the_outer_middleware_adds_its_own(client, world):
+    url = f"/results/{world.c2025.pk}.csv"
+    first = client.get(url)
+    second = client.get(url)
+    for header in (
+        "Content-Type",
+        "Content-Disposition",
+        "Access-Control-Allow-Origin",
+        "Cache-Control",
+        "Expires",
+        "ETag",
+        "Vary",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+    ):
+        assert second[header] == first[header], header
+
+
+def test_a_kept_copy_answers_if_none_match(client, world):
+    url = f"/results/{world.c2025.pk}/"
+    etag = client.get(url, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+    assert etag.startswith('W/"')  # made weak by gzip, as GZipMiddleware does
+    r = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+    assert r.status_code == 304
+    assert r.content == b""
+
+
+def test_a_kept_copy_is_not_served_after_its_shared_copy_expires(client, world, monkeypatch):
+    url = f"/results/{world.c2025.pk}/"
+    client.get(url)
+    assert len(caching.PROCESS) == 1
+    now = time.time()
+    monkeypatch.setattr(caching.time, "time", lambda: now + caching.MAX_AGE + 1)
+    key = next(iter(caching.PROCESS._kept))
+    assert caching.PROCESS.get(key) is None
+    assert len(caching.PROCESS) == 0
+
+
+def test_signed_in_pages_and_404s_are_not_kept(client, world):
+    client.get(f"/results/{world.draft.pk}/")
+    client.force_login(world.secretariat)
+    client.get(f"/results/{world.c2025.pk}/")
+    assert len(caching.PROCESS) == 0
+
+
+def _response(content=b"x" * 300, **headers):
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def test_only_what_the_shared_cache_keeps_and_varies_on_nothing_else_is_kept():
+    assert caching._keepable(_response(Cache_Control="public, max-age=300"))
+    assert caching._keepable(_response(Vary="Accept-Language"))
+    assert not caching._keepable(_response(Vary="Cookie"))
+    assert not caching._keepable(_response(Vary="*"))
+    assert not caching._keepable(_response(Cache_Control="private, max-age=300"))
+    assert not caching._keepable(_response(Cache_Control="no-store"))
+    assert not caching._keepable(HttpResponse(status=404))
+    with_cookie = _response()
+    with_cookie.set_cookie("csrftoken", "x")
+    assert not caching._keepable(with_cookie)
+
+
+def test_the_process_tier_drops_the_least_recently_used_beyond_its_entries():
+    tier = caching.ProcessTier(entries=2, size=10_000)
+    for name in ("a", "b"):
+        tier.put((name,), _response(name.encode() * 10))
+    assert tier.get(("a",)) is not None  # a is now the most recently used
+    tier.put(("c",), _response(b"c" * 10))
+    assert tier.get(("b",)) is None
+    assert tier.get(("a",)).content == b"a" * 10
+    assert tier.get(("c",)).content == b"c" * 10
+    assert len(tier) == 2
+
+
+def test_the_process_tier_holds_at_most_its_bytes_and_never_one_larger_body():
+    tier = caching.ProcessTier(entries=100, size=1_000)
+    tier.put(("big",), _response(b"x" * 1_001))
+    assert len(tier) == 0
+    for i in range(5):
+        tier.put((str(i),), _response(b"x" * 300))
+    assert tier.bytes == 900
+    assert [k for (k,) in tier._kept] == ["2", "3", "4"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(0, 7), st.integers(0, 400)),
+        max_size=60,
+    ),
+    st.integers(1, 5),
+    st.integers(1, 1_000),
+)
+def test_the_process_tier_stays_within_its_bounds_whatever_is_put_and_read(steps, entries, size):
+    tier = caching.ProcessTier(entries=entries, size=size)
+    model: dict[str, bytes] = {}  # what was last put under each key
+    for put, key, length in steps:
+        body = bytes([key]) * length
+        if put:
+            tier.put((str(key),), _response(body))
+            model[str(key)] = body
+            if length <= size:
+                assert tier.get((str(key),)).content == body  # the newest fits, so is kept
+        else:
+            found = tier.get((str(key),))
+            assert found is None or found.content == model[str(key)]
+        assert len(tier) <= entries
+        assert tier.bytes <= size
+        assert tier.bytes == sum(len(k.content) for k in tier._kept.values())
