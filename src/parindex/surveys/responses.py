@@ -272,12 +272,25 @@ class _Rows:
         valid = q.constraint and self._check(q, value) is None
         return "response_constraint" if valid and not holds(q.constraint, answer, value) else ""
 
-    def extras(self, kept: list[tuple[int, list[str]]]) -> dict[str, list[str]]:
-        """The extra columns' values in the ``kept`` rows, checked."""
+    def extras(
+        self, kept: list[tuple[int, list[str]]], answers: Mapping[str, list[str]]
+    ) -> dict[str, list[str]]:
+        """The extra columns' values in the ``kept`` rows, checked; a column that is also a
+        question's is checked against ``units`` as the question's answers were read (a
+        choice's label read as its name)."""
         out: dict[str, list[str]] = {}
+        by_index = {at: name for name, at in self.columns.answers.items()}
         for j, (key, index) in enumerate(self.columns.extra.items()):
             values = [cells[index] for _row, cells in kept]
-            read = {value: _extra_problem(key, value, self.units) for value in set(values)}
+            question = by_index.get(index)
+            units = self.units if key == "by" else None
+            if question is not None and units is not None:
+                units = units | {
+                    raw
+                    for raw, read in zip(values, answers[question], strict=True)
+                    if read in units
+                }
+            read = {value: _extra_problem(key, value, units) for value in set(values)}
             if any(problem is not None for problem in read.values()):
                 for (row, _cells), value in zip(kept, values, strict=True):
                     rank = len(self.questions) + j
@@ -352,7 +365,7 @@ def read_responses(
     report(1, steps)
     by_question = check.answers(kept, lambda k: report(1 + k, steps))
     check.logic(form, kept, by_question, lambda k: report(1 + len(check.questions) + k, steps))
-    by_key = check.extras(kept)
+    by_key = check.extras(kept, by_question)
     report(steps, steps)
     if check.problems:
         raise SurveyError([p for _row, _rank, p in sorted(check.problems, key=lambda x: x[:2])])

@@ -24,6 +24,7 @@ class Job(models.Model):
         ADVANCE = "advance", _("Opening the next phase")
         PUBLISH = "publish", _("Publication")
         FILES = "files", _("Building a publication's files")
+        RESPONSES = "responses", _("Import of survey responses")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")

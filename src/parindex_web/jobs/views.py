@@ -47,6 +47,8 @@ def back(job: Job) -> str:
     version = _version(job)
     if job.kind == Job.Kind.IMPORT:
         return reverse("secretariat:external", args=[cycle])
+    if job.kind == Job.Kind.RESPONSES:
+        return reverse("surveys:responses", args=[cycle, job.args.get("questionnaire")])
     if job.kind in (Job.Kind.PUBLISH, Job.Kind.FILES) and version is not None:
         return reverse("secretariat:publication", args=[cycle, version])
     if job.kind == Job.Kind.PUBLISH:
@@ -59,6 +61,11 @@ def summary(job: Job) -> str:
     result = job.result
     if job.kind == Job.Kind.IMPORT:
         return _("%(n)s points were imported.") % {"n": result.get("count", 0)}
+    if job.kind == Job.Kind.RESPONSES:
+        return _("%(stored)s responses were stored (%(duplicates)s exact duplicates skipped).") % {
+            "stored": result.get("stored", 0),
+            "duplicates": result.get("duplicates", 0),
+        }
     if job.kind == Job.Kind.ADVANCE:
         return _("The phase is now: %(phase)s.") % {"phase": Phase(result["phase"]).label}
     if job.kind == Job.Kind.PUBLISH:

@@ -21,6 +21,7 @@ from parindex_web.cycles import preflight, services
 from parindex_web.cycles.models import Cycle, Publication
 from parindex_web.lib.users import User
 from parindex_web.reports import artefacts
+from parindex_web.surveys.work import import_responses
 
 from .models import Job
 from .runner import Progress
@@ -97,4 +98,5 @@ WORK: dict[str, Callable[[Job, Progress], Result]] = {
     Job.Kind.ADVANCE: advance,
     Job.Kind.PUBLISH: publish,
     Job.Kind.FILES: build_files,
+    Job.Kind.RESPONSES: import_responses,
 }

@@ -143,6 +143,75 @@ _MESSAGES: dict[str, Callable[[Params], str]] = {
     "xlsform_reference": lambda p: (
         _("the expression reads “%(name)s”, which is no question of the form") % {"name": p["name"]}
     ),
+    # Field data (parindex.surveys.read_responses) and calibration (parindex.surveys.calibrate).
+    "response_choice": lambda p: (
+        _("“%(value)s” is not a choice of the list “%(list)s”")
+        % {"value": p["value"], "list": p["list"]}
+    ),
+    "response_flag": lambda p: (
+        _("“%(value)s” in a column of one choice must be 1 or 0") % {"value": p["value"]}
+    ),
+    "response_integer": lambda p: _("“%(value)s” is not a whole number") % {"value": p["value"]},
+    "response_decimal": lambda p: _("“%(value)s” is not a number") % {"value": p["value"]},
+    "response_date": lambda p: (
+        _("“%(value)s” is not a date written yyyy-mm-dd") % {"value": p["value"]}
+    ),
+    "response_required": lambda p: (
+        _("the question “%(name)s” needs an answer") % {"name": p["name"]}
+    ),
+    "response_missing_column": lambda p: (
+        _("the file has no column for the required question “%(name)s”") % {"name": p["name"]}
+    ),
+    "response_no_rows": lambda p: _("The file has no responses."),
+    "response_duplicate": lambda p: (
+        _("the submission “%(id)s” is given twice with different answers (first in row %(first)s)")
+        % {"id": p["id"], "first": p["first"]}
+    ),
+    "response_weight": lambda p: (
+        _("“%(value)s” is not a weight greater than 0") % {"value": p["value"]}
+    ),
+    "response_not_relevant": lambda p: (
+        _(
+            "the question “%(name)s” does not apply to this response (its relevant is false) "
+            "and must be blank"
+        )
+        % {"name": p["name"]}
+    ),
+    "response_constraint": lambda p: (
+        _("“%(value)s” does not satisfy the constraint %(constraint)s")
+        % {"value": p["value"], "constraint": p["constraint"]}
+    ),
+    "response_option_column": lambda p: (
+        _("the file has no column “%(column)s”") % {"column": p["column"]}
+    ),
+    "calibration_total": lambda p: (
+        _("“%(value)s” is not a total greater than 0") % {"value": p["value"]}
+    ),
+    "calibration_total_twice": lambda p: (
+        _("the total of “%(variable)s” = “%(category)s” is given twice (first in row %(first)s)")
+        % {"variable": p["variable"], "category": p["category"], "first": p["first"]}
+    ),
+    "calibration_no_totals": lambda p: _("No known totals are given."),
+    "calibration_variable": lambda p: (
+        _("the responses have no column “%(variable)s” for its known totals")
+        % {"variable": p["variable"]}
+    ),
+    "calibration_empty_cell": lambda p: (
+        _("no respondent has “%(variable)s” = “%(category)s”, which has a known total")
+        % {"variable": p["variable"], "category": p["category"]}
+    ),
+    "calibration_no_total": lambda p: (
+        _("respondents have “%(variable)s” = “%(category)s”, which has no known total")
+        % {"variable": p["variable"], "category": p["category"]}
+    ),
+    "calibration_diverged": lambda p: (
+        _(
+            "raking did not converge in %(iterations)s rounds (a margin is still %(gap)s off, "
+            "relative; the tolerance is %(tolerance)s); check that the totals of every variable "
+            "add up alike"
+        )
+        % {"iterations": p["iterations"], "gap": p["gap"], "tolerance": p["tolerance"]}
+    ),
     # A unit's input against its rule's declared inputs (parindex.check_inputs): params detail.
     "input_missing": lambda p: _("enter a value"),
     "input_number": lambda p: _("enter a number"),

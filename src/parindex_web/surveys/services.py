@@ -18,17 +18,23 @@ from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 import parindex
-from parindex.filetypes import XLSX
+from parindex.filetypes import UNKNOWN, XLSX
 from parindex.surveys import (
+    Figure,
     Form,
+    Responses,
+    SurveyAnswers,
     SurveyError,
     SurveyMethodology,
+    estimate_indices,
+    read_responses,
     read_xlsform,
+    sample_size,
     shipped_survey_methodology,
     validate_xlsform,
 )
@@ -286,3 +292,269 @@ def record_responses(
             if progress is not None:
                 progress(stored, len(new))
     return stored
+
+
+# ---------------------------------------------------------------------------------------------
+# Field data: a KoboToolbox/ODK export or the filled-in template, read and checked by the core.
+
+MAX_FIELD_BYTES = 50 * 1024 * 1024
+"""The largest file of responses accepted (a 40-question CSV export of 100,000 rows is ~25 MB)."""
+INLINE_BYTES = 256 * 1024
+"""A file of responses up to this size is imported within the request (about 1,000 rows of 40
+questions, under a second); a larger one is a job, followed on its page."""
+MAX_FIELD_PROBLEMS = 500
+"""Problems shown of a refused file (every one is counted)."""
+_TEXT = (UNKNOWN, "text/plain", "text/csv")
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldFile:
+    """A file of responses checked by its bytes: its data, the name it was uploaded with, the
+    name the core reads it under (``.xlsx`` or ``.csv``, as its bytes say) and its SHA-256."""
+
+    data: bytes
+    name: str
+    read_as: str
+    sha256: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Columns:
+    """The columns of a file of responses that hold each row's unit (required), design weight
+    and stratum (optional)."""
+
+    unit: str
+    weight: str = ""
+    stratum: str = ""
+
+    def extra(self) -> dict[str, str]:
+        found = {"by": self.unit, "weight": self.weight, "strata": self.stratum}
+        return {key: column for key, column in found.items() if column}
+
+
+def check_field_file(upload: Any) -> FieldFile:
+    """The upload, checked: at most :data:`MAX_FIELD_BYTES`, an XLSX workbook or text (CSV) by
+    its bytes (:func:`parindex.detect_file_type`; the encoding is the core's to check); else a
+    ValidationError."""
+    name = PurePath(upload.name or "responses.csv").name
+    if upload.size > MAX_FIELD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB.")
+            % {"limit": number_format(MAX_FIELD_BYTES / 1024 / 1024)}
+        )
+    data = upload.read()
+    try:
+        parindex.detect_file_type(io.BytesIO(data), name, (XLSX,))
+        suffix = ".xlsx"
+    except parindex.FileTypeError as exc:
+        if exc.code != "refused" or exc.params.get("found", UNKNOWN) not in _TEXT:
+            raise ValidationError(_field_type_refusal(exc)) from None
+        suffix = ".csv"
+    read_as = (PurePath(name).stem or "responses") + suffix
+    return FieldFile(data, name, read_as, hashlib.sha256(data).hexdigest())
+
+
+def _field_type_refusal(exc: parindex.FileTypeError) -> str:
+    if exc.code in ("empty", "damaged", "dangerous_name"):
+        return _type_refusal(exc)
+    return _("This file is of type %(mime)s, not a CSV file or an Excel workbook (.xlsx).") % {
+        "mime": exc.params.get("found", "")
+    }
+
+
+def field_problems(exc: SurveyError) -> list[str]:
+    """Every problem of a refused file of responses, in the user's language (the first
+    :data:`MAX_FIELD_PROBLEMS`, then how many more)."""
+    shown = [describe(p) for p in exc.problems[:MAX_FIELD_PROBLEMS]]
+    more = len(exc.problems) - len(shown)
+    if more > 0:
+        shown.append(_("… and %(n)s more problems.") % {"n": number_format(more)})
+    return shown
+
+
+def cycle_units(questionnaire: Questionnaire) -> set[str]:
+    return set(questionnaire.cycle.assessments.values_list("unit__code", flat=True))
+
+
+def read_field_data(
+    questionnaire: Questionnaire,
+    file: FieldFile,
+    columns: Columns,
+    progress: Callable[[int, int], None] | None = None,
+) -> Responses:
+    """The responses of ``file`` read and checked by the core against the questionnaire's form
+    and the cycle's units; a ValidationError with every problem (row, column, reason)."""
+    form = stored_form(questionnaire)
+    try:
+        return read_responses(
+            file.data,
+            form,
+            file=file.read_as,
+            extra=columns.extra(),
+            units=cycle_units(questionnaire),
+            progress=progress,
+        )
+    except SurveyError as exc:
+        raise ValidationError(field_problems(exc)) from None
+
+
+def rows_of(responses: Responses, file: FieldFile) -> list[ResponseRow]:
+    """The checked responses as rows to store. A row without a submission id in the file gets
+    ``<the file's SHA-256, 16 digits>:<its row>``: the same file imported again is skipped."""
+    count = len(responses.rows)
+    weights = responses.extra.get("weight", ["1"] * count)
+    strata = responses.extra.get("strata", [""] * count)
+    units = responses.extra["by"]
+    ids = responses.ids or ("",) * count
+    names = list(responses.answers)
+    out = []
+    for i, row in enumerate(responses.rows):
+        answers = {name: responses.answers[name][i] for name in names}
+        sid = ids[i] or f"{file.sha256[:16]}:{row}"
+        weight = float(parindex.parse_decimal(weights[i]))
+        out.append(ResponseRow(sid, units[i], answers, weight, strata[i]))
+    return out
+
+
+def import_field_data(
+    questionnaire: Questionnaire,
+    user: User | None,
+    file: FieldFile,
+    columns: Columns,
+    source: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportBatch:
+    """Reads, checks and stores the responses of ``file`` (all or nothing), with the batch and
+    its audit record (``questionnaire.responses``). ``progress(done, total)`` goes from the
+    core's checks (the first half) to the rows stored (the second)."""
+    half = 50  # per cent: the page shows "done / 100"
+
+    def reading(done: int, total: int) -> None:
+        if progress is not None:
+            progress(half * done // max(total, 1), 2 * half)
+
+    def storing(done: int, total: int) -> None:
+        if progress is not None:
+            progress(half + half * done // max(total, 1), 2 * half)
+
+    responses = read_field_data(questionnaire, file, columns, reading)
+    rows = rows_of(responses, file)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            questionnaire=questionnaire,
+            source=source,
+            file_name=file.name[:200],
+            sha256=file.sha256,
+            unit_column=columns.unit,
+            weight_column=columns.weight,
+            stratum_column=columns.stratum,
+            rows=len(rows) + responses.duplicates,
+            uploaded_by=user,
+        )
+        stored = record_responses(questionnaire, rows, source=source, batch=batch, progress=storing)
+        batch.stored, batch.duplicates = stored, len(rows) + responses.duplicates - stored
+        batch.save(update_fields=["stored", "duplicates"])
+        new = {
+            "file": batch.file_name,
+            "sha256": file.sha256,
+            "source": source,
+            "rows": batch.rows,
+            "stored": stored,
+            "duplicates": batch.duplicates,
+        }
+        record(
+            user,
+            "questionnaire.responses",
+            obj=questionnaire,
+            cycle_id=questionnaire.cycle_id,
+            new=new,
+        )
+    if progress is not None:
+        progress(2 * half, 2 * half)
+    return batch
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress against the sample target, and the estimates per unit (the core's).
+
+
+@dataclasses.dataclass(frozen=True)
+class UnitProgress:
+    unit: str
+    name: str
+    responses: int
+    target: int | None
+
+
+def sample_target(questionnaire: Questionnaire) -> int | None:
+    """Forms to collect per unit: the planner's ``⌈N / (1 + N·e²)⌉`` for the questionnaire's
+    population per unit, ``e`` the survey methodology's margin; None when no population is set."""
+    if questionnaire.population is None:
+        return None
+    return sample_size(questionnaire.population, methodology().margin)
+
+
+def unit_progress(questionnaire: Questionnaire) -> list[UnitProgress]:
+    """Each unit of the cycle (by code) with its stored responses and the sample target; units
+    of responses no longer in the cycle come last."""
+    counts = dict(
+        questionnaire.responses.order_by()
+        .values("unit_code")
+        .annotate(n=models.Count("pk"))
+        .values_list("unit_code", "n")
+    )
+    target = sample_target(questionnaire)
+    units = questionnaire.cycle.assessments.select_related("unit").order_by("unit__code")
+    rows = [
+        UnitProgress(a.unit.code, a.unit.name, counts.pop(a.unit.code, 0), target) for a in units
+    ]
+    rows += [UnitProgress(code, "", n, target) for code, n in sorted(counts.items())]
+    return rows
+
+
+def answers_of(questionnaire: Questionnaire, form: Form) -> SurveyAnswers | None:
+    """The stored responses as the core estimates from them (the questions feeding a factor,
+    the weights, strata and units as domains); None without a response or a factor."""
+    items = [q for q in form.questions if q.factor and not q.in_repeat]
+    stored = list(
+        questionnaire.responses.order_by("pk").values_list(
+            "answers", "weight", "stratum", "unit_code"
+        )
+    )
+    if not items or not stored:
+        return None
+    return SurveyAnswers(
+        answers={q.name: [answers.get(q.name, "") for answers, *_ in stored] for q in items},
+        factors={q.name: q.factor for q in items},
+        weights=[weight for _a, weight, _s, _u in stored],
+        strata=[stratum for _a, _w, stratum, _u in stored],
+        domains=[unit for _a, _w, _s, unit in stored],
+    )
+
+
+def estimates(questionnaire: Questionnaire) -> list[Figure]:
+    """Every figure per unit (questions, factors, overall) with its 95 % interval and n, by
+    :func:`parindex.surveys.estimate_indices` on the stored responses."""
+    data = answers_of(questionnaire, stored_form(questionnaire))
+    return [] if data is None else estimate_indices(methodology(), data)
+
+
+def delete(questionnaire: Questionnaire, user: User) -> None:
+    """Deletes the questionnaire with its responses and import batches, with an audit record
+    (``questionnaire.delete``: form id, version, responses deleted)."""
+    with transaction.atomic():
+        old = {
+            "form_id": questionnaire.form_id,
+            "version": questionnaire.form_version,
+            "title": questionnaire.title,
+            "sha256": questionnaire.sha256,
+            "responses": questionnaire.responses.count(),
+        }
+        record(
+            user,
+            "questionnaire.delete",
+            obj=questionnaire,
+            cycle_id=questionnaire.cycle_id,
+            old=old,
+        )
+        questionnaire.delete()

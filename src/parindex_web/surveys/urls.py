@@ -19,3 +19,15 @@ urlpatterns = [
         name="download",
     ),
 ]
+
+_Q = "<int:cycle_id>/questionnaires/<int:questionnaire_id>/"
+
+urlpatterns += [
+    path(_Q + "responses/", views.responses, name="responses"),
+    path(_Q + "responses.json", views.responses_json, name="responses_json"),
+    path(_Q + "estimates.csv", views.estimates_csv, name="estimates_csv"),
+    path(_Q + "progress.csv", views.progress_csv, name="progress_csv"),
+    path(_Q + "responses/import", views.import_responses, name="import_responses"),
+    path(_Q + "template.xlsx", views.template, name="template"),
+    path(_Q + "delete", views.delete, name="delete"),
+]

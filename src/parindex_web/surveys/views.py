@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from decimal import Decimal
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,13 +17,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from parindex.decimals import format_fixed
 from parindex.filetypes import XLSX, download_name
+from parindex.surveys import Figure, response_template
+from parindex.surveys.commands import figures_to_csv
 from parindex_web.cycles.access import cycle_for_secretariat
 from parindex_web.cycles.models import Cycle
+from parindex_web.jobs import queue
+from parindex_web.jobs.models import Job
 from parindex_web.lib.users import SignedInRequest
 
-from . import services
-from .forms import UploadForm
+from . import services, work
+from .forms import PopulationForm, ResponsesForm, UploadForm
 from .models import Questionnaire
 
 JSON_VERSION = 1
@@ -112,3 +122,192 @@ def download(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> 
     name = download_name(q.file_name, XLSX)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Field data: the import, the template, progress and estimates, delete.
+
+
+def _follow(job: Job) -> HttpResponse:
+    return redirect("jobs:job", job.cycle_id, job.pk)
+
+
+def _last_columns(q: Questionnaire) -> dict[str, str]:
+    batch = q.batches.first()
+    if batch is None:
+        return {}
+    return {
+        "unit_column": batch.unit_column,
+        "weight_column": batch.weight_column,
+        "stratum_column": batch.stratum_column,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_responses(
+    request: SignedInRequest, cycle_id: int, questionnaire_id: int
+) -> HttpResponse:
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    form = ResponsesForm(request.POST or None, request.FILES or None, initial=_last_columns(q))
+    if request.method == "POST" and form.is_valid() and form.field_file is not None:
+        file, columns, source = form.field_file, form.columns(), form.cleaned_data["source"]
+        if len(file.data) > services.INLINE_BYTES:
+            args = work.stage(q, file, columns, source)
+            return _follow(queue.start(Job.Kind.RESPONSES, request.user, q.cycle, args))
+        try:
+            batch = services.import_field_data(q, request.user, file, columns, source)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(stored)s responses were stored (%(duplicates)s exact duplicates skipped).")
+                % {"stored": batch.stored, "duplicates": batch.duplicates},
+            )
+            return redirect("surveys:responses", q.cycle_id, q.pk)
+    ctx = {
+        "cycle": q.cycle,
+        "questionnaire": q,
+        "form": form,
+        "max_mb": services.MAX_FIELD_BYTES // (1024 * 1024),
+        "inline_kb": services.INLINE_BYTES // 1024,
+    }
+    return render(request, "surveys/import.html", ctx, status=400 if form.errors else 200)
+
+
+@login_required
+@require_safe
+def template(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> HttpResponse:
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    response = HttpResponse(response_template(services.stored_form(q)), content_type=XLSX)
+    name = download_name(f"{q.form_id}-phieu.xlsx", XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _figure_rows(figures: list[Figure]) -> list[dict[str, Any]]:
+    """The figures for the page, with the name of each item in the reader's language."""
+    names = dict(_factor_names([f.item for f in figures if f.kind == "factor"]))
+    overall = services.methodology().overall
+    rows = []
+    for f in figures:
+        name = names.get(f.item, f.item) if f.kind == "factor" else f.item
+        if f.kind == "overall":
+            name = _("Overall index (%(code)s)") % {"code": overall}
+        rows.append({"figure": f, "name": name})
+    return rows
+
+
+def _number(value: Decimal | None, places: int) -> str | None:
+    return None if value is None else format_fixed(value, places)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def responses(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> HttpResponse:
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    posted = request.POST if request.method == "POST" else None
+    population = PopulationForm(posted, initial={"population": q.population})
+    if request.method == "POST" and population.is_valid():
+        q.population = population.cleaned_data["population"]
+        q.save(update_fields=["population"])
+        messages.success(request, _("The population per unit was saved."))
+        return redirect("surveys:responses", q.cycle_id, q.pk)
+    figures = services.estimates(q)
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for row in _figure_rows(figures):
+        by_unit.setdefault(row["figure"].unit, []).append(row)
+    m = services.methodology()
+    progress = services.unit_progress(q)
+    names = {p.unit: p.name for p in progress}
+    ctx = {
+        "cycle": q.cycle,
+        "questionnaire": q,
+        "progress": progress,
+        "target": services.sample_target(q),
+        "margin": m.margin * 100,
+        "min_answers": m.min_answers,
+        "population_form": population,
+        "by_unit": [(u, names.get(u) or u, rows) for u, rows in sorted(by_unit.items())],
+        "batches": q.batches.select_related("uploaded_by")[:20],
+        "total": q.responses.count(),
+    }
+    return render(request, "surveys/responses.html", ctx, status=400 if population.errors else 200)
+
+
+@login_required
+@require_safe
+def responses_json(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> HttpResponse:
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    m = services.methodology()
+    body = {
+        "version": JSON_VERSION,
+        "cycle": q.cycle_id,
+        "questionnaire": q.pk,
+        "methodology": m.id,
+        "population": q.population,
+        "target": services.sample_target(q),
+        "progress": [
+            {"unit": p.unit, "responses": p.responses, "target": p.target}
+            for p in services.unit_progress(q)
+        ],
+        "estimates": [
+            {
+                "unit": f.unit,
+                "item": f.item,
+                "kind": f.kind,
+                "estimate": _number(f.estimate, m.places),
+                "ci_low": _number(f.ci_low, m.places),
+                "ci_high": _number(f.ci_high, m.places),
+                "n": f.n,
+                "few": f.few,
+            }
+            for f in services.estimates(q)
+        ],
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def _csv(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+@require_safe
+def estimates_csv(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> HttpResponse:
+    """The columns of ``parindex survey estimate`` (the core's :func:`figures_to_csv`)."""
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    text = figures_to_csv(services.estimates(q), services.methodology().places)
+    return _csv(text, download_name(f"{q.form_id}-estimates.csv", "text/csv"))
+
+
+@login_required
+@require_safe
+def progress_csv(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> HttpResponse:
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["unit", "responses", "target"])
+    for p in services.unit_progress(q):
+        writer.writerow([p.unit, p.responses, "" if p.target is None else p.target])
+    return _csv(out.getvalue(), download_name(f"{q.form_id}-progress.csv", "text/csv"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> HttpResponse:
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    count = q.responses.count()
+    if request.method == "POST":
+        services.delete(q, request.user)
+        messages.success(
+            request,
+            _("The questionnaire “%(title)s” and its %(n)s responses were deleted.")
+            % {"title": q.title, "n": count},
+        )
+        return redirect("surveys:list", q.cycle_id)
+    ctx = {"cycle": q.cycle, "questionnaire": q, "count": count, "batches": q.batches.count()}
+    return render(request, "surveys/delete.html", ctx)

@@ -449,6 +449,12 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "secretariat:results_json": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
+    # A questionnaire's field data, progress, estimates and deletion: its cycle's secretariat
+    # only, in every phase (an empty POST of the population saves none and redirects).
+    "surveys:delete": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+        "POST": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
     "surveys:detail": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
@@ -458,7 +464,27 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "surveys:download": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
+    "surveys:estimates_csv": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:import_responses": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+        "POST": "anonymous:login secretariat:invalid secretariat_other,admin:not_found *:forbidden",
+    },
     "surveys:list": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:progress_csv": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:responses": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+        "POST": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:responses_json": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
+    "surveys:template": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
     "surveys:upload": {
