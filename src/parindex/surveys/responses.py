@@ -13,7 +13,8 @@ hand writes it: it is read as the choice's name), an integer a whole number,
 a decimal a number; a question whose ``relevant`` (or a group's around it) is false for the row
 must be blank, a ``required`` one must be answered where it is relevant, and an answer of the
 right type must meet its ``constraint`` (:mod:`parindex.surveys.expressions`). The extra columns asked for (the CLI's ``--by``,
-``--strata``: not empty; ``--weight``: a number above 0) are checked too. Rows with the same
+``--strata``: not empty; ``--weight``: a number above 0; ``--by``, when the caller names the known
+units: one of them) are checked too. Rows with the same
 submission id (``_uuid``, ``KEY``, ``meta/instanceID``, ``meta-instanceID`` or ``instanceID``) and the same cells are
 exact duplicates: all but the first are skipped and counted; the same id with other answers is
 a problem. Every problem is reported (file, row, column, reason) in one
