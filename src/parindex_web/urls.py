@@ -17,6 +17,7 @@ urlpatterns = [
     path("cycles/", include("parindex_web.secretariat.urls")),
     path("cycles/", include("parindex_web.jobs.urls")),  # /cycles/<id>/jobs/<job>: a job's page
     path("cycles/", include("parindex_web.surveys.urls")),  # /cycles/<id>/questionnaires/…
+    path("", include("parindex_web.answering.urls")),  # /answer/…, …/questionnaires/<q>/codes/
     path("secretariat/methodologies/", include("parindex_web.methodologies.urls")),
     # No CSRF token for the language switcher, so that public pages can be cached for everyone
     # (see parindex_web/results/caching.py); a forged request can only change the language.

@@ -10,7 +10,9 @@ two differences that suit a form filled in on a page:
   false) is **dropped**, not a problem (a page without script shows every question, and an
   answer typed before a skip changed is no mistake of the respondent's); a dropped answer is
   blank for the expressions of the questions after it, as in ODK;
-* a ``date`` answer must be ``yyyy-mm-dd`` (``response_date``), what a date input sends.
+* a ``date`` answer must be ``yyyy-mm-dd`` (``response_date``), what a date input sends;
+* a ``decimal`` written with a decimal comma (``1,5``, as Vietnamese writes it) is read and
+  kept as ``1.5``, so that its constraint compares it as a number.
 
 The questions asked are :func:`online_questions`: those outside repeats of a type in
 :data:`ONLINE_KINDS`. Names given that are no such question are ignored.
@@ -41,6 +43,7 @@ ONLINE_KINDS = frozenset({"select_one", "select_multiple", "integer", "decimal",
 """Question types the online form asks (notes are shown; other types are not asked)."""
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_COMMA = re.compile(r"-?[0-9]+,[0-9]+")  # 1,5: the decimal comma Vietnamese writes
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,12 @@ def is_relevant(form: Form, q: Question, answer: Mapping[str, str]) -> bool:
 
 
 def _normal(q: Question, form: Form, given: str | Sequence[str]) -> str:
-    """The answer as text: stripped; a select-multiple's choices once each, those of the list
-    in its order first, then any others (refused by the check) as given."""
+    """The answer as text: stripped; a decimal's comma a point (``1,5`` → ``1.5``); a
+    select-multiple's choices once each, those of the list in its order first, then any others
+    (refused by the check) as given."""
     if q.kind != "select_multiple":
-        return (given if isinstance(given, str) else " ".join(given)).strip()
+        text = (given if isinstance(given, str) else " ".join(given)).strip()
+        return text.replace(",", ".") if q.kind == "decimal" and _COMMA.fullmatch(text) else text
     picked = given.split() if isinstance(given, str) else [v.strip() for v in given]
     order = [c.name for c in form.choices.get(q.list_name, ())]
     known = [name for name in order if name in picked]

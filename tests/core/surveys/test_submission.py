@@ -82,6 +82,13 @@ def test_each_bad_answer_is_one_problem_naming_its_question(
     assert codes({**GOOD, **change}) == expected
 
 
+def test_a_decimal_comma_is_read_as_a_point() -> None:
+    found = check_submission(EXAMPLE, {**GOOD, "thoi_gian": "1,5"})
+    assert found.problems == () and found.answers["thoi_gian"] == "1.5"
+    assert codes({**GOOD, "thoi_gian": "-0,5"}) == [("thoi_gian", "response_constraint")]
+    assert codes({**GOOD, "thoi_gian": "1,5,0"}) == [("thoi_gian", "response_decimal")]
+
+
 def test_names_that_are_no_asked_question_are_ignored() -> None:
     found = check_submission(EXAMPLE, {**GOOD, "ten": "An", "start": "x", "csrf": "y"})
     assert found.problems == () and "ten" not in found.answers
@@ -153,7 +160,7 @@ def test_the_problems_are_those_read_responses_finds_in_the_same_row(
     answers.update({k: v if isinstance(v, str) else " ".join(v) for k, v in given.items()})
     found = check_submission(EXAMPLE, answers)
     mine = {(p.location.column, p.code) for p in found.problems}
-    theirs = _row_problems(answers)
+    theirs = _row_problems({**answers, "thoi_gian": answers["thoi_gian"].replace(",", ".")})
     refused = {name for name, code in theirs if code == "response_not_relevant"}
     # a question that does not apply is dropped whatever its answer (the reader checks its type)
     assert mine == {(name, code) for name, code in theirs if name not in refused}

@@ -35,6 +35,8 @@ from world import (
     make_user,
 )
 
+from parindex_web.answering import codes as answer_codes
+from parindex_web.answering.models import AnswerCode, CodeBatch
 from parindex_web.api.models import ApiToken
 from parindex_web.cycles.models import (
     Assessment,
@@ -87,6 +89,8 @@ class World:
     attempt_id: int = 0  # failed sign-ins of unit A's officer (a lockout to lift)
     jobs: dict[str, int] = field(default_factory=dict)  # a job of each phase's cycle
     questionnaires: dict[str, int] = field(default_factory=dict)  # one in each phase's cycle
+    code_batches: dict[str, int] = field(default_factory=dict)  # one per questionnaire
+    answer_codes: dict[str, str] = field(default_factory=dict)  # an unused code of each batch
 
     def user(self, role: str) -> Any:
         name = ROLES[role]
@@ -155,6 +159,14 @@ def build_world() -> World:
             questions=13,
             uploaded_by=world.people.secretariat,
         ).pk
+        batch = CodeBatch.objects.create(
+            questionnaire_id=world.questionnaires[phase], unit=units[0], size=1
+        )
+        code = answer_codes.new_code()
+        AnswerCode.objects.create(
+            batch=batch, digest=answer_codes.digest(answer_codes.normal(code) or "")
+        )
+        world.code_batches[phase], world.answer_codes[phase] = batch.pk, code
     for role in ROLES:
         client = Client(raise_request_exception=False)
         user = world.user(role)

@@ -100,6 +100,8 @@ def web_kwargs(world: World, route: Route, phase: str, big: str | None = None) -
         "attempt_id": world.attempt_id,
         "job_id": world.jobs.get(phase, 0),
         "questionnaire_id": world.questionnaires.get(phase, 0),
+        "batch_id": world.code_batches.get(phase, 0),
+        "answer_code": world.answer_codes.get(phase, "x"),
         "version": 1,
         "code": LEVEL_LEAF,
         "unit_code": a.unit.code,

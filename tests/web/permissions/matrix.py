@@ -62,6 +62,27 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
         "GET": "admin:ok *:login",
         "POST": "admin:invalid *:login",
     },
+    # The public online form: anyone, without an account (a real unused code of the cycle's
+    # questionnaire; an empty POST is refused as invalid and burns nothing). The code entry
+    # page and the thank-you page are public too.
+    "answering:enter": {
+        "GET": "*:ok",
+    },
+    "answering:form": {
+        "GET": "*:ok",
+        "POST": "*:invalid",
+    },
+    "answering:thanks": {
+        "GET": "*:ok",
+    },
+    # The code batches of a questionnaire: its cycle's secretariat only.
+    "answering:batches": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+        "POST": "anonymous:login secretariat:invalid secretariat_other,admin:not_found *:forbidden",
+    },
+    "answering:sheet": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+    },
     "api:api-root": {
         "GET": "*:ok",
     },
