@@ -50,7 +50,7 @@ from .methodology_io import (
 )
 from .methodology_yaml import methodology_to_yaml
 from .model import Band, Decision, Methodology, Node, Source
-from .results_io import results_to_csv, results_to_dict
+from .results_io import results_to_csv, results_to_dict, unit_to_dict
 from .rules import (
     RULE_KINDS,
     RULE_TEXTS,
@@ -187,6 +187,7 @@ __all__ = [
     "shipped_tilegrids",
     "successor_events",
     "unaccent",
+    "unit_to_dict",
     "validate",
     "vi_sort_key",
     "write_appendix_xlsx",

@@ -27,6 +27,7 @@ __all__ = [
     "csv_header",
     "results_to_csv",
     "results_to_dict",
+    "unit_to_dict",
     "write_xlsx",
 ]
 
@@ -95,7 +96,8 @@ def _stats_dict(results: Results, s: Stats) -> dict[str, Any]:
     }
 
 
-def _unit_dict(results: Results, u: UnitResult) -> dict[str, Any]:
+def unit_to_dict(results: Results, u: UnitResult) -> dict[str, Any]:
+    """One unit's row of :func:`results_to_dict` (an item of its ``units``), JSON-ready."""
     m = results.methodology
     data: dict[str, Any] = {
         "unit": u.unit,
@@ -133,15 +135,20 @@ def _unit_dict(results: Results, u: UnitResult) -> dict[str, Any]:
     return data
 
 
-def results_to_dict(results: Results) -> dict[str, Any]:
-    """Results as JSON-ready data. Decimals are strings with exactly the published places."""
+def results_to_dict(results: Results, *, units: bool = True) -> dict[str, Any]:
+    """Results as JSON-ready data. Decimals are strings with exactly the published places.
+
+    ``units=False``: the same document with ``units`` an empty list, in its place, for a writer
+    that serialises the rows one at a time (:func:`unit_to_dict`, in ``results.units`` order)
+    instead of holding every unit's nodes at once.
+    """
     m = results.methodology
     return {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "methodology": methodology_to_dict(m),
         "places": results.places,
         "bands": [{"label": b.label, "min": f"{b.minimum.normalize():f}"} for b in results.bands],
-        "units": [_unit_dict(results, u) for u in results.units],
+        "units": [unit_to_dict(results, u) for u in results.units] if units else [],
         "stats": {code: _stats_dict(results, s) for code, s in results.stats.items()},
         "warnings": [str(w) for w in results.warnings],
     }

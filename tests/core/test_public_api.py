@@ -107,6 +107,7 @@ PUBLIC = [
     "shipped_tilegrids",
     "successor_events",
     "unaccent",
+    "unit_to_dict",
     "validate",
     "vi_sort_key",
     "write_appendix_xlsx",

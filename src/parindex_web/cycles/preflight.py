@@ -243,7 +243,6 @@ def advance(
     _audit(user, cycle, report, phase)
 
 
-@transaction.atomic
 def publish(
     user: User,
     cycle: Cycle,
@@ -251,10 +250,12 @@ def publish(
     confirmed: str | None,
     progress: Progress | None = None,
 ) -> Publication:
-    """Publish (or publish a correction) once any unfinished unit is confirmed."""
+    """Publish (or publish a correction) once any unfinished unit is confirmed; the
+    confirmation is audited in the publication's own short transaction (the service computes
+    and stages outside any transaction)."""
     report, phase = check(cycle), cycle.phase
     if cycle.phase in (Phase.FINALISED, Phase.PUBLISHED):
         _require(report, confirmed)
-    publication = services.publish(user, cycle, reason, progress)
-    _audit(user, cycle, report, phase)
-    return publication
+    return services.publish(
+        user, cycle, reason, progress, within=lambda: _audit(user, cycle, report, phase)
+    )

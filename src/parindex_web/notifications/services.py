@@ -112,9 +112,10 @@ def notify(
         .values_list("user_id", flat=True)
     )
     mailed = [u for u in users if u.email and u.pk not in refused]
-    if mailed:
-        messages = [_email(u, text, link) for u in mailed]
-        transaction.on_commit(lambda: _deliver(messages), robust=True)
+    if mailed:  # written once committed: not while the caller's transaction holds its locks
+        transaction.on_commit(
+            lambda: _deliver([_email(u, text, link) for u in mailed]), robust=True
+        )
     return notices
 
 

@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 def _store_units(
     sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
-    """A new publication's unit rows, in the transaction that saves it (not for fixtures)."""
+    """A new publication's unit rows, in the transaction that saves it (not for fixtures):
+    its staged draft's (``instance.staged``, :func:`.stored.adopt`) or copied from its
+    results."""
     if created and not raw:
-        from .stored import store_units
+        from .stored import adopt, store_units
 
-        store_units(instance)
+        staged = getattr(instance, "staged", None)
+        if staged is not None:
+            adopt(instance, staged)
+        else:
+            store_units(instance)
 
 
 class ReportsConfig(AppConfig):

@@ -86,11 +86,20 @@ class PublishedUnit(models.Model):
     publication (:func:`parindex_web.reports.stored.store_units`); the JSON document and its
     hash stay the published record. ``row_json`` is the unit's row exactly as in the document;
     ``index`` is its text, with the published places.
+
+    Publishing writes the rows first as a *draft* (no publication, ``draft`` its token, in
+    short transactions: :func:`parindex_web.reports.stored.stage`) and gives them their
+    publication in the one short transaction that saves it, so no reader sees a half-written
+    version; a draft left by a publication that failed is deleted by the next publication of
+    its cycle or by ``manage.py clean_publications``.
     """
 
     publication = models.ForeignKey(
-        "cycles.Publication", on_delete=models.CASCADE, related_name="unit_rows"
+        "cycles.Publication", on_delete=models.CASCADE, related_name="unit_rows", null=True
     )
+    # "<cycle id>:<token>" while the row belongs to a publication not saved yet, else "".
+    draft = models.CharField(max_length=64, blank=True, default="")
+    staged_at = models.DateTimeField(null=True, blank=True)
     unit_code = models.CharField(max_length=64)
     rank = models.PositiveIntegerField()
     index = models.CharField(max_length=32)
@@ -108,7 +117,10 @@ class PublishedUnit(models.Model):
                 fields=["publication", "unit_code"], name="unique_published_unit"
             )
         ]
-        indexes = [models.Index(fields=["publication", "rank"], name="published_unit_rank")]
+        indexes = [
+            models.Index(fields=["publication", "rank"], name="published_unit_rank"),
+            models.Index(fields=["draft"], name="published_unit_draft"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.publication_id} {self.unit_code}"

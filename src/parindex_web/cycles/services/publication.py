@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ import parindex
 from parindex_web.audit.models import record
 from parindex_web.lib.users import User
 from parindex_web.notifications import services as handovers
+from parindex_web.reports import stored
 
 from ..models import (
     Assessment,
@@ -162,35 +163,108 @@ def scores_csv(scores: Mapping[str, Mapping[str, Decimal]], core: parindex.Metho
     return out.getvalue()
 
 
-@transaction.atomic
-def publish(
-    user: User, cycle: Cycle, reason: str = "", progress: Progress | None = None
-) -> Publication:
-    """Secretariat: freeze a snapshot (methodology, inputs, results, content hash).
+def _points_stamp(cycle: Cycle) -> tuple[int, object]:
+    """How many entries the cycle has and when the last one changed: publishing compares it
+    before reading the points and when it saves, and refuses if a point changed meanwhile."""
+    found = Entry.objects.filter(assessment__cycle=cycle).aggregate(
+        n=Count("pk"), at=Max("updated_at")
+    )
+    return found["n"], found["at"]
 
-    The first publication needs a finalised cycle; a later one is a correction and needs a reason.
-    ``progress(entries, entries)``: after each batch of final points read, and once stored.
-    """
-    previous = cycle.publications.aggregate(v=Max("version"))["v"] or 0
+
+def _check_publishable(cycle: Cycle, reason: str) -> int:
+    """The version published so far (0: none), or a refusal."""
+    previous: int = cycle.publications.aggregate(v=Max("version"))["v"] or 0
     if previous == 0 and cycle.phase != Phase.FINALISED:
         raise CycleError(_("Finalise the cycle before publishing."))
     if previous and not reason.strip():
         raise CycleError(
             _("A new version of published results needs a reason (the correction)."), "reason"
         )
-    if cycle.phase != Phase.PUBLISHED:  # first: a publication racing a phase change is refused
-        _set_phase(user, cycle, Phase.PUBLISHED)
+    return previous
+
+
+def publish(
+    user: User,
+    cycle: Cycle,
+    reason: str = "",
+    progress: Progress | None = None,
+    *,
+    within: Callable[[], None] | None = None,
+) -> Publication:
+    """Secretariat: freeze a snapshot (methodology, inputs, results, content hash).
+
+    The first publication needs a finalised cycle; a later one is a correction and needs a reason.
+    ``progress(entries, entries)``: after each batch of final points read, and once stored.
+
+    The work is done before the write that makes it public, so that no transaction holds the
+    database long: the final points are read, the core computes and the results are serialised
+    outside any transaction; the unit rows are written as an invisible draft in short
+    transactions (:func:`parindex_web.reports.stored.stage`); then one short transaction checks
+    that nothing changed meanwhile (no other version published, no point corrected, the phase
+    as read), saves the publication with its document (given as text, never re-encoded), gives
+    the draft's rows to it, audits and queues the notices (``within()`` too, if given: the
+    caller's own record). A failure before or in that transaction leaves the public state as
+    it was and deletes the draft. Inside a caller's transaction it all runs in that one.
+    """
+    previous = _check_publishable(cycle, reason)
+    stamp = _points_stamp(cycle)
     core = cycle.core()
-    total = Entry.objects.filter(assessment__cycle=cycle).count() if progress is not None else 0
+    total = stamp[0] if progress is not None else 0
     scores = final_scores(cycle, progress, total)
     results = parindex.compute(core, scores)
     inputs = scores_csv(scores, core)
+    del scores
     results_csv = parindex.results_to_csv(results)
-    results_json = parindex.results_to_dict(results)
     digest = hashlib.sha256()
     for part in (cycle.methodology.source_text, inputs, results_csv):
         digest.update(hashlib.sha256(part.encode("utf-8")).digest())
-    publication = Publication.objects.create(
+    staged = stored.stage(cycle.pk, results)
+    del results
+    reverse("results:ranking", args=[cycle.pk])  # the URLconf's import, before the transaction
+    try:
+        publication = _save(
+            user,
+            cycle,
+            reason,
+            previous,
+            stamp,
+            within,
+            staged,
+            inputs,
+            results_csv,
+            digest.hexdigest(),
+        )
+    except BaseException:
+        if not transaction.get_connection().needs_rollback:  # else the caller's rollback
+            stored.discard_draft(staged.token)
+        raise
+    if progress is not None:
+        progress(total, total)
+    return publication
+
+
+@transaction.atomic
+def _save(
+    user: User,
+    cycle: Cycle,
+    reason: str,
+    previous: int,
+    stamp: tuple[int, object],
+    within: Callable[[], None] | None,
+    staged: stored.Staged,
+    inputs: str,
+    results_csv: str,
+    content_hash: str,
+) -> Publication:
+    """The short transaction that makes a staged publication public (see :func:`publish`)."""
+    if (cycle.publications.aggregate(v=Max("version"))["v"] or 0) != previous:
+        raise CycleError(_("Someone else published this cycle meanwhile: reload the page."))
+    if _points_stamp(cycle) != stamp:
+        raise CycleError(_("Points were corrected while publishing: publish again."))
+    if cycle.phase != Phase.PUBLISHED:  # first: a publication racing a phase change is refused
+        _set_phase(user, cycle, Phase.PUBLISHED)
+    publication = Publication(
         cycle=cycle,
         version=previous + 1,
         published_by=user,
@@ -199,9 +273,20 @@ def publish(
         methodology_format=cycle.methodology.source_format,
         scores_csv=inputs,
         results_csv=results_csv,
-        results_json=json.loads(json.dumps(results_json)),
-        content_hash=digest.hexdigest(),
+        results_json=staged.column(),
+        content_hash=content_hash,
     )
+    publication.staged = staged  # type: ignore[attr-defined]  # read by reports' post_save
+    try:
+        with transaction.atomic():  # a savepoint: the unique version may be taken meanwhile
+            publication.save()
+    except (stored.DraftLost, IntegrityError):
+        raise CycleError(
+            _("Someone else published this cycle meanwhile: reload the page.")
+        ) from None
+    del publication.staged  # type: ignore[attr-defined]
+    # Read again from the database when asked for, instead of held (tens of MB at scale).
+    del publication.__dict__["results_json"]
     record(
         user,
         "cycle.publish",
@@ -213,7 +298,7 @@ def publish(
         new=publication.version,
         reason=reason,
     )
+    if within is not None:
+        within()
     handovers.published(publication)
-    if progress is not None:
-        progress(total, total)
     return publication
