@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from django.db.utils import OperationalError
-from django_tasks_db.management.commands.db_worker import Worker
 
 from parindex_web.cycles.models import Cycle, Entry, Phase
 from parindex_web.jobs.models import Job
 from parindex_web.secretariat.imports import template_csv
+from web.job_worker import run_jobs
 
 from .conftest import login, shot
 from .test_accessibility import OPTIONS, describe
@@ -33,37 +31,6 @@ def filled_template(cycle: Cycle) -> str:
     for row in rows:
         writer.writerow([row["unit"], row["code"], row["max_points"]])
     return out.getvalue()
-
-
-def run_jobs() -> int:
-    """django-tasks-db's worker in batch mode: every queued task, then back.
-
-    The live server's test database is SQLite in memory with a shared cache, where a table read
-    by the page's polling request makes the worker's ``BEGIN EXCLUSIVE`` fail at once with
-    "database table is locked" (no busy timeout applies to shared-cache locks, unlike the file
-    databases the app runs on). The claim is tried again then; a task that ran is not."""
-    ran = 0
-    for _ in range(50):
-        worker = Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="browser-test",
-            excluded_queue_names=[],
-        )
-        try:
-            worker.run()
-        except OperationalError as exc:
-            if "locked" not in str(exc):
-                raise
-            ran += worker._run_tasks
-            time.sleep(0.1)
-        else:
-            return ran + worker._run_tasks
-    raise AssertionError("the worker could not claim the queued tasks in 50 tries")
 
 
 def test_an_import_runs_as_a_job_and_its_page_follows_it_to_the_end(
@@ -91,7 +58,8 @@ def test_an_import_runs_as_a_job_and_its_page_follows_it_to_the_end(
     axe = Axe()
     problems = describe("queued", axe.run(page, options=OPTIONS).response["violations"])
 
-    assert run_jobs() == 1  # the worker, while the page polls
+    # The worker, while the page polls (its reads can lock the live server's shared-cache SQLite).
+    assert run_jobs(worker_id="browser-test", locked_tries=50) == 1
     page.wait_for_selector(".message--success", timeout=15000)  # reloaded by its script
     assert page.locator(".message--success").inner_text() == f"Đã nhập {rows} điểm."
     assert page.locator("progress#job-progress").get_attribute("value") == str(rows)
