@@ -82,7 +82,6 @@ bench: install
 	$(MAKE) api-fuzz
 	$(BIN)/python bench/national.py
 	$(BIN)/python bench/national.py --postgres
-	$(BIN)/python bench/jobs.py
 	$(BIN)/python bench/surveys.py
 
 # The API's property tests with many examples and the permission matrix in every phase (CI runs
