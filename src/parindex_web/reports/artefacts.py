@@ -20,9 +20,11 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +39,7 @@ from parindex_web.lib.ids import is_key
 from .data import Report
 from .data import build as build_report
 from .models import letterhead_version
+from .stored import unit_codes
 
 # Bump when the layout of a file changes, so that stored copies are made again.
 LAYOUT = 4
@@ -104,17 +107,31 @@ class Artefact:
         return str(default_storage.path(self.name))
 
 
-def _variant(published: Published, kind: Kind, language: str, extra: str) -> str:
+def _variant(
+    published: Published,
+    kind: Kind,
+    language: str,
+    extra: str,
+    depends: tuple[str, str] | None = None,
+) -> str:
     # The version is in the files (their names, the bundle's folder), not only the hash: a
     # correction that changes no figure has the same hash, yet files of its own.
     parts = [str(LAYOUT), kind.name, kind.ext, extra, str(published.publication.version)]
     if kind.language:
         parts.append(language)
-    if kind.letterhead:
-        parts.append(letterhead_version(published.cycle.body_id))
-    if kind.comparison:
-        parts.append(_previous_version(published))
+    if kind.letterhead or kind.comparison:
+        letterhead, previous = depends or _depends(published)
+        if kind.letterhead:
+            parts.append(letterhead)
+        if kind.comparison:
+            parts.append(previous)
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _depends(published: Published) -> tuple[str, str]:
+    """What the files depend on besides the publication: the body's letterhead version and the
+    publication of last year the comparison reads (two queries)."""
+    return letterhead_version(published.cycle.body_id), _previous_version(published)
 
 
 def _previous_version(published: Published) -> str:
@@ -138,11 +155,18 @@ def _previous_version(published: Published) -> str:
     return str(latest or 0)
 
 
-def locate(published: Published, key: str, *, extra: str = "", language: str = "") -> Artefact:
+def locate(
+    published: Published,
+    key: str,
+    *,
+    extra: str = "",
+    language: str = "",
+    depends: tuple[str, str] | None = None,
+) -> Artefact:
     """Where the file ``key`` (a :data:`KINDS` key) of ``published`` is, or will be, stored."""
     kind = KINDS[key]
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    variant = _variant(published, kind, language, extra)
+    variant = _variant(published, kind, language, extra, depends)
     digest = published.publication.content_hash
     stem = f"{kind.name}-{extra}" if extra else kind.name
     return Artefact(f"{ROOT}/{digest}/{stem}-{variant}.{kind.ext}", f'"{digest}-{variant}"')
@@ -223,7 +247,8 @@ def build(
 ) -> list[Artefact]:
     """Make every file of ``publication`` that is not stored yet (idempotent); the hook to call,
     or enqueue, right after publishing (the jobs app does). PDFs and workbook in every language
-    of the site; ``progress(done, total)`` is called before the first file and after each."""
+    of the site; ``progress(done, total)`` is called before the first file and after each.
+    Then deletes the files no address serves any more (:func:`clean`)."""
     published = header(publication.cycle_id, publication.version)
     wanted = [
         (key, language or settings.LANGUAGE_CODE)
@@ -236,6 +261,79 @@ def build(
         if progress is not None:
             progress(len(made), len(wanted))
         made.append(ensure(published, key, language=language))
+    clean()  # what this version supersedes (a correction's predecessor's workbook and PDFs)
     if progress is not None:
         progress(len(made), len(wanted))
     return made
+
+
+# --- what is no longer served ---------------------------------------------------------------
+
+# The kinds served for every version (``/v<version>/…``); the others only for the latest.
+EVERY_VERSION = ("pdfa", "zip")
+# A temporary file or a lock younger than this may belong to a build under way.
+GRACE = timedelta(hours=1)
+
+
+def served(published: Published, *, latest: bool) -> set[str]:
+    """The storage names of every file of ``published`` that an address still serves: the
+    latest version's every kind (a unit's PDF for each of its units, each kind in every
+    language it is made in), an earlier version's archive PDF and bundle."""
+    depends = _depends(published)
+    languages = [code for code, _name in settings.LANGUAGES]
+    names = set()
+    for key, kind in KINDS.items():
+        if not latest and key not in EVERY_VERSION:
+            continue
+        extras = sorted(unit_codes(published.publication.pk)) if key == "unit" else [""]
+        for language in languages if kind.language else [settings.LANGUAGE_CODE]:
+            for extra in extras:
+                found = locate(published, key, extra=extra, language=language, depends=depends)
+                names.add(found.name)
+    return names
+
+
+def clean(*, grace: timedelta = GRACE) -> list[str]:
+    """Delete the stored files no address serves any more (returns their names): the files of
+    a version a correction superseded that only the latest is served with (its workbook and
+    PDFs; its archive PDF and bundle stay), files made for a letterhead, a comparison or a
+    layout since replaced, the folders of publications that no longer exist, and temporary
+    files and locks older than ``grace`` (a killed build's). The files of every version still
+    served are kept."""
+    root = Path(default_storage.path(ROOT))
+    if not root.is_dir():
+        return []
+    keep: set[str] = set()
+    cycles = Cycle.objects.filter(publications__isnull=False).distinct()
+    for cycle in cycles.select_related("body", "methodology"):
+        versions = cycle.publications.defer(*HEAVY).order_by("-version")
+        for i, publication in enumerate(versions):
+            keep |= served(Published(cycle=cycle, publication=publication), latest=i == 0)
+    cutoff = time.time() - grace.total_seconds()
+    removed = []
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root.parent).as_posix()
+        if not path.is_file() or name in keep:
+            continue
+        if path.parent.name == ".locks" or path.name.endswith(".tmp"):
+            if path.stat().st_mtime > cutoff or not _unlink_unlocked(path):
+                continue
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(name)
+    for folder in sorted((p for p in root.iterdir() if p.is_dir()), reverse=True):
+        if folder.name != ".locks" and not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
+
+
+def _unlink_unlocked(path: Path) -> bool:
+    """Delete ``path`` unless a builder holds its lock now (a lock file, or a temporary file,
+    which nobody locks); True if deleted."""
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        path.unlink(missing_ok=True)
+    return True
