@@ -29,7 +29,7 @@ from parindex_web.surveys.models import Questionnaire
 from . import codes, services
 from .forms import BatchForm
 from .models import AnswerCode, CodeBatch
-from .page import MAX_TEXT, flat, layout, problem_message
+from .page import MAX_TEXT, flat, layout, localized, problem_message
 from .throttling import CODES, SUBMISSIONS, refused
 
 SESSION_KEY = "answering.codes.%s"
@@ -108,8 +108,16 @@ def sheet(
         "entry_url": request.build_absolute_uri(reverse("answering:enter")),
         "used": batch.codes.filter(used_on__isnull=False).count(),
         "title": q.title,
+        "service": _service_label(services.form_of(q), batch) if batch.service else "",
     }
     return render(request, "answering/sheet.html", ctx)
+
+
+def _service_label(form: Form, batch: CodeBatch) -> str:
+    """The label of the batch's service (its choice, in the reader's language)."""
+    q = form.question(batch.service_question)
+    chosen = [c for c in form.choices.get(q.list_name, ()) if c.name == batch.service] if q else []
+    return localized(chosen[0].labels, _language()) if chosen else batch.service
 
 
 def _too_many(request: HttpRequest, wait: int) -> HttpResponse:

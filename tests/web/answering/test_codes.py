@@ -142,3 +142,7 @@ def test_a_batch_may_be_for_a_service_a_choice_of_the_form(signed_in, questionna
     assert signed_in.post(batches_url(questionnaire), data).status_code == 302
     batch = CodeBatch.objects.get()
     assert (batch.service_question, batch.service) == ("don_vi", "phuong_b")
+    sheet = reverse("answering:sheet", args=[questionnaire.cycle_id, questionnaire.pk, batch.pk])
+    receipts = signed_in.get(sheet).content.decode()
+    assert receipts.count("VÍ DỤ – Phường B") == 2  # the service on each receipt
+    assert receipts.count(units[0].name) >= 2
