@@ -93,7 +93,7 @@ class PopulationForm(forms.Form):
     """The population per unit a questionnaire's sample target is planned for (blank: none)."""
 
     population = forms.IntegerField(
-        label=Questionnaire._meta.get_field("population").verbose_name,
+        label=_("Population per unit"),
         help_text=Questionnaire._meta.get_field("population").help_text,
         min_value=0,
         max_value=2_000_000_000,

@@ -532,10 +532,11 @@ def answers_of(questionnaire: Questionnaire, form: Form) -> SurveyAnswers | None
     )
 
 
-def estimates(questionnaire: Questionnaire) -> list[Figure]:
+def estimates(questionnaire: Questionnaire, form: Form | None = None) -> list[Figure]:
     """Every figure per unit (questions, factors, overall) with its 95 % interval and n, by
-    :func:`parindex.surveys.estimate_indices` on the stored responses."""
-    data = answers_of(questionnaire, stored_form(questionnaire))
+    :func:`parindex.surveys.estimate_indices` on the stored responses (``form``: the stored
+    form, when the caller has read it already)."""
+    data = answers_of(questionnaire, form or stored_form(questionnaire))
     return [] if data is None else estimate_indices(methodology(), data)
 
 

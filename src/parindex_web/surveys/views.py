@@ -186,8 +186,9 @@ def template(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> 
     return response
 
 
-def _figure_rows(figures: list[Figure]) -> list[dict[str, Any]]:
-    """The figures for the page, with the name of each item in the reader's language."""
+def _figure_rows(figures: list[Figure], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The figures for the page, with the name of each item in the reader's language (a
+    question's: its code, and its Vietnamese label from ``labels``)."""
     names = dict(_factor_names([f.item for f in figures if f.kind == "factor"]))
     overall = services.methodology().overall
     rows = []
@@ -195,8 +196,40 @@ def _figure_rows(figures: list[Figure]) -> list[dict[str, Any]]:
         name = names.get(f.item, f.item) if f.kind == "factor" else f.item
         if f.kind == "overall":
             name = _("Overall index (%(code)s)") % {"code": overall}
-        rows.append({"figure": f, "name": name})
+        label = labels.get(f.item, "") if f.kind == "question" else ""
+        rows.append({"figure": f, "name": name, "label": label})
     return rows
+
+
+CHART_BAR = 400
+"""Width of 100 % in the chart's SVG units (the value's text follows the bar area)."""
+CHART_ROW = 44
+
+
+def _chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """An inline SVG's geometry for one unit's factors and overall index: each a bar of its
+    estimate with its 95 % interval as a line (SVG attributes only: no inline style, as the
+    Content-Security-Policy wants). The table beside it says the same in words."""
+    bars: list[dict[str, Any]] = []
+    for row in (r for r in rows if r["figure"].kind != "question"):
+        f, y = row["figure"], len(bars) * CHART_ROW
+
+        def x(value: Decimal | None) -> float:
+            return 0.0 if value is None else round(float(value) / 100 * CHART_BAR, 2)
+
+        bars.append(
+            {
+                "label": row["name"],
+                "text_y": y + 14,
+                "bar_y": y + 20,
+                "mid_y": y + 29,
+                "width": x(f.estimate),
+                "low": x(f.ci_low),
+                "high": x(f.ci_high),
+                "figure": f,
+            }
+        )
+    return {"bars": bars, "height": len(bars) * CHART_ROW, "width": CHART_BAR + 80}
 
 
 def _number(value: Decimal | None, places: int) -> str | None:
@@ -214,9 +247,11 @@ def responses(request: SignedInRequest, cycle_id: int, questionnaire_id: int) ->
         q.save(update_fields=["population"])
         messages.success(request, _("The population per unit was saved."))
         return redirect("surveys:responses", q.cycle_id, q.pk)
-    figures = services.estimates(q)
+    form = services.stored_form(q)
+    figures = services.estimates(q, form)
+    labels = {row["name"]: row["label"] for row in services.question_rows(form)}
     by_unit: dict[str, list[dict[str, Any]]] = {}
-    for row in _figure_rows(figures):
+    for row in _figure_rows(figures, labels):
         by_unit.setdefault(row["figure"].unit, []).append(row)
     m = services.methodology()
     progress = services.unit_progress(q)
@@ -229,7 +264,10 @@ def responses(request: SignedInRequest, cycle_id: int, questionnaire_id: int) ->
         "margin": m.margin * 100,
         "min_answers": m.min_answers,
         "population_form": population,
-        "by_unit": [(u, names.get(u) or u, rows) for u, rows in sorted(by_unit.items())],
+        "by_unit": [
+            (u, names.get(u) or u, rows, _chart(rows)) for u, rows in sorted(by_unit.items())
+        ],
+        "chart_bar": CHART_BAR,
         "batches": q.batches.select_related("uploaded_by")[:20],
         "total": q.responses.count(),
     }
