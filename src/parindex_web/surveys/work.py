@@ -2,7 +2,7 @@
 the worker, as :func:`services.import_field_data` does within the request for a small one.
 
 The file's bytes are staged in the job's ``args`` (base64) when it is queued and removed from
-them once the job has read them, whatever its outcome.
+them once the job has ended, whatever its outcome.
 """
 
 from __future__ import annotations
@@ -35,19 +35,23 @@ def stage(
 
 
 def import_responses(job: Any, progress: Any) -> dict[str, Any]:
-    """The worker's part: ``args`` as :func:`stage` wrote them; the result is the batch's counts."""
+    """The worker's part: ``args`` as :func:`stage` wrote them; the result is the batch's counts.
+    The file's bytes leave the job's ``args`` once it has ended, whatever its outcome (a worker
+    that dies before keeps them, so that the job can be run again: it is one transaction, and a
+    second run skips what a first stored as exact duplicates)."""
     args = job.args
     questionnaire = (
         Questionnaire.objects.select_related("cycle")
         .filter(pk=args.get("questionnaire"), cycle_id=job.cycle_id)
         .first()
     )
-    data = base64.b64decode(args.get("data", ""))
-    job.args = {key: value for key, value in args.items() if key != "data"}
-    job.save(update_fields=["args"])
+    if "data" not in args:
+        raise CycleError(_("The file of this job is no longer kept: import it again."))
     if questionnaire is None:
         raise CycleError(_("This questionnaire no longer exists."))
-    file = services.FieldFile(data, args["name"], args["read_as"], args["sha256"])
+    file = services.FieldFile(
+        base64.b64decode(args["data"]), args["name"], args["read_as"], args["sha256"]
+    )
     columns = services.Columns(**args["columns"])
     try:
         batch = services.import_field_data(
@@ -57,6 +61,9 @@ def import_responses(job: Any, progress: Any) -> dict[str, Any]:
         error = CycleError(exc.messages[0])
         error.problems = [(None, message) for message in exc.messages]
         raise error from None
+    finally:
+        job.args = {key: value for key, value in args.items() if key != "data"}
+        job.save(update_fields=["args"])
     return {
         "questionnaire": questionnaire.pk,
         "batch": batch.pk,

@@ -346,3 +346,42 @@ def test_deleting_a_questionnaire_shows_what_goes_and_deletes_its_responses(clie
     assert not ImportBatch.objects.exists()
     old = AuditRecord.objects.get(action="questionnaire.delete").old_value
     assert json.loads(old)["responses"] == 10
+
+
+def test_a_kobo_export_with_labels_as_headers_is_read_from_xlsx(client, questionnaire):
+    form = read_xlsform(FORM)
+    rows = kobo_rows()
+    labels = {q.name: q.labels.get("Vietnamese (vi)", "") for q in form.questions}
+    header = []
+    for title in rows[0]:
+        name = title.rpartition("/")[2]
+        plain = "/" not in title.partition("/")[2]  # not a select-multiple's choice column
+        header.append(labels.get(name) or title if plain and name in labels else title)
+    data = as_xlsx([header, *rows[1:]])
+    response = upload(client, questionnaire, data, "kobo-nhan.xlsx", unit_column=labels["don_vi"])
+    assert response.status_code == 302, response.context["form"].errors
+    assert Response.objects.get(submission_id="u-02").answers["q24"] == "4"
+
+
+def test_a_submission_stored_with_other_answers_refuses_the_whole_file(client, questionnaire):
+    upload(client, questionnaire, KOBO)
+    rows = kobo_rows()
+    rows[1][rows[0].index("dich_vu/q24")] = "1"  # u-01 answered otherwise
+    rows.append([*rows[2][:-2], "u-99", rows[2][-1]])  # and a new submission
+    page = errors(upload(client, questionnaire, as_csv(rows)))
+    assert "u-01" in page and "không có gì được lưu" in page
+    assert Response.objects.count() == 10 and ImportBatch.objects.count() == 1
+    assert Response.objects.get(submission_id="u-01").answers["q24"] == "5"
+
+
+def test_a_job_whose_file_is_gone_fails_with_a_message(client, questionnaire, monkeypatch):
+    monkeypatch.setattr(services, "INLINE_BYTES", 100)
+    upload(client, questionnaire, KOBO)
+    from parindex_web.jobs.runner import claim, execute
+
+    job = Job.objects.get()
+    job.args.pop("data")
+    job.save()
+    execute(claim(job.pk))
+    job.refresh_from_db()
+    assert job.status == "failed" and "nhập lại" in job.errors[0].lower()
