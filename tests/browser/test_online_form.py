@@ -163,3 +163,39 @@ def test_codes_printed_then_a_citizen_answers_on_a_phone(
         bare.close()
     assert "q37" not in Response.objects.filter(questionnaire=q).order_by("pk").last().answers
     assert found == [], "\n".join(found)
+
+
+EXPRESSIONS = [
+    "${a} = 'x'", "${a} != 'x'", "${a} = ''", "${n} > 3", "${n} >= 3.5", "${n} < -1",
+    "${n} = 4", "${n} = '4'", "${n} + 1 = 5", "${n} * 2 > ${m}", "${n} div 0 > 1000",
+    "${n} mod 3 = 1", "-${n} < 0", "${n} > 3 and ${m} < 10", "${n} > 3 or ${a} = 'y'",
+    "not(${n} > 3)", "selected(${s}, 'b')", "selected(${s}, '')", "count-selected(${s}) >= 2",
+    "string-length(${a}) = 2", "regex(${a}, '[a-z]+')", "regex(${n}, '[0-9]{1,2}')",
+    "true()", "false() = ${a}", "${a} = true()", "${n} = ${m}", "(${n} + ${m}) div 2 > 3",
+    "${blank} > 0", "${blank} = 0", "${blank} = ''", "${a} < 'z'", "1 div 0 = 2 div 0",
+]  # fmt: skip
+ANSWERS = [
+    {"a": "x", "n": "4", "m": "7", "s": "a b"},
+    {"a": "xy", "n": "3.5", "m": "7.0", "s": "b"},
+    {"a": "", "n": "-4", "m": "", "s": ""},
+    {"a": "😀y", "n": "abc", "m": "10", "s": "a  b c"},
+    {"a": "y", "n": " 12 ", "m": "1e3", "s": "c"},
+    {"a": "y", "n": "0", "m": "-0", "s": "b b"},
+]
+
+
+def test_the_pages_script_decides_relevance_as_the_core(live_server: Any, page: Any) -> None:
+    """The script walks the tree the core parsed; on every case of the table it gives the
+    core's answer (parindex.surveys.expressions.holds)."""
+    from parindex.surveys.expressions import holds
+    from parindex.surveys.submission import expression_data
+
+    page.goto(f"{live_server.url}/answer/")
+    page.add_script_tag(url=f"{live_server.url}/static/answering/form.js")
+    cases = [(e, a) for e in EXPRESSIONS for a in ANSWERS]
+    trees = [expression_data(e) for e, _a in cases]
+    script = "([trees, answers]) => trees.map((t, i) => window.parindexRelevant(t, answers[i]))"
+    got = page.evaluate(script, [trees, [a for _e, a in cases]])
+    expected = [holds(e, lambda name, a=a: a.get(name, "")) for e, a in cases]
+    wrong = [(e, a, g) for (e, a), g, x in zip(cases, got, expected, strict=True) if g != x]
+    assert wrong == [], wrong

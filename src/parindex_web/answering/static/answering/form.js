@@ -5,8 +5,6 @@
  * .expression_data); this walks that tree with XPath 1.0's meaning, as the core's evaluator. */
 (function () {
   "use strict";
-  var form = document.querySelector(".answer__form");
-  if (!form) { return; }
   var NUMBER = /^\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$/;
 
   function num(v) {
@@ -41,14 +39,15 @@
     if (b === 0 || !isFinite(a) || isNaN(b)) { return NaN; }
     return a % b;
   }
+  function words(v) { return text(v).split(/\s+/).filter(Boolean); }
   function call(name, values, node) {
     switch (name) {
       case "true": return true;
       case "false": return false;
       case "not": return !truth(values[0]);
-      case "selected": return text(values[0]).split(/\s+/).indexOf(text(values[1]).trim()) >= 0;
-      case "count-selected": return text(values[0]).split(/\s+/).filter(Boolean).length;
-      case "string-length": return text(values[0]).length;
+      case "selected": return words(values[0]).indexOf(text(values[1]).trim()) >= 0;
+      case "count-selected": return words(values[0]).length;
+      case "string-length": return Array.from(text(values[0])).length;  // code points
       case "regex":
         try { return new RegExp("^(?:" + node[3][1] + ")$").test(text(values[0])); }
         catch (e) { return true; }  // the server decides
@@ -84,6 +83,12 @@
     return true;
   }
 
+  // For the tests (tests/browser/test_online_form.py): the tree's truth under given answers.
+  window.parindexRelevant = function (tree, answers) {
+    return truth(evaluate(tree, function (name) { return answers[name] || ""; }));
+  };
+  var form = document.querySelector(".answer__form");
+  if (!form) { return; }
   var items = {};
   form.querySelectorAll("[data-name]").forEach(function (el) { items[el.dataset.name] = el; });
   function shown(el) {
