@@ -113,28 +113,32 @@ def notify(
     )
     mailed = [u for u in users if u.email and u.pk not in refused]
     if mailed:  # written once committed: not while the caller's transaction holds its locks
-        transaction.on_commit(
-            lambda: _deliver([_email(u, text, link) for u in mailed]), robust=True
-        )
+        transaction.on_commit(lambda: _deliver(_emails(mailed, text, link)), robust=True)
     return notices
 
 
-def _email(user: User, text: str, link: str) -> EmailMessage:
+def _emails(users: list[User], text: str, link: str) -> list[EmailMessage]:
+    """One e-mail per user: the same subject, text and links (worked out once), the user's
+    name in the greeting."""
     first_line = text.splitlines()[0] if text else ""
     if len(first_line) > SUBJECT_LENGTH:
         first_line = first_line[: SUBJECT_LENGTH - 1] + "…"
     with translation.override(settings.LANGUAGE_CODE):
         subject = "[parindex] " + first_line
-        body = render_to_string(
-            "notifications/email.txt",
-            {
-                "user": user,
-                "text": text,
-                "link": site_url(link),
-                "preferences": site_url(reverse("notifications:preferences")),
-            },
-        )
-    return EmailMessage(subject, body, None, [user.email])
+        context = {
+            "text": text,
+            "link": site_url(link),
+            "preferences": site_url(reverse("notifications:preferences")),
+        }
+        return [
+            EmailMessage(
+                subject,
+                render_to_string("notifications/email.txt", {**context, "user": user}),
+                None,
+                [user.email],
+            )
+            for user in users
+        ]
 
 
 def _deliver(messages: list[EmailMessage]) -> None:

@@ -3,8 +3,8 @@
 Publishing (:func:`parindex_web.cycles.services.publish`) writes them ahead of the publication:
 :func:`stage` serialises the core's results one unit at a time, inserts the rows as a draft
 (no publication yet, so no reader finds them) in batches of :data:`BATCH`, each batch its own
-short transaction, and returns the whole document as the text the ``results_json`` column
-stores; :func:`adopt` then gives the rows their publication in the transaction that saves it
+short transaction, and keeps each row's text, from which the whole document is put together
+as the text the ``results_json`` column stores (never as one object tree); :func:`adopt` then gives the rows their publication in the transaction that saves it
 (the ``post_save`` of :mod:`.apps`). :func:`discard` deletes a draft (a failed publication's;
 the next publication of the cycle deletes its cycle's, ``manage.py clean_publications`` any
 old one).
@@ -95,17 +95,26 @@ def store_units(publication: Publication) -> int:
 
 @dataclass(frozen=True)
 class Staged:
-    """A publication's unit rows written as a draft, and its results document as text."""
+    """A publication's unit rows written as a draft, and what its results document is made of:
+    ``head`` (the document with ``units`` empty) and each unit's row as text."""
 
     token: str
-    count: int
-    header: dict[str, Any]
-    document: str
+    head: dict[str, Any]
+    units: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.units)
+
+    @property
+    def header(self) -> dict[str, Any]:
+        return header_of(self.head)
 
     def column(self) -> RawSQL:
-        """The document as the value of a JSON column (``jsonb`` on PostgreSQL)."""
+        """The document as the value of a JSON column (``jsonb`` on PostgreSQL), its text put
+        together only now: the caller has let go of the core's results by then."""
         cast = "::jsonb" if connection.vendor == "postgresql" else ""
-        return RawSQL(f"%s{cast}", [self.document])
+        return RawSQL(f"%s{cast}", [document_text(self.head, self.units)])
 
 
 def document_text(head: dict[str, Any], units: Iterable[str]) -> str:
@@ -127,8 +136,8 @@ def _draft_prefix(cycle_id: int) -> str:
 def stage(cycle_id: int, results: parindex.Results) -> Staged:
     """Write the unit rows of ``results`` as a draft of the cycle (invisible: no publication),
     :data:`BATCH` rows a transaction, after deleting any earlier draft of the cycle (a failed
-    publication's); returns the draft with the results document as text (what
-    ``json.dumps(parindex.results_to_dict(results))`` gives)."""
+    publication's); returns the draft, whose :meth:`Staged.column` is the results document
+    as text (what ``json.dumps(parindex.results_to_dict(results))`` gives)."""
     discard(cycle_id)
     token = _draft_prefix(cycle_id) + uuid.uuid4().hex
     head = parindex.results_to_dict(results, units=False)
@@ -146,7 +155,7 @@ def stage(cycle_id: int, results: parindex.Results) -> Staged:
             _insert(batch)
             batch = []
     _insert(batch)
-    return Staged(token, len(texts), header_of(head), document_text(head, texts))
+    return Staged(token, head, texts)
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
