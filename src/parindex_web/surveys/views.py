@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -53,7 +54,8 @@ def _factor_names(codes: list[str]) -> list[tuple[str, str]]:
 @require_safe
 def questionnaire_list(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     cycle = cycle_for_secretariat(request.user, cycle_id)
-    rows = [(q, _factor_names(q.factor_codes())) for q in cycle.questionnaires.all()]
+    found = cycle.questionnaires.annotate(stored=Count("responses"))
+    rows = [(q, _factor_names(q.factor_codes())) for q in found]
     return render(request, "surveys/list.html", {"cycle": cycle, "rows": rows})
 
 

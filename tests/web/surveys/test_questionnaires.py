@@ -144,6 +144,9 @@ def test_the_list_shows_title_group_count_factors_date_and_download(signed_in, s
     assert cells[2] == str(stored.questions)
     assert cells[3].startswith("access")
     assert cells[4] == timezone.localtime(stored.uploaded_at).strftime("%d/%m/%Y")
+    assert cells[5].startswith("0")  # responses stored, linked to their page
+    responses = reverse("surveys:responses", args=[stored.cycle_id, stored.pk])
+    assert row.node.find("a", href=responses) is not None
     download = reverse("surveys:download", args=[stored.cycle_id, stored.pk])
     assert row.node.find("a", href=download) is not None
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from parindex_web.surveys import services
 from parindex_web.surveys.models import Questionnaire, Response
@@ -71,3 +75,41 @@ def test_deleting_the_questionnaire_deletes_its_responses(questionnaire):
     services.record_responses(questionnaire, [row("u-1")], source="online")
     questionnaire.delete()
     assert not Response.objects.exists()
+
+
+@examples(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    batches=st.lists(
+        st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["1", "4", "5"])), max_size=6),
+        max_size=4,
+    )
+)
+def test_any_sequence_of_calls_stores_each_submission_once_or_refuses_all(questionnaire, batches):
+    """Against a model: a call stores the ids not yet stored and returns their count, unless
+    one of its ids is stored (or given in it) with another answer: then nothing changes."""
+    with transaction.atomic():
+        model: dict[str, str] = {}
+        for batch in batches:
+            rows = [row(f"u-{i}", q24=answer) for i, answer in batch]
+            given_here: dict[str, str] = {}
+            conflict = False
+            for i, answer in batch:
+                sid = f"u-{i}"
+                known = model.get(sid, given_here.get(sid))
+                conflict |= known is not None and known != answer
+                given_here.setdefault(sid, answer)
+            if conflict:
+                with pytest.raises(ValidationError):
+                    services.record_responses(questionnaire, rows, source="import")
+            else:
+                new = {sid: a for sid, a in given_here.items() if sid not in model}
+                assert services.record_responses(questionnaire, rows, source="import") == len(new)
+                model.update(new)
+            stored = {
+                sid: answers["q24"]
+                for sid, answers in Response.objects.values_list("submission_id", "answers")
+            }
+            assert stored == model
+        transaction.set_rollback(True)
