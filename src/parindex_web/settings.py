@@ -136,8 +136,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks",  # long work off the request: the tasks framework (see Jobs below)
-    "django_tasks_db",
     *PARINDEX_APPS,
+    "django_tasks_db",  # after parindex_web.jobs, whose db_worker (with recovery) wins
 ]
 
 MIDDLEWARE = [
@@ -221,6 +221,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PARINDEX_JOBS_WORKER = envbool("PARINDEX_JOBS_WORKER", True)
 PARINDEX_JOBS_INLINE_UNITS = envint("PARINDEX_JOBS_INLINE_UNITS", 20)
+# A running job whose worker gave no sign of life for this long is resumed or failed (jobs.recovery).
+PARINDEX_JOBS_HEARTBEAT_SECONDS = envint("PARINDEX_JOBS_HEARTBEAT_SECONDS", 600)
 
 # Cache: the public results pages and the API's rate-limit counts are kept here (page keys
 # change with every publication). Files under var/cache by default, shared by every server

@@ -230,15 +230,28 @@ def _audit(user: User, cycle: Cycle, report: Report | None, phase: str) -> None:
     )
 
 
+def confirmed_advance(cycle: Cycle, confirmed: str | None) -> Report | None:
+    """The pre-flight of the next phase, refused unless any unfinished unit is confirmed (a
+    blocked move is left to the service's own refusal); nothing written."""
+    report = check(cycle)
+    if report is None or not report.result.blocked:
+        _require(report, confirmed)
+    return report
+
+
+def record_confirmation(user: User, cycle: Cycle, report: Report | None, phase: str) -> None:
+    """The confirmation of ``report`` (the move from ``phase``) in the audit trail, if it
+    listed any unit; inside the move's transaction."""
+    _audit(user, cycle, report, phase)
+
+
 @transaction.atomic
 def advance(
     user: User, cycle: Cycle, confirmed: str | None, progress: Progress | None = None
 ) -> None:
     """Open the next phase (finalising included) once any unfinished unit is confirmed;
     ``progress`` is the service's (:func:`~parindex_web.cycles.services.advance_phase`)."""
-    report, phase = check(cycle), cycle.phase
-    if report is None or not report.result.blocked:
-        _require(report, confirmed)
+    report, phase = confirmed_advance(cycle, confirmed), cycle.phase
     services.advance_phase(user, cycle, progress)
     _audit(user, cycle, report, phase)
 

@@ -50,6 +50,16 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
+    # A batched job (parindex_web.jobs.batches): where it is, saved in the same transaction as
+    # each batch it applies, so that a job stopped between batches goes on from there.
+    checkpoint = models.JSONField(default=dict)
+    # Which run of the job may write (each resumption counts one more): a worker that was
+    # taken for dead and comes back finds its batch refused.
+    attempt = models.PositiveIntegerField(default=0)
+    # The last sign of life of the worker running it (host:pid, and when): recovery
+    # (parindex_web.jobs.recovery) resumes or fails a running job whose worker is gone.
+    worker = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -19,7 +19,7 @@ from parindex_web.cycles.models import Cycle
 from parindex_web.lib.users import User
 
 from .models import Job
-from .runner import execute, run
+from .runner import execute, run, this_worker
 
 
 def _new(kind: str, user: User, cycle: Cycle, args: dict[str, Any], **fields: Any) -> Job:
@@ -51,7 +51,17 @@ def inline(cycle: Cycle) -> bool:
 
 def run_now(kind: str, user: User, cycle: Cycle, args: dict[str, Any]) -> Job:
     """Do the job's work here and now (the same work as the worker's), and return it ended."""
-    job = _new(kind, user, cycle, args, status=Job.Status.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    job = _new(
+        kind,
+        user,
+        cycle,
+        args,
+        status=Job.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        worker=this_worker(),
+    )
     execute(job)
     cycle.refresh_from_db(fields=["phase"])
     return job

@@ -12,12 +12,20 @@ the job as failed with every problem it names, anything else as failed with a ge
 Progress is kept in the cache (``jobs:progress:<id>``), not in the database: the services apply
 their work in one transaction (all or nothing), and a write to the job's row from inside it would
 be seen by nobody until the end; the default file cache is shared by every process on the
-machine. The row gets the last count when the job ends.
+machine. The row gets the last count when the job ends. Each report is also the job's heartbeat
+(``jobs:heartbeat:<id>``), and the claim records which process runs it (``Job.worker``,
+host:pid): :mod:`.recovery` resumes or fails a job whose worker is gone.
+
+In the worker, an import and a phase change run batched (:mod:`.batches`: the cycle held, the
+work checked, then applied in short transactions, each with the job's checkpoint); within a
+request (:func:`~parindex_web.jobs.queue.run_now`, a small cycle) they run as one transaction.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -40,13 +48,23 @@ def _key(job_id: int) -> str:
     return f"jobs:progress:{job_id}"
 
 
+def beat_key(job_id: int) -> str:
+    return f"jobs:heartbeat:{job_id}"
+
+
+def this_worker() -> str:
+    """This process, as ``Job.worker`` names it: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def reporter(job: Job) -> Progress:
     """The ``progress(done, total)`` callback handed to the work: it keeps the count in the
-    cache and on ``job`` (saved when the job ends)."""
+    cache and on ``job`` (saved when the job ends), and the time as the job's heartbeat."""
 
     def progress(done: int, total: int) -> None:
         job.done, job.total = max(0, done), max(0, total)
         cache.set(_key(job.pk), (job.done, job.total), PROGRESS_SECONDS)
+        cache.set(beat_key(job.pk), timezone.now(), PROGRESS_SECONDS)
 
     return progress
 
@@ -65,7 +83,7 @@ def claim(job_id: int) -> Job | None:
     worker claimed it first, or it has already run."""
     now = timezone.now()
     if not Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, started_at=now
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, worker=this_worker()
     ):
         return None
     return Job.objects.select_related("cycle", "created_by").get(pk=job_id)
@@ -84,22 +102,32 @@ def _end(job: Job, status: str, result: dict[str, Any], errors: list[str]) -> No
     if status == Job.Status.DONE and job.total:
         job.done = job.total
     job.save(update_fields=["status", "result", "errors", "done", "total", "finished_at"])
-    cache.delete(_key(job.pk))
+    cache.delete_many([_key(job.pk), beat_key(job.pk)])
 
 
-def execute(job: Job) -> None:
-    """Do a claimed job's work, in the language of whoever queued it, and record its outcome."""
-    from .work import WORK
+def execute(job: Job, *, batched: bool = False) -> None:
+    """Do a claimed job's work, in the language of whoever queued it, and record its outcome;
+    ``batched``: an import or a phase change in short transactions (:mod:`.batches`)."""
+    from . import batches
+    from .work import BATCHED, WORK
 
+    work = BATCHED[job.kind] if batched and job.kind in BATCHED else WORK[job.kind]
+    unexpected = _("The job stopped on an unexpected error; the administrator can see why.")
     with translation.override(job.language):
         try:
-            result = WORK[job.kind](job, reporter(job))
+            result = work(job, reporter(job))
+        except batches.Superseded:
+            logger.warning("job %s was resumed by another run; this one stops", job.pk)
+            return
         except CycleError as exc:
             _end(job, Job.Status.FAILED, {}, _problems(job, exc))
+        except batches.Stopped as exc:
+            logger.exception("job %s (%s) stopped", job.pk, job.kind)
+            _end(job, Job.Status.FAILED, {}, [unexpected, exc.message])
+            raise
         except Exception:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
-            errors = [_("The job stopped on an unexpected error; the administrator can see why.")]
-            _end(job, Job.Status.FAILED, {}, errors)
+            _end(job, Job.Status.FAILED, {}, [unexpected])
             raise
         else:
             _end(job, Job.Status.DONE, result, [])
@@ -111,5 +139,5 @@ def run(job_id: int) -> str:
     job = claim(job_id)
     if job is None:
         return "skipped"
-    execute(job)
+    execute(job, batched=True)
     return job.status

@@ -93,10 +93,23 @@ def build_files(job: Job, progress: Progress) -> Result:
     return {"version": publication.version, "files": len(made)}
 
 
+def batched_work(job: Job, progress: Progress) -> Result:
+    """An import or a phase change as the worker does it: in short transactions, resumable
+    (:mod:`.batches`)."""
+    from . import batches
+
+    return batches.run(job, _cycle(job), _user(job), progress)
+
+
 WORK: dict[str, Callable[[Job, Progress], Result]] = {
     Job.Kind.IMPORT: import_points,
     Job.Kind.ADVANCE: advance,
     Job.Kind.PUBLISH: publish,
     Job.Kind.FILES: build_files,
     Job.Kind.RESPONSES: import_responses,
+}
+#: What the worker runs instead, by kind: the cycle-wide steps in short transactions.
+BATCHED: dict[str, Callable[[Job, Progress], Result]] = {
+    Job.Kind.IMPORT: batched_work,
+    Job.Kind.ADVANCE: batched_work,
 }

@@ -110,7 +110,7 @@ def test_an_unexpected_error_fails_the_job_with_a_message_and_the_traceback_kept
     def broken(job, progress):
         raise RuntimeError("disk full")
 
-    with mock.patch.dict(work.WORK, {Job.Kind.ADVANCE: broken}):
+    with mock.patch.dict(work.BATCHED, {Job.Kind.ADVANCE: broken}):  # the worker's
         assert run_jobs() == 1
     job.refresh_from_db()
     assert job.status == "failed" and job.errors == [

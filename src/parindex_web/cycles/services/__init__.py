@@ -26,12 +26,12 @@ from .errors import Conflict, CycleError, EvidenceRefused, InputRefused, StaleLi
 from .evidence import accepted_types, add_evidence, evidence_type, link_evidence
 from .explanations import decide, explain
 from .external import set_external_points
+from .finalising import finalise
 from .phases import advance_phase, ensure_entries, reopen, require_officer_can_edit, require_phase
 from .publication import (
     compute_results,
     correct_final_points,
     final_scores,
-    finalise,
     publish,
     scores_csv,
 )

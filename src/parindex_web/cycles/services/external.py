@@ -26,24 +26,43 @@ from .phases import require_phase
 FEW_UNITS = 200
 
 
+Rows = Mapping[tuple[str, str], Decimal]
+#: (unit code, leaf code) → (entry id, points stored).
+Found = dict[tuple[str, str], tuple[int, Decimal | None]]
+
+
 @transaction.atomic
 def set_external_points(
     user: User,
     cycle: Cycle,
-    rows: Mapping[tuple[str, str], Decimal],
+    rows: Rows,
     progress: Progress | None = None,
 ) -> int:
     """Secretariat: points of survey/SIPAS/data leaves, by (unit code, leaf code). All or nothing.
 
     Stage, validate, apply: the entries asked for are read (and locked) in one query, every row
-    is checked and every problem listed before anything is written; then the points are staged
-    in a temporary table and written with one ``UPDATE`` (each entry's version moves on), and
-    each change is audited, in batches of :data:`.bulk.ROWS_PER_BATCH` rows, ``progress(rows
-    done, rows)`` after each. Returns the number of rows.
+    is checked and every problem listed before anything is written (:func:`check_external`);
+    then :func:`apply_external` writes them in batches of :data:`.bulk.ROWS_PER_BATCH` rows,
+    ``progress(rows done, rows)`` after each, all in this one transaction (a job applies a
+    large import's batches each in its own: :mod:`parindex_web.jobs.batches`). Returns the
+    number of rows.
     """
+    entries = check_external(cycle, rows, lock=True)
+    total, done = len(rows), 0
+    for batch in chunks(rows.items()):
+        done += apply_external(user, cycle, dict(batch), entries)
+        if progress is not None:
+            progress(done, total)
+    return total
+
+
+def check_external(cycle: Cycle, rows: Rows, *, lock: bool = False) -> Found:
+    """Every row checked against the cycle as it is, nothing written: the entries asked for
+    (locked until the transaction ends if ``lock``), or :class:`CycleError` listing every
+    refused row (one message, the rows joined by "; ")."""
     require_phase(cycle, Phase.SELF_ASSESSMENT, Phase.APPRAISAL, Phase.EXPLANATION, deadline=False)
     core = cycle.core()
-    entries = _entries(cycle, core, rows)
+    entries = _entries(cycle, core, rows, lock)
     problems = []
     for (unit, code), points in rows.items():
         if (unit, code) not in entries:
@@ -61,39 +80,38 @@ def set_external_points(
             )
     if problems:
         raise CycleError("; ".join(problems))
-    total, done = len(rows), 0
+    return entries
+
+
+def apply_external(user: User, cycle: Cycle, batch: Rows, entries: Found) -> int:
+    """Write one batch of checked rows (``entries``: :func:`check_external`'s): staged in a
+    temporary table, one ``UPDATE`` (each entry's version moves on), each change audited
+    (an unchanged point: no record), inside the caller's transaction. Returns the rows."""
     with Staged("external_points") as staged:
-        for batch in chunks(rows.items()):
-            staged.add((entries[key][0], points) for key, points in batch)
+        staged.add((entries[key][0], points) for key, points in batch.items())
         staged.apply()
-    for batch in chunks(rows.items()):
-        _audit(
-            [
-                entry_row_change(
-                    user,
-                    cycle,
-                    entries[(unit, code)][0],
-                    unit,
-                    code,
-                    "external_points",
-                    entries[(unit, code)][1],
-                    points,
-                )
-                for (unit, code), points in batch
-            ]
-        )
-        done += len(batch)
-        if progress is not None:
-            progress(done, total)
-    return total
+    _audit(
+        [
+            entry_row_change(
+                user,
+                cycle,
+                entries[(unit, code)][0],
+                unit,
+                code,
+                "external_points",
+                entries[(unit, code)][1],
+                points,
+            )
+            for (unit, code), points in batch.items()
+        ]
+    )
+    return len(batch)
 
 
-def _entries(
-    cycle: Cycle, core: parindex.Methodology, rows: Mapping[tuple[str, str], Decimal]
-) -> dict[tuple[str, str], tuple[int, Decimal | None]]:
+def _entries(cycle: Cycle, core: parindex.Methodology, rows: Rows, lock: bool) -> Found:
     """(unit code, leaf code) → (entry id, points stored) of the leaves asked for, locked until
-    the import ends: a join on the cycle and the leaves' codes (a list as long as the
-    methodology at most), and the units' codes when they are few."""
+    the import ends if ``lock``: a join on the cycle and the leaves' codes (a list as long as
+    the methodology at most), and the units' codes when they are few."""
     wanted = {code for _unit, code in rows}
     codes = [leaf.code for leaf in core.leaves if leaf.code in wanted]
     if not codes:
@@ -102,9 +120,11 @@ def _entries(
     units = {unit for unit, _code in rows}
     if len(units) <= FEW_UNITS:
         found = found.filter(assessment__unit__code__in=units)
+    if lock:
+        found = found.select_for_update(of=("self",))
     return {
         (unit, code): (pk, old)
-        for pk, unit, code, old in found.select_for_update(of=("self",)).values_list(
+        for pk, unit, code, old in found.values_list(
             "pk", "assessment__unit__code", "code", "external_points"
         )
     }

@@ -15,6 +15,7 @@ from ..models import (
     Cycle,
     Phase,
 )
+from . import busy
 from .bulk import Progress, insert_missing_entries, unit_batches
 from .errors import CycleError
 
@@ -24,8 +25,10 @@ def require_phase(cycle: Cycle, *phases: str, deadline: bool = True) -> None:
 
     ``deadline=False`` for the actions that close a phase's work rather than take part in it
     (deciding explanations, entering survey and data points, finalising): the deadline binds
-    the units and the appraisers, and those actions must stay possible after it.
+    the units and the appraisers, and those actions must stay possible after it. Refused too
+    while a job applies a whole-cycle step to the cycle (:func:`.busy.require_idle`).
     """
+    busy.require_idle(cycle)
     if cycle.phase not in phases:
         raise CycleError(
             _("This is not possible in the current phase (%(phase)s).")
@@ -45,10 +48,12 @@ def _set_phase(user: User, cycle: Cycle, phase: str) -> None:
     """Move the cycle to ``phase`` and audit the change (inside the caller's transaction).
 
     Compare and set: the row changes only if it is still in the phase this copy was read in, so
-    two secretaries pressing "open the next phase" at once move it one step, not two.
+    two secretaries pressing "open the next phase" at once move it one step, not two; and
+    only if no job other than the running code's holds it (:mod:`.busy`).
     """
     old = cycle.phase
-    if not Cycle.objects.filter(pk=cycle.pk, phase=old).update(phase=phase):
+    if not Cycle.objects.filter(busy.free(), pk=cycle.pk, phase=old).update(phase=phase):
+        busy.require_idle(cycle)
         raise CycleError(
             _("Someone else changed the cycle's phase meanwhile: reload the page and try again.")
         )
@@ -65,36 +70,54 @@ def _set_phase(user: User, cycle: Cycle, phase: str) -> None:
     )
 
 
-@transaction.atomic
-def advance_phase(user: User, cycle: Cycle, progress: Progress | None = None) -> Cycle:
-    """Open the next phase. Entering self-assessment creates each unit's entries (in batches
-    of units, ``progress(units done, units)`` after each); finalising is :func:`.finalise`."""
+def next_phase_checked(cycle: Cycle) -> str:
+    """The phase :func:`advance_phase` would open, or the refusal (nothing read but the
+    cycle's own row and whether it has units)."""
+    busy.require_idle(cycle)
     nxt = cycle.next_phase()
     if nxt is None or nxt == Phase.PUBLISHED:
         raise CycleError(_("Use “publish” to publish results."))
+    if nxt == Phase.SELF_ASSESSMENT and not cycle.assessments.exists():
+        raise CycleError(_("Add the units in scope before opening the self-assessment."))
+    return nxt
+
+
+@transaction.atomic
+def advance_phase(user: User, cycle: Cycle, progress: Progress | None = None) -> Cycle:
+    """Open the next phase. Entering self-assessment creates each unit's entries (in batches
+    of units, ``progress(units done, units)`` after each); finalising is :func:`.finalise`.
+    One transaction: a job applies the large cycles' in batches instead
+    (:mod:`parindex_web.jobs.batches`)."""
+    nxt = next_phase_checked(cycle)
     if nxt == Phase.FINALISED:
-        from .publication import finalise  # publication builds on the phases, not the reverse
+        from .finalising import finalise  # finalising builds on the phases, not the reverse
 
         finalise(user, cycle, progress)
         return cycle
-    if nxt == Phase.SELF_ASSESSMENT and not cycle.assessments.exists():
-        raise CycleError(_("Add the units in scope before opening the self-assessment."))
     _set_phase(user, cycle, nxt)
     if nxt == Phase.SELF_ASSESSMENT:
-        _create_entries(cycle, progress)
+        codes = entry_codes(cycle)
+        batches = unit_batches(cycle)
+        total, done = sum(n for _f, _l, n in batches), 0
+        for batch in batches:
+            done += create_entries(cycle, codes, batch)
+            if progress is not None:
+                progress(done, total)
     return cycle
 
 
-def _create_entries(cycle: Cycle, progress: Progress | None) -> None:
-    """Every unit's empty entries, one ``INSERT … SELECT`` per batch of units."""
-    codes = [leaf.code for leaf in cycle.core().leaves]
-    batches = unit_batches(cycle)
-    total, done = sum(n for _f, _l, n in batches), 0
-    for first, last, n in batches:
-        insert_missing_entries(cycle, codes, first, last)
-        done += n
-        if progress is not None:
-            progress(done, total)
+def entry_codes(cycle: Cycle) -> list[str]:
+    """The leaves every unit has an entry for, in the methodology's order."""
+    return [leaf.code for leaf in cycle.core().leaves]
+
+
+def create_entries(cycle: Cycle, codes: list[str], batch: tuple[int, int, int]) -> int:
+    """The empty entries of one batch of units (:func:`.bulk.unit_batches`: first id, last
+    id, how many), one ``INSERT … SELECT``; those that exist already are kept, so applying a
+    batch again changes nothing. Returns the batch's number of units."""
+    first, last, n = batch
+    insert_missing_entries(cycle, codes, first, last)
+    return n
 
 
 def ensure_entries(assessment: Assessment) -> None:

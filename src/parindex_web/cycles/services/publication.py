@@ -21,15 +21,13 @@ from parindex_web.notifications import services as handovers
 from parindex_web.reports import stored
 
 from ..models import (
-    Assessment,
     Cycle,
     Entry,
-    Explanation,
     Phase,
     Publication,
 )
 from . import bulk
-from .bulk import Progress, counting_points, in_batch, unit_batches
+from .bulk import Progress, counting_points
 from .entries import _entry_audit, checked_points
 from .errors import CycleError
 from .phases import _set_phase, require_phase
@@ -74,40 +72,6 @@ def final_scores(
 def compute_results(cycle: Cycle) -> parindex.Results:
     """Results with the core engine, from the points that count now."""
     return parindex.compute(cycle.core(), final_scores(cycle))
-
-
-@transaction.atomic
-def finalise(user: User, cycle: Cycle, progress: Progress | None = None) -> None:
-    """Secretariat: lock every score. Pending explanations must be decided first.
-
-    Two ``UPDATE`` statements a batch of units (:data:`.bulk.UNITS_PER_BATCH`): the survey and
-    data leaves take their entered points, the appraisal leaves the points that count
-    (:func:`.bulk.counting_points`); ``progress(units done, units)`` after each batch.
-    """
-    require_phase(cycle, Phase.EXPLANATION, deadline=False)
-    pending = Explanation.objects.filter(
-        entry__assessment__cycle=cycle, status=Explanation.Status.PENDING
-    ).count()
-    if pending:
-        raise CycleError(_("%(n)s explanation(s) still await a decision.") % {"n": pending})
-    core = cycle.core()
-    external = [
-        leaf.code
-        for leaf in core.leaves
-        if core.source_of(leaf.code) is not parindex.Source.APPRAISAL
-    ]
-    batches = unit_batches(cycle)
-    total, done = sum(n for _f, _l, n in batches), 0
-    for first, last, n in batches:
-        entries = in_batch(cycle, first, last)
-        if external:
-            entries.filter(code__in=external).update(final_points=F("external_points"))
-        entries.exclude(code__in=external).update(final_points=counting_points())
-        done += n
-        if progress is not None:
-            progress(done, total)
-    cycle.assessments.update(status=Assessment.Status.FINAL)
-    _set_phase(user, cycle, Phase.FINALISED)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from ..models import (
     Cycle,
     Phase,
 )
+from . import busy
 from .errors import CycleError
 
 DEADLINES = ("self_assessment_due", "appraisal_due", "explanation_due")
@@ -164,6 +165,7 @@ def set_deadlines(user: User, cycle: Cycle, **deadlines: datetime | None) -> Cyc
         raise TypeError(f"not a deadline: {', '.join(unknown)}")
     require_secretariat(user, cycle.body)
     stored = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    busy.refuse_held(stored.busy_job)
     if stored.phase in CLOSED:
         raise CycleError(_("Deadlines cannot be changed after finalisation."))
     wanted = {name: deadlines.get(name, getattr(stored, name)) for name in DEADLINES}
@@ -200,6 +202,7 @@ def set_assignments(user: User, cycle: Cycle, pairs: Iterable[tuple[int, int]]) 
     """
     require_secretariat(user, cycle.body)
     stored = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    busy.refuse_held(stored.busy_job)
     if stored.phase in CLOSED:
         raise CycleError(_("Assignments cannot be changed after finalisation."))
     wanted = {(int(unit), int(person)) for unit, person in pairs}
