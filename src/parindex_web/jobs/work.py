@@ -6,6 +6,10 @@ services keep their all-or-nothing promise: the import's points were read and ch
 file was uploaded (staged in the job's ``args``), and the service checks every one again against
 the cycle as it is now before it writes any (one transaction). A service that accepts a
 ``progress`` argument is handed the callback; the others report their steps only.
+
+:data:`WORK` is what a request runs for a small cycle (:func:`~parindex_web.jobs.queue.run_now`);
+the worker runs :data:`BATCHED` instead where a kind has one: an import and a phase change held,
+checked, then applied in short transactions (:mod:`.batches`).
 """
 
 from __future__ import annotations
