@@ -220,7 +220,7 @@ def cache_version() -> int:
 
     Read on every request for a cached page, so written as the one indexed query it is: the
     ORM's ``aggregate(Max("pk"))`` spent about 0.25 ms building it, ten times the read itself
-    (docs/deployment.md, "publication day", 8 December 2026)."""
+    (docs/deployment.md, ``bench/publish_load.py`` on 8 December 2026)."""
     connection = connections[router.db_for_read(Publication)]
     quote = connection.ops.quote_name
     meta = Publication._meta
