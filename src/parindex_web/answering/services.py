@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from parindex.surveys import Form, Question, online_questions, read_xlsform
 from parindex_web.audit.models import record
-from parindex_web.cycles.models import Cycle
+from parindex_web.cycles.models import Cycle, Phase
 from parindex_web.lib.users import User
 from parindex_web.surveys.models import ImportBatch, Questionnaire
 from parindex_web.surveys.services import ResponseRow, methodology, record_responses
@@ -29,6 +29,9 @@ from parindex_web.units.models import Unit
 
 from . import codes
 from .models import AnswerCode, CodeBatch
+
+CLOSED_PHASES = frozenset({Phase.FINALISED, Phase.PUBLISHED})
+"""Phases in which the online form takes no answers: the cycle's scores are locked."""
 
 MAX_CODES = 500
 """The most codes of one batch (the sheet shows each with its QR code)."""
@@ -90,6 +93,10 @@ def generate(
     are not kept: only their digests are. Leaves an audit record ``answer_codes.generate``."""
     if not 1 <= size <= MAX_CODES:
         raise ValidationError(_("Between 1 and %(n)s codes.") % {"n": MAX_CODES})
+    if questionnaire.cycle.phase in CLOSED_PHASES:
+        raise ValidationError(
+            _("The cycle's scores are locked: its online form takes no more answers.")
+        )
     check_service(form_of(questionnaire), service_question, service)
     made: dict[str, str] = {}
     while len(made) < size:

@@ -185,6 +185,8 @@ def answer(request: HttpRequest, answer_code: str) -> HttpResponse:
     if found.used_on is not None:
         return _refusal(request, "used")
     batch: CodeBatch = found.batch
+    if batch.questionnaire.cycle.phase in services.CLOSED_PHASES:
+        return render(request, "answering/refused.html", {"why": "closed"}, status=409)
     form = services.form_of(batch.questionnaire)
     fixed = {batch.service_question: batch.service} if batch.service_question else {}
     language = _language()

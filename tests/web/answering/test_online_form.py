@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -278,3 +279,18 @@ def test_whatever_is_posted_the_answer_is_stored_or_refused_never_a_server_error
     assert response.status_code in (302, 400)
     burnt = services.find(code)
     assert burnt is not None and (burnt.used_on is not None) == (response.status_code == 302)
+
+
+@pytest.mark.parametrize("phase", ["finalised", "published"])
+def test_once_the_cycles_scores_are_locked_the_form_takes_no_answers(
+    client, make_codes, cycle, parse, phase
+):
+    (code,) = make_codes(size=1)
+    type(cycle).objects.filter(pk=cycle.pk).update(phase=phase)
+    for response in (client.get(form_url(code)), client.post(form_url(code), GOOD)):
+        assert response.status_code == 409
+        assert parse(response.content).find("h1").text == "Khảo sát này đã kết thúc"
+    assert not Response.objects.exists() and AnswerCode.objects.get().used_on is None
+    cycle.refresh_from_db()
+    with pytest.raises(ValidationError):
+        make_codes(size=1)

@@ -68,9 +68,9 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "answering:enter": {
         "GET": "*:ok",
     },
-    "answering:form": {
-        "GET": "*:ok",
-        "POST": "*:invalid",
+    "answering:form": {  # closed (409) once the cycle's scores are locked
+        "GET": {"finalised,published": "*:closed", "*": "*:ok"},
+        "POST": {"finalised,published": "*:closed", "*": "*:invalid"},
     },
     "answering:thanks": {
         "GET": "*:ok",
