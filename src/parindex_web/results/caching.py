@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, cast
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.cache import CacheMiddleware
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
@@ -167,9 +168,13 @@ def _keepable(response: HttpResponse) -> bool:
 
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """What ConditionalGetMiddleware then GZipMiddleware do to a response, done once: the ETag
-    of the plain bytes, then gzip (the ETag made weak) when the client takes it."""
-    set_response_etag(response)
-    return cast(HttpResponse, _GZIP.process_response(request, response))
+    of the plain bytes, then gzip (the ETag made weak) when the client takes it; each only while
+    ``settings.MIDDLEWARE`` has that middleware."""
+    if "django.middleware.http.ConditionalGetMiddleware" in settings.MIDDLEWARE:
+        set_response_etag(response)
+    if "django.middleware.gzip.GZipMiddleware" in settings.MIDDLEWARE:
+        response = cast(HttpResponse, _GZIP.process_response(request, response))
+    return response
 
 
 def public(view: View) -> View:

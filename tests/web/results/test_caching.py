@@ -365,3 +365,16 @@ def test_the_process_tier_stays_within_its_bounds_whatever_is_put_and_read(steps
         assert len(tier) <= entries
         assert tier.bytes <= size
         assert tier.bytes == sum(len(k.content) for k in tier._kept.values())
+
+
+def test_a_kept_copy_is_finished_only_by_the_middleware_the_settings_name(client, world, settings):
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if m != "django.middleware.gzip.GZipMiddleware"
+    ]
+    url = f"/results/{world.c2025.pk}/"
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    kept = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(caching.PROCESS) == 1
+    for r in (first, kept):
+        assert not r.has_header("Content-Encoding")
+        assert r["ETag"].startswith('"')
