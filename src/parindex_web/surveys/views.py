@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -173,7 +174,7 @@ def import_responses(
         "questionnaire": q,
         "form": form,
         "max_mb": services.MAX_FIELD_BYTES // (1024 * 1024),
-        "inline_kb": services.INLINE_BYTES // 1024,
+        "inline_kb": math.ceil(services.INLINE_BYTES / 1024),
     }
     return render(request, "surveys/import.html", ctx, status=400 if form.errors else 200)
 
