@@ -105,14 +105,14 @@ class ProcessTier:
 
     def put(self, key: tuple[str, ...], response: HttpResponse) -> None:
         content = response.content
-        if len(content) > self.size:
-            return
         expires = parse_http_date_safe(response.get("Expires", ""))
         until = min(time.time() + MAX_AGE, expires if expires is not None else float("inf"))
         kept = Kept(response.status_code, tuple(response.items()), content, until)
         with self._lock:
-            if key in self._kept:
+            if key in self._kept:  # an older copy goes, even when this one is too large
                 self._drop(key)
+            if len(content) > self.size:
+                return
             self._kept[key] = kept
             self._bytes += len(content)
             while len(self._kept) > self.entries or self._bytes > self.size:

@@ -378,3 +378,11 @@ def test_a_kept_copy_is_finished_only_by_the_middleware_the_settings_name(client
     for r in (first, kept):
         assert not r.has_header("Content-Encoding")
         assert r["ETag"].startswith('"')
+
+
+def test_a_body_too_large_for_the_tier_takes_the_older_copy_of_its_key_away():
+    tier = caching.ProcessTier(entries=10, size=100)
+    tier.put(("k",), _response(b"old"))
+    tier.put(("k",), _response(b"x" * 101))
+    assert tier.get(("k",)) is None
+    assert tier.bytes == 0
