@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import PurePath
 from typing import Any
 
+from django.core.cache import cache as shared_cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.formats import number_format
@@ -532,12 +533,29 @@ def answers_of(questionnaire: Questionnaire, form: Form) -> SurveyAnswers | None
     )
 
 
+ESTIMATES_SECONDS = 24 * 3600
+
+
 def estimates(questionnaire: Questionnaire, form: Form | None = None) -> list[Figure]:
     """Every figure per unit (questions, factors, overall) with its 95 % interval and n, by
     :func:`parindex.surveys.estimate_indices` on the stored responses (``form``: the stored
-    form, when the caller has read it already)."""
-    data = answers_of(questionnaire, form or stored_form(questionnaire))
-    return [] if data is None else estimate_indices(methodology(), data)
+    form, when the caller has read it already). Kept in the cache under the questionnaire (id,
+    workbook, upload time) and its responses' count, last id and last arrival: responses are
+    only ever added (or deleted with their questionnaire), so any change makes a new key, and
+    ids that come round again (a database restored, a test rolled back) differ in time."""
+    stored = questionnaire.responses.aggregate(
+        n=models.Count("pk"), last=models.Max("pk"), at=models.Max("received_at")
+    )
+    when = stored["at"].isoformat() if stored["at"] else ""
+    uploaded = questionnaire.uploaded_at.isoformat() if questionnaire.uploaded_at else ""
+    parts = [questionnaire.pk, questionnaire.sha256, uploaded, stored["n"], stored["last"], when]
+    key = "surveys:estimates:" + ":".join(str(part) for part in parts)
+    found: list[Figure] | None = shared_cache.get(key)
+    if found is None:
+        data = answers_of(questionnaire, form or stored_form(questionnaire))
+        found = [] if data is None else estimate_indices(methodology(), data)
+        shared_cache.set(key, found, ESTIMATES_SECONDS)
+    return found
 
 
 def delete(questionnaire: Questionnaire, user: User) -> None:

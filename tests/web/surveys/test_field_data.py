@@ -385,3 +385,17 @@ def test_a_job_whose_file_is_gone_fails_with_a_message(client, questionnaire, mo
     execute(claim(job.pk))
     job.refresh_from_db()
     assert job.status == "failed" and "nhập lại" in job.errors[0].lower()
+
+
+def test_the_estimates_follow_every_import(client, questionnaire):
+    upload(client, questionnaire, KOBO)
+    before = services.estimates(questionnaire)
+    assert services.estimates(questionnaire) == before  # kept: the same responses
+    rows = kobo_rows()
+    extra = list(rows[1])
+    extra[rows[0].index("_uuid")] = "u-new"
+    extra[rows[0].index("dich_vu/q24")] = "1"
+    assert upload(client, questionnaire, as_csv([rows[0], extra])).status_code == 302
+    after = services.estimates(questionnaire)
+    q24 = {f.unit: f.n for f in after if f.item == "q24"}
+    assert q24["phuong_a"] == 6 and after != before
