@@ -482,4 +482,40 @@ MESSAGES: dict[str, Message] = {
         "the column {column!r} (given with --{option}) is not in the file",
         "tệp không có cột {column!r} (chỉ định bằng --{option})",
     ),
+    # --- online public services: dossiers, Decision 766 indicators (parindex.services) -------
+    "dossier_time": Message(
+        "{value!r} is not an ISO 8601 time with an offset (such as 2026-10-05T08:30:00+07:00)",
+        "{value!r} không phải thời điểm ISO 8601 có múi giờ (ví dụ 2026-10-05T08:30:00+07:00)",
+    ),
+    "dossier_choice": Message(
+        "{value!r} is not one of: {choices}", "{value!r} không thuộc các giá trị: {choices}"
+    ),
+    "dossier_before": Message(
+        "{column} ({value}) is before {other} ({other_value})",
+        "{column} ({value}) sớm hơn {other} ({other_value})",
+    ),
+    "dossier_twice": Message(
+        "dossier {dossier!r} is given twice (first at row {first})",
+        "hồ sơ {dossier!r} bị trùng (lần đầu ở dòng {first})",
+    ),
+    "dossier_needs": Message(
+        "{column} is required when {other} is {value!r}",
+        "{column} là bắt buộc khi {other} là {value!r}",
+    ),
+    "dossier_forbids": Message(
+        "{column} must be empty when {other} is {value!r}",
+        "{column} phải để trống khi {other} là {value!r}",
+    ),
+    "dossier_due": Message(
+        "due_at is required for a received dossier (received_at given)",
+        "hồ sơ đã tiếp nhận (có received_at) phải có due_at",
+    ),
+    "dossier_unknown": Message(
+        "{value!r} is not a known {column}", "{value!r} không phải {column} đã biết"
+    ),
+    "dossier_no_rows": Message("the file has no dossier rows", "tệp không có dòng hồ sơ nào"),
+    "indicator_field": Message("{field} must be {expected}", "{field} phải là {expected}"),
+    "indicator_twice": Message(
+        "the indicator {indicator!r} is given twice", "chỉ số {indicator!r} bị trùng"
+    ),
 }
