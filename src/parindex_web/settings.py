@@ -250,17 +250,17 @@ if PARINDEX_API_TOKEN_DAYS < 1:
     raise ImproperlyConfigured("PARINDEX_API_TOKEN_DAYS must be at least 1")
 PARINDEX_API_ANON_RATE = envstr("PARINDEX_API_ANON_RATE", "120/min")
 PARINDEX_API_USER_RATE = envstr("PARINDEX_API_USER_RATE", "600/min")
-for _name, _rate in [
-    ("PARINDEX_API_ANON_RATE", PARINDEX_API_ANON_RATE),
 # The public online form (parindex_web.answering), per client address, in the same cache: every
 # request that gives a one-time code, and every submission of answers.
 PARINDEX_ANSWER_CODE_RATE = envstr("PARINDEX_ANSWER_CODE_RATE", "30/10min")
 PARINDEX_ANSWER_SUBMIT_RATE = envstr("PARINDEX_ANSWER_SUBMIT_RATE", "20/hour")
+for _name, _rate in [
+    ("PARINDEX_API_ANON_RATE", PARINDEX_API_ANON_RATE),
     ("PARINDEX_API_USER_RATE", PARINDEX_API_USER_RATE),
-]:
-    if not re.fullmatch(r"off|[1-9]\d*/([1-9]\d*)?(s|sec|m|min|h|hour|d|day)", _rate):
     ("PARINDEX_ANSWER_CODE_RATE", PARINDEX_ANSWER_CODE_RATE),
     ("PARINDEX_ANSWER_SUBMIT_RATE", PARINDEX_ANSWER_SUBMIT_RATE),
+]:
+    if not re.fullmatch(r"off|[1-9]\d*/([1-9]\d*)?(s|sec|m|min|h|hour|d|day)", _rate):
         raise ImproperlyConfigured(f"{_name}={_rate!r} is not a rate such as 120/min, or off")
 NINJA_NUM_PROXIES = envint("PARINDEX_API_PROXIES", 0)
 if NINJA_NUM_PROXIES < 0:
