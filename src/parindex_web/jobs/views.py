@@ -87,7 +87,9 @@ def job(request: SignedInRequest, cycle_id: int, job_id: int) -> HttpResponse:
         "back": back(found),
         "summary": summary(found) if found.status == Job.Status.DONE else "",
         "files_job": files,
-        "all_or_nothing": found.kind != Job.Kind.FILES,
+        # a batched job stopped after some of its batches keeps what it applied
+        "all_or_nothing": found.kind != Job.Kind.FILES and not found.checkpoint.get("batches"),
+        "holds": not found.finished and found.cycle.busy_job == found.pk,
         "refresh": None if found.finished else REFRESH_SECONDS,
         "twin": reverse("jobs:job_json", args=[found.cycle_id, found.pk]),
     }

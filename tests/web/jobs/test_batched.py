@@ -25,7 +25,7 @@ from transactions import longest, most, transactions
 from parindex_web.audit.models import AuditRecord, verify
 from parindex_web.cycles import preflight, services
 from parindex_web.cycles.models import Assessment, Cycle, Entry, Phase
-from parindex_web.cycles.services import bulk
+from parindex_web.cycles.services import bulk, external
 from parindex_web.jobs import batches, queue, recovery
 from parindex_web.jobs.models import Job
 
@@ -359,10 +359,58 @@ def test_while_a_job_holds_the_cycle_every_other_change_is_refused(
     assert another.status == "failed" and message in another.errors[0]
     assert cycle.busy_job == job.pk and cycle.phase == Phase.SELF_ASSESSMENT
 
-    client.force_login(user)  # the page of a small cycle runs the import within the request
+    client.force_login(user)
+    page = client.get(f"/cycles/{cycle.pk}/jobs/{job.pk}").content.decode()
+    assert "mọi thay đổi khác trong kỳ đánh giá này" in page  # the job holds the cycle
+    # the page of a small cycle runs the import within the request
     upload = "unit,code,points\nvd-0001,5.1.1,1\n"
     r = client.post(
         f"/cycles/{cycle.pk}/external",
         {"file": SimpleUploadedFile("diem.csv", upload.encode(), "text/csv")},
     )
     assert r.status_code == 400 and message in r.content.decode()
+
+
+def test_an_unexpected_error_in_a_batch_fails_the_job_keeps_what_was_applied_and_lets_go(
+    monkeypatch: pytest.MonkeyPatch, client: Any
+) -> None:
+    """The second batch breaks (a disk full): the first stays applied and audited, the job says
+    how far it got, the cycle is free again, and the same import run again finishes it."""
+    scale, cycle = build(5)
+    services.advance_phase(scale.secretariat, cycle)
+    rows = external_rows(cycle, [u.code for u in scale.units])
+    args = {"points": [[u, c, str(p)] for (u, c), p in rows.items()]}
+    job = queue.start(Job.Kind.IMPORT, scale.secretariat, cycle, args)
+    real, calls = external.apply_external, []
+
+    def apply(*a: Any) -> int:
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(*a)
+
+    monkeypatch.setattr(external, "apply_external", apply)
+    run_jobs()
+    job.refresh_from_db()
+    cycle.refresh_from_db()
+    assert job.status == "failed" and cycle.busy_job is None
+    assert job.errors == [
+        "Công việc dừng vì một lỗi ngoài dự kiến; quản trị viên xem được nguyên nhân.",
+        "Công việc dừng sau 40 trên 100; phần đã áp dụng được giữ lại. "
+        "Hãy chạy lại đúng bước này để hoàn tất.",
+    ]
+    applied = Entry.objects.filter(assessment__cycle=cycle, external_points__isnull=False)
+    assert applied.count() == 40
+    client.force_login(scale.secretariat)
+    page = client.get(f"/cycles/{cycle.pk}/jobs/{job.pk}").content.decode()
+    assert "Không có gì bị thay đổi" not in page
+
+    monkeypatch.setattr(external, "apply_external", real)
+    again = queue.start(Job.Kind.IMPORT, scale.secretariat, cycle, args)
+    run_jobs()
+    again.refresh_from_db()
+    assert again.status == "done"
+    stored = Entry.objects.filter(assessment__cycle=cycle, external_points__isnull=False)
+    assert {(e.assessment.unit.code, e.code): e.external_points for e in stored} == rows
+    assert AuditRecord.objects.filter(action="entry.external_points").count() == 100
+    assert verify() == []

@@ -52,7 +52,7 @@ def points(cycle: Cycle, unit: str, code: str) -> Decimal | None:
 
 
 def test_a_batched_import_whose_worker_went_silent_is_resumed_from_its_checkpoint(
-    open_cycle: Cycle, secretariat: Any
+    open_cycle: Cycle, secretariat: Any, client: Any
 ) -> None:
     rows = [["x-a", "4.1.1", "3"], ["x-b", "4.1.2", "4"]]
     job = queue.start(Job.Kind.IMPORT, secretariat, open_cycle, {"points": rows})
@@ -65,6 +65,10 @@ def test_a_batched_import_whose_worker_went_silent_is_resumed_from_its_checkpoin
     assert (job.status, job.attempt, job.worker) == ("queued", 1, "")
     assert job.task_id != old_task
     assert DBTaskResult.objects.get(id=old_task).status == "FAILED"
+    client.force_login(secretariat)
+    page = client.get(f"/cycles/{open_cycle.pk}/jobs/{job.pk}").content.decode()
+    assert "công việc đã được xếp hàng lại và sẽ tiếp tục từ chỗ đã dừng" in page
+    assert "mọi thay đổi khác trong kỳ đánh giá này" in page
     assert run_jobs() == 1
     job.refresh_from_db()
     open_cycle.refresh_from_db()
