@@ -278,3 +278,13 @@ def test_a_questionnaire_of_another_cycle_is_not_found(
     other = make_cycle(body, units, methodology, people, 2030)
     url = reverse("surveys:detail", args=[other.pk, stored.pk])
     assert signed_in.get(url).status_code == 404
+
+
+def test_the_questions_page_leads_to_the_imports_and_the_one_time_codes(signed_in, stored, parse):
+    page = parse(
+        signed_in.get(reverse("surveys:detail", args=[stored.cycle_id, stored.pk])).content
+    )
+    links = {a.node.get_text(strip=True): a.node["href"] for a in page.find_all("a")}
+    args = [stored.cycle_id, stored.pk]
+    assert links["Mã dùng một lần"] == reverse("answering:batches", args=args)
+    assert links["Nhập phiếu trả lời"] == reverse("surveys:import_responses", args=args)
