@@ -101,20 +101,20 @@ class Staged:
     token: str
     head: dict[str, Any]
     units: list[str]
-
-    @property
-    def count(self) -> int:
-        return len(self.units)
+    count: int
 
     @property
     def header(self) -> dict[str, Any]:
         return header_of(self.head)
 
     def column(self) -> RawSQL:
-        """The document as the value of a JSON column (``jsonb`` on PostgreSQL), its text put
-        together only now: the caller has let go of the core's results by then."""
+        """The document as the value of a JSON column (``jsonb`` on PostgreSQL), once: its
+        text is put together only now (the caller has let go of the core's results by then)
+        and the rows' texts are let go as soon as it is."""
         cast = "::jsonb" if connection.vendor == "postgresql" else ""
-        return RawSQL(f"%s{cast}", [document_text(self.head, self.units)])
+        document = document_text(self.head, self.units)
+        self.units.clear()
+        return RawSQL(f"%s{cast}", [document])
 
 
 def document_text(head: dict[str, Any], units: Iterable[str]) -> str:
@@ -155,7 +155,7 @@ def stage(cycle_id: int, results: parindex.Results) -> Staged:
             _insert(batch)
             batch = []
     _insert(batch)
-    return Staged(token, head, texts)
+    return Staged(token, head, texts, len(texts))
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
