@@ -462,6 +462,7 @@ class Bench:
         self.commit: str | None = None
         self.fast = False
         self.files_job = 0
+        self.files_minutes: float | None = None
 
     def build(self, stage: str) -> bool:
         done = script(
@@ -484,11 +485,19 @@ class Bench:
             print(f"  build {stage} FAILED: {done.error}", flush=True)
         return done.rc == 0
 
-    def wait(self, job: int) -> dict[str, object] | None:
+    def wait(self, job: int, minutes: float | None = None) -> dict[str, object] | None:
         import json
 
         proc = background(WAIT, self.env, self.work / f"wait-{job}.log", JOB=job)
+        deadline = time.time() + minutes * 60 if minutes else None
         while proc.poll() is None:
+            if deadline is not None and time.time() > deadline:
+                proc.kill()
+                proc.wait()
+                self.worker.kill()  # the job is not measured further
+                self.worker.wait()
+                print(f"  job {job} not finished after {minutes:g} min: the worker is stopped")
+                return None
             if self.worker.poll() is not None:
                 proc.kill()
                 proc.wait()
@@ -552,9 +561,14 @@ class Bench:
         """Wait for the publication's files job (queued by publishing)."""
         after = Step("publication's files (PDFs, workbook, bundle)", t0=self.steps[-1].t1)
         self.steps.append(after)
-        found = self.wait(self.files_job)
+        found = self.wait(self.files_job, self.files_minutes)
         if found is None:
-            after.status = "worker stopped"
+            after.t1 = time.time()
+            after.status = (
+                f"not finished after {self.files_minutes:g} min"
+                if self.files_minutes
+                else "worker stopped"
+            )
             return
         self.record(after, found)
         after.load = os.getloadavg()[0]
@@ -629,10 +643,14 @@ class Bench:
                         PAGES, self.env, CYCLE=self.cycle, USER=self.user, ONLY="report.pdf"
                     )
         finally:
-            self.worker.terminate()  # it ends the job it runs, then stops
-            _pid, _status, usage = os.wait4(self.worker.pid, 0)
-            self.worker.returncode = 0
-            self.memory["the worker (db_worker), whole run"] = usage.ru_maxrss / MB
+            if self.worker.returncode is None:  # not reaped by a wait that saw it stop
+                self.worker.terminate()  # it ends the job it runs, then stops
+                _pid, _status, usage = os.wait4(self.worker.pid, 0)
+                self.worker.returncode = 0
+                self.memory["the worker (db_worker), whole run"] = usage.ru_maxrss / MB
+            else:
+                peak = max((mb for _t, mb in self.sampler.samples), default=0.0)
+                self.memory["the worker (db_worker), sampled until it stopped"] = peak
             self.sampler.stopped.set()
             stop.touch()
             for proc in (self.probe, self.monitor):
@@ -782,6 +800,11 @@ def main() -> int:
         help="write the officers' and appraisers' work in bulk (not measured) instead of the "
         "services' one save a leaf",
     )
+    parser.add_argument(
+        "--files-minutes",
+        type=float,
+        help="stop waiting for the publication's files job after this many minutes",
+    )
     args = parser.parse_args()
     units = 100 if args.quick else args.units
     work = Path(tempfile.mkdtemp(prefix="parindex-national-"))
@@ -828,6 +851,7 @@ def main() -> int:
     database = "PostgreSQL" if args.postgres else "SQLite"
     bench = Bench(units, database, work, env)
     bench.commit, bench.fast = args.commit, args.fast_build
+    bench.files_minutes = args.files_minutes
     try:
         return bench.measure()
     finally:
