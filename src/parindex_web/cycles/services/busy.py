@@ -61,20 +61,27 @@ def refusal(job_id: int) -> CycleError:
     )
 
 
-def holder(cycle: Cycle) -> int | None:
-    """The job holding ``cycle`` now, read from the database (``FOR SHARE`` on PostgreSQL
-    inside a transaction)."""
+def holder(cycle: Cycle, *, exclusive: bool = False) -> int | None:
+    """The job holding ``cycle`` now, read from the database (on PostgreSQL inside a
+    transaction: ``FOR SHARE``, or ``FOR UPDATE`` if ``exclusive``)."""
     table = connection.ops.quote_name(Cycle._meta.db_table)
-    lock = " FOR SHARE" if connection.vendor == "postgresql" and connection.in_atomic_block else ""
+    lock = ""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        lock = " FOR UPDATE" if exclusive else " FOR SHARE"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT busy_job FROM {table} WHERE id = %s{lock}", [cycle.pk])
         row = cursor.fetchone()
     return None if row is None else row[0]
 
 
-def require_idle(cycle: Cycle) -> None:
-    """Refuse (:class:`CycleError`) while a job other than the running code's holds ``cycle``."""
-    cycle.busy_job = holder(cycle)
+def require_idle(cycle: Cycle, *, exclusive: bool = False) -> None:
+    """Refuse (:class:`CycleError`) while a job other than the running code's holds ``cycle``.
+
+    ``exclusive``: for a change that will update the cycle's row itself (a phase change): its
+    row is locked for update at once on PostgreSQL, so that two such changes queue one behind
+    the other instead of each holding a share lock the other's update waits for (a deadlock).
+    """
+    cycle.busy_job = holder(cycle, exclusive=exclusive)
     refuse_held(cycle.busy_job)
 
 

@@ -72,8 +72,9 @@ def _set_phase(user: User, cycle: Cycle, phase: str) -> None:
 
 def next_phase_checked(cycle: Cycle) -> str:
     """The phase :func:`advance_phase` would open, or the refusal (nothing read but the
-    cycle's own row and whether it has units)."""
-    busy.require_idle(cycle)
+    cycle's own row and whether it has units; the row locked until the caller's transaction
+    ends, as the phase change will update it)."""
+    busy.require_idle(cycle, exclusive=True)
     nxt = cycle.next_phase()
     if nxt is None or nxt == Phase.PUBLISHED:
         raise CycleError(_("Use “publish” to publish results."))
