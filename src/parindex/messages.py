@@ -401,6 +401,33 @@ MESSAGES: dict[str, Message] = {
         "no question of the form has a sipas_factor; nothing to estimate",
         "không câu hỏi nào của biểu mẫu có sipas_factor; không có gì để tính",
     ),
+    "survey_leaf_pair": Message(
+        "{value!r} is not a pair LEAF=ITEM (a leaf's code, =, a question, factor or overall code)",
+        "{value!r} không phải cặp TIÊU_CHÍ=MỤC (mã tiêu chí, =, mã câu hỏi, yếu tố hoặc chỉ số chung)",
+    ),
+    "survey_leaf_twice": Message(
+        "the leaf {leaf} is given twice", "tiêu chí {leaf} được khai báo hai lần"
+    ),
+    "survey_leaf_unknown": Message(
+        "{leaf} is no leaf of the cycle's methodology",
+        "{leaf} không phải tiêu chí thành phần của bộ chỉ số của kỳ đánh giá",
+    ),
+    "survey_leaf_appraisal": Message(
+        "{leaf} is scored by appraisal, not from surveys",
+        "{leaf} được chấm qua thẩm định, không lấy từ điều tra xã hội học",
+    ),
+    "survey_leaf_item": Message(
+        "{leaf}: {item!r} is no question, factor or overall index the form estimates",
+        "{leaf}: {item!r} không phải câu hỏi, yếu tố hay chỉ số chung mà biểu mẫu tính được",
+    ),
+    "survey_leaf_no_unit": Message(
+        "{unit} / {leaf}: the unit has no response",
+        "{unit} / {leaf}: đơn vị chưa có phiếu trả lời nào",
+    ),
+    "survey_leaf_no_answers": Message(
+        "{unit} / {leaf}: no valid answer to {item!r}",
+        "{unit} / {leaf}: không có câu trả lời hợp lệ cho {item!r}",
+    ),
     "xlsform_pyxform": Message(
         "pyxform, the reference converter, refuses the form: {reason}",
         "pyxform (bộ chuyển đổi chuẩn) không chấp nhận biểu mẫu: {reason}",

@@ -17,6 +17,7 @@ from .definitions import (
     shipped_survey_methodology,
 )
 from .indices import Figure, SurveyAnswers, estimate_indices
+from .leaves import LeafFill, LeafPoints, LeafSource, leaf_points, leaf_sources, parse_leaf_sources
 from .planner import SamplePlan, plan_sample, sample_size
 from .responses import Responses, read_responses
 from .submission import Submission, check_submission, online_questions
@@ -28,6 +29,9 @@ __all__ = [
     "Factor",
     "Figure",
     "Form",
+    "LeafFill",
+    "LeafPoints",
+    "LeafSource",
     "Question",
     "Responses",
     "SamplePlan",
@@ -38,8 +42,11 @@ __all__ = [
     "calibrate",
     "check_submission",
     "estimate_indices",
+    "leaf_points",
+    "leaf_sources",
     "load_survey_methodology",
     "online_questions",
+    "parse_leaf_sources",
     "parse_survey_methodology",
     "plan_sample",
     "read_responses",

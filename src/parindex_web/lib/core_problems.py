@@ -129,6 +129,30 @@ _MESSAGES: dict[str, Callable[[Params], str]] = {
     "xlsform_factor_type": lambda p: _(
         "only a select_one question outside repeats can feed a factor"
     ),
+    "survey_leaf_pair": lambda p: (
+        _(
+            "“%(value)s” is not a pair LEAF=ITEM (a criterion's code, =, a question, factor or overall code)"
+        )
+        % {"value": p["value"]}
+    ),
+    "survey_leaf_twice": lambda p: _("the criterion %(leaf)s is given twice") % {"leaf": p["leaf"]},
+    "survey_leaf_unknown": lambda p: (
+        _("%(leaf)s is no sub-criterion of the cycle's methodology") % {"leaf": p["leaf"]}
+    ),
+    "survey_leaf_appraisal": lambda p: (
+        _("%(leaf)s is scored by appraisal, not from surveys") % {"leaf": p["leaf"]}
+    ),
+    "survey_leaf_item": lambda p: (
+        _("%(leaf)s: “%(item)s” is no question, factor or overall index the form estimates")
+        % {"leaf": p["leaf"], "item": p["item"]}
+    ),
+    "survey_leaf_no_unit": lambda p: (
+        _("%(unit)s / %(leaf)s: the unit has no response") % {"unit": p["unit"], "leaf": p["leaf"]}
+    ),
+    "survey_leaf_no_answers": lambda p: (
+        _("%(unit)s / %(leaf)s: no valid answer to “%(item)s”")
+        % {"unit": p["unit"], "leaf": p["leaf"], "item": p["item"]}
+    ),
     "xlsform_pyxform": lambda p: (
         _("pyxform, the reference converter, refuses the form: %(reason)s")
         % {"reason": p["reason"]}
