@@ -17,7 +17,6 @@ import parindex
 from parindex_web.lib.users import User
 
 from ..models import Assessment, Cycle, Explanation, Phase
-from . import busy
 from .bulk import Progress, counting_points, in_batch, unit_batches
 from .errors import CycleError
 from .phases import _set_phase, require_phase
@@ -27,9 +26,8 @@ def check_finalise(cycle: Cycle) -> list[str]:
     """Refuse (:class:`CycleError`) unless ``cycle`` can be finalised now: in the explanation
     phase, not held by another job, no explanation pending. Returns the codes of the survey
     and data leaves (those take their entered points). The cycle's row is locked first until
-    the caller's transaction ends (:func:`.busy.require_idle`), as finalising will update it."""
-    busy.require_idle(cycle, exclusive=True)
-    require_phase(cycle, Phase.EXPLANATION, deadline=False)
+    the caller's transaction ends (``exclusive``), as finalising will update it."""
+    require_phase(cycle, Phase.EXPLANATION, deadline=False, exclusive=True)
     pending = Explanation.objects.filter(
         entry__assessment__cycle=cycle, status=Explanation.Status.PENDING
     ).count()

@@ -20,15 +20,18 @@ from .bulk import Progress, insert_missing_entries, unit_batches
 from .errors import CycleError
 
 
-def require_phase(cycle: Cycle, *phases: str, deadline: bool = True) -> None:
+def require_phase(
+    cycle: Cycle, *phases: str, deadline: bool = True, exclusive: bool = False
+) -> None:
     """Refuse unless the cycle is in one of ``phases`` and its deadline has not passed.
 
     ``deadline=False`` for the actions that close a phase's work rather than take part in it
     (deciding explanations, entering survey and data points, finalising): the deadline binds
     the units and the appraisers, and those actions must stay possible after it. Refused too
-    while a job applies a whole-cycle step to the cycle (:func:`.busy.require_idle`).
+    while a job applies a whole-cycle step to the cycle (:func:`.busy.require_idle`; with
+    ``exclusive``, for a change that will update the cycle's row, that row locked for update).
     """
-    busy.require_idle(cycle)
+    busy.require_idle(cycle, exclusive=exclusive)
     if cycle.phase not in phases:
         raise CycleError(
             _("This is not possible in the current phase (%(phase)s).")
