@@ -15,13 +15,36 @@ from .contract import (
     read_dossiers,
     write_store,
 )
+from .indicators import Group, Indicator, IndicatorError, Indicators, load_indicators, score
+from .rates import (
+    COMPUTED,
+    PERIODS,
+    IndicatorRow,
+    compute_indicators,
+    count_expression,
+    periods_between,
+    rows_as_csv,
+)
 
 __all__ = [
     "CHANNELS",
     "COLUMNS",
+    "COMPUTED",
+    "PERIODS",
     "STATUSES",
     "DossierError",
     "Dossiers",
+    "Group",
+    "Indicator",
+    "IndicatorError",
+    "IndicatorRow",
+    "Indicators",
+    "compute_indicators",
+    "count_expression",
+    "load_indicators",
+    "periods_between",
     "read_dossiers",
+    "rows_as_csv",
+    "score",
     "write_store",
 ]

@@ -1,0 +1,43 @@
+"""The online-services part's public API is a written list (docs/online-services.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import parindex.services
+
+PUBLIC = [
+    "CHANNELS",
+    "COLUMNS",
+    "COMPUTED",
+    "PERIODS",
+    "STATUSES",
+    "DossierError",
+    "Dossiers",
+    "Group",
+    "Indicator",
+    "IndicatorError",
+    "IndicatorRow",
+    "Indicators",
+    "compute_indicators",
+    "count_expression",
+    "load_indicators",
+    "periods_between",
+    "read_dossiers",
+    "rows_as_csv",
+    "score",
+    "write_store",
+]
+
+
+def test_the_exported_names_are_the_intended_ones() -> None:
+    assert sorted(parindex.services.__all__) == sorted(PUBLIC)
+    for name in PUBLIC:
+        assert getattr(parindex.services, name) is not None
+
+
+def test_the_part_imports_no_web_framework() -> None:
+    folder = Path(parindex.services.__file__).parent
+    for module in folder.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "import django" not in text and "from django" not in text, module.name
