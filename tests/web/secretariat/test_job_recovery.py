@@ -168,3 +168,27 @@ def test_manage_py_db_worker_is_the_recovering_worker() -> None:
 
     assert get_commands()["db_worker"] == "parindex_web.jobs"
     assert issubclass(db_worker.Command, tasks_db_worker.Command)
+
+
+def test_a_failing_recovery_is_logged_and_the_worker_goes_on(
+    open_cycle: Cycle, secretariat: Any, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    from django.db import OperationalError
+
+    monkeypatch.setattr(db_worker, "recover", mock.Mock(side_effect=OperationalError("gone")))
+    job = queue.start(Job.Kind.IMPORT, secretariat, open_cycle, {"points": [["x-a", "4.1.1", "2"]]})
+    worker = db_worker.Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="w",
+        excluded_queue_names=[],
+    )
+    with mock.patch.object(tasks_db_worker, "close_old_connections", lambda: None):
+        worker.run()
+    job.refresh_from_db()
+    assert job.status == "done"
+    assert "the recovery of stopped jobs failed" in caplog.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db import DatabaseError
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
@@ -20,7 +21,14 @@ logger = logging.getLogger(__name__)
 
 
 def recover_logged() -> None:
-    for job, outcome in recover():
+    """Recover, and log what was recovered; a failure of the recovery itself (the database
+    not migrated yet, gone for a moment) is logged and the worker goes on with its tasks."""
+    try:
+        recovered = recover()
+    except DatabaseError:
+        logger.exception("the recovery of stopped jobs failed; the worker goes on")
+        return
+    for job, outcome in recovered:
         logger.warning("job %s %s after its worker stopped", job.pk, outcome)
 
 
