@@ -27,6 +27,7 @@ from .methodology_yaml import methodology_to_yaml
 from .model import Methodology
 from .results_io import results_to_csv, results_to_dict, write_xlsx
 from .scores_io import parse_bands, read_previous, read_scores
+from .services.commands import add_services_commands
 from .surveys.commands import add_survey_commands
 from .validate import ensure_valid, validate
 
@@ -287,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--previous", help="previous results (CSV/XLSX with unit,index[,rank] or JSON)")
     c.set_defaults(handler=_cmd_compute, usage_error=c.error)
     add_survey_commands(commands, _write_atomic, _places)
+    add_services_commands(commands, _write_atomic)
     return parser
 
 

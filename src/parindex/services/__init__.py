@@ -6,25 +6,68 @@ The public API of this part is this package's ``__all__``; its modules' other na
 
 from __future__ import annotations
 
-from .contract import (
-    CHANNELS,
-    COLUMNS,
-    STATUSES,
-    DossierError,
-    Dossiers,
-    read_dossiers,
-    write_store,
-)
-from .indicators import Group, Indicator, IndicatorError, Indicators, load_indicators, score
-from .rates import (
-    COMPUTED,
-    PERIODS,
-    IndicatorRow,
-    compute_indicators,
-    count_expression,
-    periods_between,
-    rows_as_csv,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .contract import (
+        CHANNELS,
+        COLUMNS,
+        STATUSES,
+        DossierError,
+        Dossiers,
+        read_dossiers,
+        write_store,
+    )
+    from .indicators import Group, Indicator, IndicatorError, Indicators, load_indicators, score
+    from .rates import (
+        COMPUTED,
+        PERIODS,
+        IndicatorRow,
+        compute_indicators,
+        count_expression,
+        periods_between,
+        rows_as_csv,
+    )
+
+# The names are imported when first used: DuckDB, Arrow and Ibis load only for the commands and
+# pages that need them, not at every start of the command line.
+_MODULES = {
+    "contract": (
+        "CHANNELS",
+        "COLUMNS",
+        "STATUSES",
+        "DossierError",
+        "Dossiers",
+        "read_dossiers",
+        "write_store",
+    ),
+    "indicators": (
+        "Group",
+        "Indicator",
+        "IndicatorError",
+        "Indicators",
+        "load_indicators",
+        "score",
+    ),
+    "rates": (
+        "COMPUTED",
+        "PERIODS",
+        "IndicatorRow",
+        "compute_indicators",
+        "count_expression",
+        "periods_between",
+        "rows_as_csv",
+    ),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+
 
 __all__ = [
     "CHANNELS",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from ..errors import InputError, Location, Problem
 from ..inputs import csv_records, decode
+from .calendar import VIETNAM
 
 __all__ = [
     "CHANNELS",
@@ -39,7 +40,6 @@ __all__ = [
     "write_store",
 ]
 
-VIETNAM = timezone(timedelta(hours=7))
 CHANNELS = ("in_person", "online", "postal")
 STATUSES = (
     "received",  # received (tiếp nhận), not yet in processing
@@ -380,10 +380,11 @@ def write_store(dossiers: Dossiers, folder: str | Path) -> list[Path]:
         connection.execute("SET TimeZone = 'UTC'")
         connection.register("dossiers", dossiers.table)
         target = str(folder).replace("'", "''")
+        hours = int(VIETNAM.utcoffset(None).total_seconds()) // 3600
         connection.execute(
             "COPY (SELECT *,"
-            " year(submitted_at + INTERVAL 7 HOUR) AS year,"
-            " month(submitted_at + INTERVAL 7 HOUR) AS month FROM dossiers)"
+            f" year(submitted_at + INTERVAL {hours} HOUR) AS year,"
+            f" month(submitted_at + INTERVAL {hours} HOUR) AS month FROM dossiers)"
             f" TO '{target}' (FORMAT parquet, PARTITION_BY (year, month),"
             " FILENAME_PATTERN 'dossiers_{uuid}', APPEND)"
         )

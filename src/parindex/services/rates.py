@@ -34,7 +34,8 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from .contract import VIETNAM, Dossiers
+from .calendar import PERIODS, VIETNAM
+from .contract import Dossiers
 from .indicators import Indicators, load_indicators, score
 
 __all__ = [
@@ -47,7 +48,6 @@ __all__ = [
     "rows_as_csv",
 ]
 
-PERIODS = ("month", "quarter", "year")
 COMPUTED = ("on_time", "online_submission")
 _TIMES = (
     "received_at",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import parindex.services
 
 PUBLIC = [
@@ -41,3 +43,8 @@ def test_the_part_imports_no_web_framework() -> None:
     for module in folder.glob("*.py"):
         text = module.read_text(encoding="utf-8")
         assert "import django" not in text and "from django" not in text, module.name
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = parindex.services.nothing  # type: ignore[attr-defined]

@@ -1,0 +1,118 @@
+"""``parindex services indicators``: the rates of a dossier file, its store, bad input refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from parindex.services import read_dossiers, write_store
+from parindex.services.contract import REQUIRED
+
+from .helpers import RunCli
+
+
+def row(dossier_id: str = "D1", **fields: str) -> dict[str, str]:
+    """A dossier of unit U1 received online 01/10/2026, finished on time; ``fields`` changed."""
+    base = dict.fromkeys(REQUIRED, "")
+    base.update(
+        dossier_id=dossier_id, procedure_code="P1", unit="U1", channel="online",
+        submitted_at="2026-10-01T08:00:00+07:00", received_at="2026-10-01T09:00:00+07:00",
+        due_at="2026-10-10T17:00:00+07:00", supplement_requests="0",
+        finished_at="2026-10-03T10:00:00+07:00", status="finished",
+    )  # fmt: skip
+    base.update(fields)
+    return base
+
+
+def csv_bytes(rows: list[dict[str, str]]) -> bytes:
+    lines = [",".join(REQUIRED)] + [",".join(r[name] for name in REQUIRED) for r in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+LATE = row(
+    "D2",
+    channel="in_person",
+    finished_at="2026-10-12T10:00:00+07:00",
+    due_at="2026-10-10T17:00:00+07:00",
+)
+
+
+def _file(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
+    path = tmp_path / "dossiers.csv"
+    path.write_bytes(csv_bytes(rows))
+    return path
+
+
+def _table(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_it_writes_one_row_per_unit_period_and_indicator(run: RunCli, tmp_path: Path) -> None:
+    result = run("services", "indicators", _file(tmp_path, [row(), LATE]))
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "unit,period,indicator,numerator,denominator,rate,points"
+    assert _table(result.out) == [
+        {"unit": "U1", "period": "2026-10", "indicator": "on_time", "numerator": "1",
+         "denominator": "2", "rate": "50.00", "points": "10.00"},
+        {"unit": "U1", "period": "2026-10", "indicator": "online_submission", "numerator": "1",
+         "denominator": "2", "rate": "50.00", "points": ""},
+    ]  # fmt: skip
+    assert result.err == "2 figures for 1 units\n"
+
+
+def test_periods_a_report_date_and_a_configured_maximum(run: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    result = run(
+        "services", "indicators", _file(tmp_path, [row(), LATE]), "--period", "quarter",
+        "--through", "15/01/2027", "--maximum", "online_submission=12", "--out", out,
+    )  # fmt: skip
+    assert (result.code, result.out) == (0, "")
+    table = _table(out.read_text(encoding="utf-8"))
+    assert [(r["period"], r["indicator"], r["points"]) for r in table] == [
+        ("2026-Q4", "on_time", "10.00"),
+        ("2026-Q4", "online_submission", "12.00"),  # 50 % reaches the 50 % threshold
+    ]
+
+
+def test_it_reads_a_parquet_store_folder(run: RunCli, tmp_path: Path) -> None:
+    dossiers = read_dossiers("d.csv", data=csv_bytes([row(), LATE]))
+    write_store(dossiers, tmp_path / "store")
+    from_store = run("services", "indicators", tmp_path / "store")
+    from_file = run("services", "indicators", _file(tmp_path, [row(), LATE]))
+    assert from_store.code == 0 and from_store.out == from_file.out
+
+
+def test_a_bad_file_is_refused_naming_each_row_and_nothing_is_written(
+    run: RunCli, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.csv"
+    bad = [row(), row("D2", channel="fax"), row("D3", finished_at="2026-09-01T00:00:00+07:00")]
+    result = run("services", "indicators", _file(tmp_path, bad), "--out", out)
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert any(
+        "row 3, column 'channel'" in line and "'fax' is not one of" in line for line in lines
+    )
+    assert any("row 4, column 'finished_at'" in line for line in lines)
+    assert not out.exists()
+
+
+def test_bad_options_are_usage_errors(run: RunCli, tmp_path: Path) -> None:
+    path = _file(tmp_path, [row()])
+    for option in (
+        ["--through", "2026-10-01"],
+        ["--maximum", "online_submission"],
+        ["--period", "week"],
+    ):
+        result = run("services", "indicators", path, *option)
+        assert result.code == 2
+        assert "error:" in result.err
+    unknown = run("services", "indicators", path, "--maximum", "nothing=3")
+    assert unknown.code == 1 and "nothing" in unknown.err
+
+
+def test_help_documents_every_option(run: RunCli) -> None:
+    out = run("services", "indicators", "--help").out
+    for option in ("--period", "--through", "--maximum", "--out"):
+        assert option in out
