@@ -128,3 +128,40 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.submission_id
+
+
+class SurveyPoints(models.Model):
+    """Which questionnaire filled a unit's points on a survey- or SIPAS-sourced leaf of its
+    cycle, and from which figure: the estimate (per cent), its interval and ``n`` are kept for
+    the uncertainty analysis. One row per (cycle, unit, leaf): the last fill wins; a
+    questionnaire deleted later leaves its title."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="survey_points")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.SET_NULL, null=True, related_name="filled_points"
+    )
+    questionnaire_title = models.CharField(_("questionnaire"), max_length=200)
+    unit_code = models.CharField(_("unit"), max_length=40)
+    leaf = models.CharField(_("criterion"), max_length=40)
+    item = models.CharField(_("question or factor"), max_length=200)
+    points = models.DecimalField(_("points"), max_digits=9, decimal_places=4)
+    estimate = models.DecimalField(_("estimate, per cent"), max_digits=10, decimal_places=6)
+    ci_low = models.DecimalField(_("interval, low (per cent)"), max_digits=10, decimal_places=6)
+    ci_high = models.DecimalField(_("interval, high (per cent)"), max_digits=10, decimal_places=6)
+    n = models.PositiveIntegerField(_("valid answers"))
+    few = models.BooleanField(_("too few answers"), default=False)
+    filled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filled_at = models.DateTimeField(_("filled at"), auto_now=True)
+
+    class Meta:
+        ordering = ("unit_code", "leaf")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("cycle", "unit_code", "leaf"), name="survey_points_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} / {self.leaf}"

@@ -30,4 +30,5 @@ urlpatterns += [
     path(_Q + "responses/import", views.import_responses, name="import_responses"),
     path(_Q + "template.xlsx", views.template, name="template"),
     path(_Q + "delete", views.delete, name="delete"),
+    path(_Q + "fill", views.fill, name="fill"),
 ]

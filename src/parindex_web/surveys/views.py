@@ -25,13 +25,14 @@ from parindex.surveys import Figure, response_template
 from parindex.surveys.commands import figures_to_csv
 from parindex_web.cycles.access import cycle_for_secretariat
 from parindex_web.cycles.models import Cycle
+from parindex_web.cycles.services import CycleError
 from parindex_web.jobs import queue
 from parindex_web.jobs.models import Job
 from parindex_web.lib.users import SignedInRequest
 
-from . import services, work
+from . import filling, services, work
 from .forms import PopulationForm, ResponsesForm, UploadForm
-from .models import Questionnaire
+from .models import Questionnaire, SurveyPoints
 
 JSON_VERSION = 1
 
@@ -352,3 +353,39 @@ def delete(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> Ht
         return redirect("surveys:list", q.cycle_id)
     ctx = {"cycle": q.cycle, "questionnaire": q, "count": count, "batches": q.batches.count()}
     return render(request, "surveys/delete.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fill(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> HttpResponse:
+    """The survey- and SIPAS-sourced leaves filled from this questionnaire: GET previews every
+    unit's points before → after, nothing written; POST (the preview's digest) writes them."""
+    q = _questionnaire(request, cycle_id, questionnaire_id)
+    refusals: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            count = filling.fill(q, request.user, request.POST.get("digest", ""))
+        except filling.FillRefused as exc:
+            refusals, status = exc.problems, 400
+        except CycleError as exc:
+            refusals, status = [str(exc)], 409
+        else:
+            messages.success(request, _("%(n)s points were filled from the survey.") % {"n": count})
+            return redirect("surveys:fill", q.cycle_id, q.pk)
+    shown = None
+    try:
+        shown = filling.preview(q)
+    except filling.FillRefused as exc:
+        refusals += [text for text in exc.problems if text not in refusals]
+    except CycleError as exc:
+        if str(exc) not in refusals:
+            refusals.append(str(exc))
+    ctx = {
+        "cycle": q.cycle,
+        "questionnaire": q,
+        "shown": shown,
+        "refusals": refusals,
+        "filled": SurveyPoints.objects.filter(cycle=q.cycle).select_related("filled_by"),
+    }
+    return render(request, "surveys/fill.html", ctx, status=status)

@@ -488,6 +488,16 @@ WEB: dict[str, dict[str, str | dict[str, str]]] = {
     "surveys:estimates_csv": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
     },
+    # Filling the cycle's survey criteria from a questionnaire: GET previews in every phase (a
+    # refusal is shown); POST only while survey points may be set (the matrix's form maps no
+    # criterion: refused as invalid).
+    "surveys:fill": {
+        "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
+        "POST": {
+            "self_assessment,appraisal,explanation": "anonymous:login secretariat:invalid secretariat_other,admin:not_found *:forbidden",
+            "*": "anonymous:login secretariat:closed secretariat_other,admin:not_found *:forbidden",
+        },
+    },
     "surveys:import_responses": {
         "GET": "anonymous:login secretariat:ok secretariat_other,admin:not_found *:forbidden",
         "POST": "anonymous:login secretariat:invalid secretariat_other,admin:not_found *:forbidden",
