@@ -21,6 +21,7 @@ from parindex.services.indicators import load_indicators
 from parindex.services.rates import (
     IndicatorRow,
     compute_indicators,
+    count_expression,
     periods_between,
     rows_as_csv,
 )
@@ -263,3 +264,16 @@ def test_rows_as_csv_has_the_stable_columns() -> None:
         "U1,2026-10,on_time,6,10,60.00,12.00\n"
         '"Sở ""A"", B",2026-10,online_submission,0,0,,\n'
     )
+
+
+def test_the_one_query_compiles_for_duckdb_and_for_spark_sql() -> None:
+    # Compiled only (no Spark here): the expression uses operations both dialects have.
+    import ibis
+
+    dossiers = ibis.table(ibis.memtable(_dossiers([WORKED[0][0]]).table).schema(), name="dossiers")
+    start = datetime(2026, 10, 1, tzinfo=UTC)
+    periods = ibis.table(ibis.memtable(periods_between(start, start, "month")).schema(), name="p")
+    expression = count_expression(dossiers, periods)
+    for dialect in ("duckdb", "pyspark"):
+        sql = ibis.to_sql(expression, dialect=dialect)
+        assert "on_time_n" in sql and "online_submission" in sql
