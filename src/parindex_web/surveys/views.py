@@ -386,6 +386,36 @@ def fill(request: SignedInRequest, cycle_id: int, questionnaire_id: int) -> Http
         "questionnaire": q,
         "shown": shown,
         "refusals": refusals,
-        "filled": SurveyPoints.objects.filter(cycle=q.cycle).select_related("filled_by"),
+        "filled": _filled(q.cycle),
+        "preview_rows": [] if shown is None else _preview_rows(q.cycle, shown),
     }
     return render(request, "surveys/fill.html", ctx, status=status)
+
+
+def _filled(cycle: Cycle) -> list[dict[str, Any]]:
+    """The cycle's points filled from surveys, their numbers written with the places of the
+    methodology that rounded them (the PAR methodology's for points, the survey's for per cent)."""
+    places, survey = cycle.core().places, services.methodology().places
+    return [
+        {
+            "p": p,
+            "points": format_fixed(p.points, places),
+            "estimate": format_fixed(p.estimate, survey),
+            "ci_low": format_fixed(p.ci_low, survey),
+            "ci_high": format_fixed(p.ci_high, survey),
+        }
+        for p in SurveyPoints.objects.filter(cycle=cycle).select_related("filled_by")
+    ]
+
+
+def _preview_rows(cycle: Cycle, shown: filling.Preview) -> list[dict[str, Any]]:
+    """The preview's rows with the points before and after in the methodology's places."""
+    places = cycle.core().places
+    return [
+        {
+            "r": r,
+            "before": None if r.before is None else format_fixed(r.before, places),
+            "after": format_fixed(r.after, places),
+        }
+        for r in shown.rows
+    ]

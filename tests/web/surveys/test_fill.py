@@ -95,7 +95,7 @@ def test_the_preview_shows_points_before_and_after_and_writes_nothing(
 
 
 def test_confirming_writes_what_the_preview_showed_with_its_source(
-    client, questionnaire, open_cycle, people
+    client, parse, questionnaire, open_cycle, people
 ):
     shown = services_preview(questionnaire)
     response = client.post(url(questionnaire), {"digest": shown.digest})
@@ -121,6 +121,14 @@ def test_confirming_writes_what_the_preview_showed_with_its_source(
     assert AuditRecord.objects.filter(action="questionnaire.fill_index").count() == 1
     page = client.get(url(questionnaire)).content.decode()
     assert "Phiếu người dân" in page.split('class="table survey-filled"')[1]
+    filled = page.split('class="table survey-filled"')[1]
+    assert '<td class="number">11.25</td>' in filled and "75.00" in filled
+    again = parse(client.get(url(questionnaire), HTTP_ACCEPT_LANGUAGE="en").content)
+    assert [(r[3], r[4]) for r in preview_rows(again)] == [
+        ("11.25", "11.25"),
+        ("5.63", "5.63"),
+        ("7.50", "7.50"),
+    ]
     # Filling again with the same figures replaces the source rows, one per unit and leaf.
     client.post(url(questionnaire), {"digest": services_preview(questionnaire).digest})
     assert SurveyPoints.objects.count() == 3
