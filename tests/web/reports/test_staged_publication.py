@@ -235,3 +235,20 @@ def test_old_drafts_are_discarded_and_recent_ones_kept(world: World) -> None:
     recent = stored.stage(cycle.pk, results)
     assert stored.discard(older_than=timedelta(days=1)) == 0
     assert PublishedUnit.objects.filter(draft=recent.token).count() == len(world.units)
+
+
+def test_sqlite_checks_json_again_once_the_document_is_saved(world: World) -> None:
+    from django.db import IntegrityError
+
+    cycle = finalised(world)
+    publication = services.publish(world.secretariat, cycle)
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA ignore_check_constraints")
+        assert cursor.fetchone()[0] == 0
+    with pytest.raises(IntegrityError), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE reports_publishedheader SET header_json = '{' WHERE publication_id = %s",
+            [publication.pk],
+        )

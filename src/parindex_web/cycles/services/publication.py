@@ -242,7 +242,8 @@ def _save(
     )
     publication.staged = staged  # type: ignore[attr-defined]  # read by reports' post_save
     try:
-        with transaction.atomic():  # a savepoint: the unique version may be taken meanwhile
+        # A savepoint: the unique version may be taken meanwhile.
+        with transaction.atomic(), stored.unchecked_json():
             publication.save()
     except (stored.DraftLost, IntegrityError):
         raise CycleError(
