@@ -94,8 +94,66 @@ def test_a_bad_file_is_refused_naming_each_row_and_nothing_is_written(
     assert any(
         "row 3, column 'channel'" in line and "'fax' is not one of" in line for line in lines
     )
-    assert any("row 4, column 'finished_at'" in line for line in lines)
+    assert any("row 4, column 'finished_at'" in line and "(dossier D3)" in line for line in lines)
+    assert lines[0].endswith("refused (2 problems); nothing written")
+    assert "dossier_choice: 1" in lines and "dossier_before: 1" in lines
     assert not out.exists()
+
+
+def test_a_refusal_reports_the_count_per_reason_and_three_examples(
+    run: RunCli, tmp_path: Path
+) -> None:
+    bad = [row(f"D{n}", channel="fax") for n in range(5)] + [row("D0")]
+    lines = run("services", "indicators", _file(tmp_path, bad)).err.splitlines()
+    assert lines[1:] == [
+        "dossier_choice: 5",
+        *(
+            f"  {tmp_path / 'dossiers.csv'}, row {n + 2}, column 'channel': 'fax' is not one of:"
+            f" in_person, online, postal (dossier D{n})"
+            for n in range(3)
+        ),
+        "dossier_twice: 1",
+        f"  {tmp_path / 'dossiers.csv'}, row 7, column 'dossier_id': dossier 'D0' is given twice"
+        " (first at row 2) (dossier D0)",
+    ]
+
+
+def test_with_quarantine_the_good_rows_go_on_and_the_bad_ones_are_kept(
+    run: RunCli, tmp_path: Path
+) -> None:
+    held = tmp_path / "held.csv"
+    bad = [
+        row(),
+        row("D2", channel="fax"),
+        dict(LATE, dossier_id="D4"),
+        row("D3", due_at="", status="received", finished_at=""),
+    ]
+    result = run("services", "indicators", _file(tmp_path, bad), "--quarantine", held)
+    assert result.code == 0
+    assert "2 rows accepted, 2 quarantined in" in result.err
+    table = _table(result.out)
+    assert [(r["indicator"], r["numerator"], r["denominator"]) for r in table] == [
+        ("on_time", "1", "2"),
+        ("online_submission", "1", "2"),
+    ]
+    kept = _table(held.read_text(encoding="utf-8"))
+    assert [(r["dossier_id"], r["channel"], r["quarantine_row"]) for r in kept] == [
+        ("D2", "fax", "3"),
+        ("D3", "online", "5"),
+    ]
+    assert kept[0]["quarantine_reasons"].startswith("channel: 'fax' is not one of")
+    assert kept[1]["quarantine_reasons"] == (
+        "due_at: due_at is required for a received dossier (received_at given)"
+    )
+
+
+def test_a_missing_column_is_refused_even_with_quarantine(run: RunCli, tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("dossier_id,unit\nD1,U1\n", encoding="utf-8")
+    result = run("services", "indicators", path, "--quarantine", tmp_path / "held.csv")
+    assert result.code == 1
+    assert "missing_columns: 1" in result.err.splitlines()
+    assert not (tmp_path / "held.csv").exists()
 
 
 def test_bad_options_are_usage_errors(run: RunCli, tmp_path: Path) -> None:

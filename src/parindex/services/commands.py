@@ -1,20 +1,24 @@
 """``parindex services``: the Decision 766 indicators of a dossier file (docs/online-services.md).
 
 ``parindex services indicators SOURCE [--period month|quarter|year] [--through DD/MM/YYYY]
-[--maximum ID=POINTS] [--out FILE]`` checks SOURCE (a dossier CSV or Parquet file of the
-interchange contract, or a folder written by the store) and writes one CSV row per unit, period
+[--maximum ID=POINTS] [--quarantine FILE] [--out FILE]`` checks SOURCE (a dossier CSV or
+Parquet file of the interchange contract, or a folder written by the store) and writes one CSV row per unit, period
 and indicator with the columns :data:`COLUMNS` (a stable contract: columns may be added at the
-end, never changed). A bad file is refused whole: every problem is printed with its file, row and
-column, and nothing is written.
+end, never changed). A bad file is refused whole with a report (the count per reason and
+examples naming the row, column and dossier id) and nothing is written; with ``--quarantine
+FILE`` the good rows go on and the bad ones are written to FILE with their reasons.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .calendar import PERIODS, VIETNAM
 
@@ -41,12 +45,48 @@ def _maximum(text: str) -> tuple[str, str]:
     return name.strip(), points.strip()
 
 
+def _quarantine_csv(rejected: Sequence[Any], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow([*columns, "quarantine_row", "quarantine_reasons"])
+    for item in rejected:
+        reasons = "; ".join(f"{p.location.column or ''}: {p.message}" for p in item.problems)
+        out.writerow([*(item.values.get(c, "") for c in columns), item.row, reasons])
+    return buffer.getvalue()
+
+
 def _cmd_indicators(args: argparse.Namespace, write: Writer) -> int:
-    from . import compute_indicators, load_indicators, read_dossiers, rows_as_csv
+    from . import COLUMNS as CONTRACT
+    from . import (
+        DossierError,
+        compute_indicators,
+        load_indicators,
+        problem_summary,
+        read_dossiers,
+        rows_as_csv,
+    )
 
     indicators = load_indicators(maxima=dict(args.maximum or []))
     source = Path(args.source)
-    dossiers = source if source.is_dir() else read_dossiers(source)
+    if source.is_dir():
+        dossiers: Any = source
+    else:
+        try:
+            dossiers = read_dossiers(source, quarantine=bool(args.quarantine))
+        except DossierError as error:
+            count = len(error.problems)
+            print(f"error: {source}: refused ({count} problems); nothing written", file=sys.stderr)
+            for line in problem_summary(error.problems, error.dossier_ids):
+                print(line, file=sys.stderr)
+            return 1
+        if args.quarantine:
+            text = _quarantine_csv(dossiers.rejected, list(CONTRACT))
+            write(Path(args.quarantine), lambda p: p.write_text(text, encoding="utf-8", newline=""))
+            print(
+                f"{len(dossiers)} rows accepted, {len(dossiers.rejected)} quarantined"
+                f" in {args.quarantine}",
+                file=sys.stderr,
+            )
     rows = compute_indicators(dossiers, args.period, indicators, through=args.through)
     text = rows_as_csv(rows)
     if args.out:
@@ -90,6 +130,11 @@ def add_services_commands(
         action="append",
         metavar="INDICATOR=POINTS",
         help="set an indicator's maximum the sources do not give (repeatable)",
+    )
+    i.add_argument(
+        "--quarantine",
+        metavar="FILE",
+        help="go on with the good rows; write the bad ones here (CSV) with their reasons",
     )
     i.add_argument("--out", help="write here instead of standard output")
     i.set_defaults(handler=lambda args: _cmd_indicators(args, write))

@@ -36,6 +36,8 @@ __all__ = [
     "VIETNAM",
     "DossierError",
     "Dossiers",
+    "Rejected",
+    "problem_summary",
     "read_dossiers",
     "write_store",
 ]
@@ -123,14 +125,32 @@ _ORDER = (
 
 
 class DossierError(InputError):
-    """A dossier file is refused: every problem found, each with its file, row and column."""
+    """A dossier file is refused: every problem found, each with its file, row and column.
+
+    ``dossier_ids`` maps the rows with problems to their dossier ids (where given).
+    """
+
+    dossier_ids: Mapping[int, str] = {}
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row left out of :class:`Dossiers` (``quarantine=True``): its cells and its problems."""
+
+    row: int
+    values: Mapping[str, str]
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
 class Dossiers:
-    """Checked dossiers: ``table`` has the contract's columns (:data:`SCHEMA`), times in UTC."""
+    """Checked dossiers: ``table`` has the contract's columns (:data:`SCHEMA`), times in UTC.
+
+    ``rejected`` holds the rows left out with their problems (only with ``quarantine=True``).
+    """
 
     table: pa.Table
+    rejected: tuple[Rejected, ...] = ()
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
@@ -304,6 +324,7 @@ def read_dossiers(
     data: bytes | None = None,
     units: Sequence[str] | None = None,
     procedures: Sequence[str] | None = None,
+    quarantine: bool = False,
 ) -> Dossiers:
     """Read and check the dossiers of ``path`` (``.csv`` or ``.parquet``; ``data`` its bytes).
 
@@ -311,7 +332,9 @@ def read_dossiers(
     an offset), no dossier id twice, times in order (received after submitted, finished and
     returned after received …), status and times agreeing, and, when ``units`` or ``procedures``
     are given, the unit and procedure codes known. Raises :class:`DossierError` with every
-    problem (file, row, column) when any row is bad; nothing is returned then.
+    problem (file, row, column) when any row is bad; nothing is returned then. With
+    ``quarantine``, the good rows are returned and the bad ones listed in ``rejected`` instead
+    (a problem of the whole file, such as a missing column, still raises).
     """
     path = Path(path)
     raw = path.read_bytes() if data is None else data
@@ -330,7 +353,12 @@ def read_dossiers(
     problems: list[Problem] = []
     columns: dict[str, list[object]] = {name: [] for name in COLUMNS}
     first_row: dict[str, int] = {}
+    rejected: list[Rejected] = []
+    ids: dict[int, str] = {}
+    count = 0
     for row, values in records:
+        count += 1
+        before = len(problems)
 
         def where(column: str, row: int = row) -> Location:
             return Location(str(path), row, column)
@@ -356,13 +384,38 @@ def read_dossiers(
                 )
             else:
                 first_row[dossier] = row
+        if len(problems) > before and isinstance(dossier, str):
+            ids[row] = dossier
+        if quarantine and len(problems) > before:
+            cells = {name: "" if v is None else str(v) for name, v in values.items()}
+            rejected.append(Rejected(row, cells, tuple(problems[before:])))
+            continue
         for name in COLUMNS:
             columns[name].append(record[name])
-    if problems:
-        raise DossierError(problems)
-    if not first_row:
+    if problems and not quarantine:
+        error = DossierError(problems)
+        error.dossier_ids = ids
+        raise error
+    if not count:
         raise DossierError(Problem.of("dossier_no_rows", Location(str(path))))
-    return Dossiers(pa.table(columns, schema=SCHEMA))
+    return Dossiers(pa.table(columns, schema=SCHEMA), tuple(rejected))
+
+
+def problem_summary(
+    problems: Sequence[Problem], dossier_ids: Mapping[int, str], examples: int = 3
+) -> list[str]:
+    """The problems by code, most frequent first: ``code: N`` then up to ``examples`` examples,
+    each naming the row, the column, the message (English) and the dossier id when known."""
+    by_code: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_code.setdefault(problem.code, []).append(problem)
+    lines: list[str] = []
+    for code, found in sorted(by_code.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"{code}: {len(found)}")
+        for problem in found[:examples]:
+            dossier = dossier_ids.get(problem.location.row or 0)
+            lines.append(f"  {problem}" + (f" (dossier {dossier})" if dossier else ""))
+    return lines
 
 
 def write_store(dossiers: Dossiers, folder: str | Path) -> list[Path]:

@@ -229,3 +229,21 @@ def test_the_store_is_partitioned_by_the_month_of_submission_in_vietnam(tmp_path
     # Writing again adds files beside the first ones and keeps those.
     assert len(write_store(dossiers, tmp_path / "store")) == 2
     assert len(list((tmp_path / "store").rglob("*.parquet"))) == 4
+
+
+def test_with_quarantine_the_bad_rows_are_set_aside_with_their_problems() -> None:
+    data = csv_bytes([row(), row("D2", channel="fax", unit=""), row("D1")])
+    dossiers = read_dossiers("d.csv", data=data, quarantine=True)
+    assert dossiers.table.column("dossier_id").to_pylist() == ["D1"]
+    assert [
+        (r.row, r.values["dossier_id"], [p.code for p in r.problems]) for r in dossiers.rejected
+    ] == [
+        (3, "D2", ["field_required", "dossier_choice"]),
+        (4, "D1", ["dossier_twice"]),
+    ]
+
+
+def test_a_refusal_maps_its_rows_to_dossier_ids() -> None:
+    with pytest.raises(DossierError) as caught:
+        read_dossiers("d.csv", data=csv_bytes([row(), row("D2", channel="fax"), row("", unit="")]))
+    assert caught.value.dossier_ids == {3: "D2"}
