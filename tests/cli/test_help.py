@@ -21,6 +21,8 @@ COMMANDS = [
     ["methodology", "show"],
     ["methodology", "list"],
     ["compute"],
+    ["services"],
+    ["services", "indicators"],
 ]
 
 
