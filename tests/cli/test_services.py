@@ -51,12 +51,14 @@ def _table(text: str) -> list[dict[str, str]]:
 def test_it_writes_one_row_per_unit_period_and_indicator(run: RunCli, tmp_path: Path) -> None:
     result = run("services", "indicators", _file(tmp_path, [row(), LATE]))
     assert result.code == 0, result.err
-    assert result.out.splitlines()[0] == "unit,period,indicator,numerator,denominator,rate,points"
+    assert (
+        result.out.splitlines()[0] == "unit,period,indicator,numerator,denominator,rate,points,rank"
+    )
     assert _table(result.out) == [
         {"unit": "U1", "period": "2026-10", "indicator": "on_time", "numerator": "1",
-         "denominator": "2", "rate": "50.00", "points": "10.00"},
+         "denominator": "2", "rate": "50.00", "points": "10.00", "rank": "1"},
         {"unit": "U1", "period": "2026-10", "indicator": "online_submission", "numerator": "1",
-         "denominator": "2", "rate": "50.00", "points": ""},
+         "denominator": "2", "rate": "50.00", "points": "", "rank": "1"},
     ]  # fmt: skip
     assert result.err == "2 figures for 1 units\n"
 

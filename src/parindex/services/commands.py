@@ -24,7 +24,7 @@ from .calendar import PERIODS, VIETNAM
 
 __all__ = ["COLUMNS", "add_services_commands"]
 
-COLUMNS = ("unit", "period", "indicator", "numerator", "denominator", "rate", "points")
+COLUMNS = ("unit", "period", "indicator", "numerator", "denominator", "rate", "points", "rank")
 """The columns of ``services indicators``' CSV, in order."""
 
 Writer = Callable[[Path, Callable[[Path], object]], None]
@@ -112,8 +112,8 @@ def add_services_commands(
         description=(
             "Check SOURCE (a dossier CSV or Parquet file, or a folder of the Parquet store) and "
             "write one row per unit, period and indicator: unit,period,indicator,numerator,"
-            "denominator,rate,points (rate in per cent; points by the indicator's rule, empty "
-            "where the sources give no maximum)."
+            "denominator,rate,points,rank (rate in per cent; points by the indicator's rule, "
+            "empty where the sources give no maximum; rank among the units by rate)."
         ),
     )
     i.add_argument("source", help="dossiers: CSV, Parquet, or a folder of the Parquet store")

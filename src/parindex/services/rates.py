@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,12 @@ _TIMES = (
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    """One unit's figure for one indicator in one period; ``rate`` in per cent."""
+    """One unit's figure for one indicator in one period; ``rate`` in per cent.
+
+    ``rank`` is the unit's place among the units with a rate for that period and indicator, by
+    the exact rate, highest first; equal rates share a place and the next place is skipped
+    (1, 2, 2, 4). ``None`` when the unit has no rate.
+    """
 
     unit: str
     period: str
@@ -70,6 +76,7 @@ class IndicatorRow:
     denominator: int
     rate: Decimal | None
     points: Decimal | None
+    rank: int | None = None
 
 
 def _start(moment: datetime, period: str) -> datetime:
@@ -222,6 +229,7 @@ def compute_indicators(
     finally:
         connection.disconnect()
     order = {name: place for place, name in enumerate(COMPUTED)}
+    ranks = _ranks(counts)
     rows: list[IndicatorRow] = []
     for item in sorted(counts, key=lambda r: (r["unit"], r["period"], order[r["indicator"]])):
         rate, points = score(indicators[item["indicator"]], item["numerator"], item["denominator"])
@@ -234,17 +242,36 @@ def compute_indicators(
                 item["denominator"],
                 rate,
                 points,
+                ranks.get((item["unit"], item["period"], item["indicator"])),
             )
         )
     return rows
 
 
+def _ranks(counts: Sequence[dict[str, Any]]) -> dict[tuple[str, str, str], int]:
+    """The competition rank (1, 2, 2, 4) of each unit with a rate, per period and indicator."""
+    groups: dict[tuple[str, str], list[tuple[Fraction, str]]] = {}
+    for c in counts:
+        if c["denominator"]:
+            rate = Fraction(c["numerator"], c["denominator"])
+            groups.setdefault((c["period"], c["indicator"]), []).append((rate, c["unit"]))
+    ranks: dict[tuple[str, str, str], int] = {}
+    for (period, indicator), rates in groups.items():
+        rates.sort(key=lambda pair: pair[0], reverse=True)
+        for place, (rate, unit) in enumerate(rates):
+            before = rates[place - 1][0] if place else None
+            rank = place + 1 if rate != before else ranks[(rates[place - 1][1], period, indicator)]
+            ranks[(unit, period, indicator)] = rank
+    return ranks
+
+
 def rows_as_csv(rows: Sequence[IndicatorRow]) -> str:
-    """``rows`` as the CSV of the command line: ``unit,period,indicator,numerator,denominator,rate,points``."""
-    lines = ["unit,period,indicator,numerator,denominator,rate,points"]
+    """``rows`` as the CSV of the command line:
+    ``unit,period,indicator,numerator,denominator,rate,points,rank``."""
+    lines = ["unit,period,indicator,numerator,denominator,rate,points,rank"]
     for r in rows:
         cells = [r.unit, r.period, r.indicator, str(r.numerator), str(r.denominator)]
-        cells += ["" if r.rate is None else str(r.rate), "" if r.points is None else str(r.points)]
+        cells += ["" if v is None else str(v) for v in (r.rate, r.points, r.rank)]
         lines.append(",".join(_cell(c) for c in cells))
     return "\n".join(lines) + "\n"
 

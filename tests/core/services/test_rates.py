@@ -256,13 +256,13 @@ def test_periods_run_across_a_year_in_vietnams_time() -> None:
 
 def test_rows_as_csv_has_the_stable_columns() -> None:
     rows = [
-        IndicatorRow("U1", "2026-10", "on_time", 6, 10, D("60.00"), D("12.00")),
+        IndicatorRow("U1", "2026-10", "on_time", 6, 10, D("60.00"), D("12.00"), 2),
         IndicatorRow('Sở "A", B', "2026-10", "online_submission", 0, 0, None, None),
     ]
     assert rows_as_csv(rows) == (
-        "unit,period,indicator,numerator,denominator,rate,points\n"
-        "U1,2026-10,on_time,6,10,60.00,12.00\n"
-        '"Sở ""A"", B",2026-10,online_submission,0,0,,\n'
+        "unit,period,indicator,numerator,denominator,rate,points,rank\n"
+        "U1,2026-10,on_time,6,10,60.00,12.00,2\n"
+        '"Sở ""A"", B",2026-10,online_submission,0,0,,,\n'
     )
 
 
@@ -277,3 +277,32 @@ def test_the_one_query_compiles_for_duckdb_and_for_spark_sql() -> None:
     for dialect in ("duckdb", "pyspark"):
         sql = ibis.to_sql(expression, dialect=dialect)
         assert "on_time_n" in sql and "online_submission" in sql
+
+
+def test_units_are_ranked_by_their_exact_rate_per_period_and_indicator() -> None:
+    rows = compute_indicators(_dossiers([r for r, _c, _o in WORKED]), "month")
+    ranks = {(r.unit, r.period, r.indicator): r.rank for r in rows}
+    # October: on time U2 100 % > U1 60 %; online U1 62.5 % > U2 0 %.
+    assert ranks[("U2", "2026-10", "on_time")] == 1
+    assert ranks[("U1", "2026-10", "on_time")] == 2
+    assert ranks[("U1", "2026-10", "online_submission")] == 1
+    assert ranks[("U2", "2026-10", "online_submission")] == 2
+    assert ranks[("U1", "2026-09", "on_time")] == 1  # alone in September
+
+
+def test_equal_rates_share_a_place_and_the_next_is_skipped() -> None:
+    finished = {"finished_at": vn(3, 10)}
+    late = {"finished_at": vn(12, 10)}
+    records = [
+        dossier("A1", vn(1, 10), vn(10, 10), unit="A", **finished),
+        dossier("A2", vn(1, 10), vn(10, 10), unit="A", **late),
+        dossier("B1", vn(1, 10), vn(10, 10), unit="B", **finished),
+        dossier("B2", vn(1, 10), vn(10, 10), unit="B", **late),
+        dossier("C1", vn(1, 10), vn(10, 10), unit="C", **late),
+        dossier("E1", vn(1, 10), vn(10, 10), unit="E", **finished),
+    ]
+    rows = compute_indicators(_dossiers(records), "month")
+    on_time = {r.unit: r.rank for r in rows if r.indicator == "on_time"}
+    assert on_time == {"E": 1, "A": 2, "B": 2, "C": 4}  # 100 %, 50 %, 50 %, 0 %
+    empty = [r.rank for r in rows if r.indicator == "online_submission"]
+    assert empty == [1, 1, 1, 1]  # all online
