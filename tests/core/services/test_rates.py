@@ -306,3 +306,48 @@ def test_equal_rates_share_a_place_and_the_next_is_skipped() -> None:
     assert on_time == {"E": 1, "A": 2, "B": 2, "C": 4}  # 100 %, 50 %, 50 %, 0 %
     empty = [r.rank for r in rows if r.indicator == "online_submission"]
     assert empty == [1, 1, 1, 1]  # all online
+
+
+# The same definitions written by hand in DuckDB SQL, on the Parquet store: an independent check
+# of the Ibis expression (and the reference of the benchmark to come).
+HAND_SQL = """
+WITH d AS (
+  SELECT unit, channel, supplement_requests AS n,
+         epoch(received_at) AS rc, epoch(due_at) AS due,
+         epoch(supplement_requested_at) AS rq, epoch(supplement_received_at) AS sp,
+         epoch(coalesce(finished_at, returned_at)) AS en
+  FROM read_parquet(?, hive_partitioning = true)
+), j AS (
+  SELECT d.*, p.period, p.start_s AS s, p.end_s AS e FROM d JOIN periods p
+    ON d.rc < p.end_s AND (d.en IS NULL OR d.en >= p.start_s)
+), k AS (
+  SELECT *, (en IS NOT NULL AND en < e) AS ended, (sp IS NOT NULL AND sp < e) AS supplied FROM j
+)
+SELECT unit, period,
+  sum(CASE WHEN n > 1 THEN 0
+           WHEN ended THEN (en <= due + CASE WHEN supplied THEN sp - rq ELSE 0 END)::INT
+           WHEN n = 1 AND rq < e AND NOT supplied THEN (rq <= due)::INT
+           ELSE (due + CASE WHEN supplied THEN sp - rq ELSE 0 END >= e)::INT END) AS on_time_n,
+  count(*) AS on_time_d,
+  sum((rc >= s AND channel = 'online')::INT) AS online_n,
+  sum((rc >= s)::INT) AS online_d
+FROM k GROUP BY unit, period ORDER BY unit, period
+"""
+
+
+@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+def test_the_ibis_query_agrees_with_hand_written_duckdb_sql(tmp_path: Path, period: str) -> None:
+    import duckdb
+
+    write_store(_dossiers([r for r, _c, _o in WORKED]), tmp_path / "store")
+    rows = compute_indicators(tmp_path / "store", period)
+    by_ibis = {(r.unit, r.period, r.indicator): (r.numerator, r.denominator) for r in rows}
+    start, end = datetime(2026, 9, 1, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC)
+    periods = periods_between(start, end, period)  # noqa: F841 (read by DuckDB by name)
+    connection = duckdb.connect()
+    found = connection.execute(HAND_SQL, [str(tmp_path / "store" / "**" / "*.parquet")]).fetchall()
+    by_hand: dict[tuple[str, str, str], tuple[int, int]] = {}
+    for unit, label, on_time_n, on_time_d, online_n, online_d in found:
+        by_hand[(unit, label, "on_time")] = (on_time_n, on_time_d)
+        by_hand[(unit, label, "online_submission")] = (online_n, online_d)
+    assert by_hand == by_ibis
