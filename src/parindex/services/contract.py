@@ -221,20 +221,23 @@ _PARSERS: dict[str, tuple[Callable[[Value], object], str]] = {
 _CHOICES = {CHANNEL: CHANNELS, STATUS: STATUSES, RATING: RATINGS}
 
 
-def _field(value: Value, name: str, where: Location, problems: list[Problem]) -> object | None:
+def _field(
+    value: Value, name: str, where: Callable[[str], Location], problems: list[Problem]
+) -> object | None:
     kind = COLUMNS[name]
     if _blank(value):
         if name in NOT_EMPTY:
-            problems.append(Problem.of("field_required", where))
+            problems.append(Problem.of("field_required", where(name)))
         return None
     parse, code = _PARSERS[kind]
     try:
         return parse(value)
     except (ValueError, KeyError):
         if kind in _CHOICES:
-            problems.append(Problem.of(code, where, value=value, choices=", ".join(_CHOICES[kind])))
+            choices = ", ".join(_CHOICES[kind])
+            problems.append(Problem.of(code, where(name), value=value, choices=choices))
         else:
-            problems.append(Problem.of(code, where, value=value))
+            problems.append(Problem.of(code, where(name), value=value))
         return _BAD
 
 
@@ -363,7 +366,7 @@ def read_dossiers(
         def where(column: str, row: int = row) -> Location:
             return Location(str(path), row, column)
 
-        record = {name: _field(values.get(name), name, where(name), problems) for name in COLUMNS}
+        record = {name: _field(values.get(name), name, where, problems) for name in COLUMNS}
         problems += _consistency(record, where)
         for column, given in (("unit", units), ("procedure_code", procedures)):
             value = record[column]
