@@ -545,4 +545,29 @@ MESSAGES: dict[str, Message] = {
     "indicator_twice": Message(
         "the indicator {indicator!r} is given twice", "chỉ số {indicator!r} bị trùng"
     ),
+    "catalogue_no_rows": Message(
+        "the file has no procedure rows", "tệp không có dòng thủ tục hành chính nào"
+    ),
+    "catalogue_choice": Message(
+        "{value!r} is not one of: {choices}", "{value!r} không thuộc các giá trị: {choices}"
+    ),
+    "catalogue_level": Message(
+        "{value!r} is not a level of {scheme} (levels: {choices})",
+        "{value!r} không phải mức độ của {scheme} (các mức: {choices})",
+    ),
+    "catalogue_date": Message(
+        "{value!r} is not a date written dd/mm/yyyy or yyyy-mm-dd",
+        "{value!r} không phải ngày viết dạng dd/mm/yyyy hoặc yyyy-mm-dd",
+    ),
+    "catalogue_differs": Message(
+        "differs from procedure {code!r}'s first row (row {first}: {value!r});"
+        " leave it empty or repeat it",
+        "khác với dòng đầu của thủ tục {code!r} (dòng {first}: {value!r});"
+        " hãy để trống hoặc ghi giống hệt",
+    ),
+    "catalogue_twice": Message(
+        "procedure {code!r} has a {scheme} level from {day} twice (first at row {first})",
+        "thủ tục {code!r} có hai mức độ {scheme} từ ngày {day} (lần đầu ở dòng {first})",
+    ),
+    "online_levels_field": Message("{field} must be {expected}", "{field} phải là {expected}"),
 }

@@ -23,6 +23,7 @@ COMMANDS = [
     ["compute"],
     ["services"],
     ["services", "indicators"],
+    ["services", "catalogue"],
 ]
 
 

@@ -176,3 +176,72 @@ def test_help_documents_every_option(run: RunCli) -> None:
     out = run("services", "indicators", "--help").out
     for option in ("--period", "--through", "--maximum", "--out"):
         assert option in out
+
+
+# --- services catalogue ---------------------------------------------------------------------
+
+CATALOGUE = Path(__file__).parents[1] / "fixtures" / "services" / "catalogue-example.csv"
+
+
+def test_catalogue_counts_one_year_by_agency(run: RunCli) -> None:
+    result = run("services", "catalogue", CATALOGUE, "--year", "2018")
+    assert result.code == 0, result.err
+    rows = [r for r in _table(result.out) if r["procedures"] != "0"]
+    assert [(r["group"], r["scheme"], r["level"], r["given"], r["mapped"]) for r in rows] == [
+        ("Sở Ví dụ", "43/2011", "2", "1", "0"),
+        ("Sở Ví dụ", "43/2011", "3", "1", "0"),
+        ("Sở Ví dụ", "42/2022", "partial", "0", "1"),
+        ("Sở Ví dụ", "42/2022", "none", "0", "1"),
+        ("UBND xã Ví dụ", "43/2011", "4", "1", "0"),
+        ("UBND xã Ví dụ", "42/2022", "full", "0", "1"),
+    ]
+    assert {r["year"] for r in rows} == {"2018"}
+    assert result.err == "5 procedures; 1 years counted\n"
+
+
+def test_catalogue_by_handling_level_to_a_file(run: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "counts.csv"
+    result = run("services", "catalogue", CATALOGUE, "--by", "level", "--out", out)
+    assert result.code == 0, result.err
+    assert result.out == ""
+    rows = _table(out.read_text(encoding="utf-8"))
+    assert {r["year"] for r in rows} == {str(y) for y in range(2017, 2024)}
+    assert {"year": "2023", "group": "ministry", "scheme": "42/2022", "level": "partial",
+            "procedures": "1", "given": "1", "mapped": "0"} in rows  # fmt: skip
+
+
+def test_catalogue_refuses_a_bad_file_by_row_and_column(run: RunCli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "code,name_vi,agency,sector,handling_level,valid_from,scheme,level\n"
+        "P1,T,A,S,province,32/01/2020,43/2011,5\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "counts.csv"
+    result = run("services", "catalogue", bad, "--out", out)
+    assert result.code == 1
+    assert f"error: {bad}, row 2, column 'valid_from': '32/01/2020' is not a date" in result.err
+    assert f"error: {bad}, row 2, column 'level': '5' is not a level of 43/2011" in result.err
+    assert not out.exists()
+
+
+def test_catalogue_refuses_a_bad_year(run: RunCli) -> None:
+    result = run("services", "catalogue", CATALOGUE, "--year", "18")
+    assert result.code == 2
+    assert "expected a year as YYYY, got '18'" in result.err
+
+
+def test_indicators_check_procedures_against_a_catalogue(run: RunCli, tmp_path: Path) -> None:
+    dossiers = _file(tmp_path, [row(procedure_code="VD-001"), row("D2", procedure_code="XX")])
+    result = run("services", "indicators", dossiers, "--catalogue", CATALOGUE)
+    assert result.code == 1
+    assert "dossier_unknown: 1" in result.err
+    assert "row 3, column 'procedure_code': 'XX' is not a known procedure_code" in result.err
+    good = _file(tmp_path, [row(procedure_code="VD-001")])
+    assert run("services", "indicators", good, "--catalogue", CATALOGUE).code == 0
+
+
+def test_indicators_catalogue_needs_a_file_not_a_folder(run: RunCli, tmp_path: Path) -> None:
+    result = run("services", "indicators", tmp_path, "--catalogue", CATALOGUE)
+    assert result.code == 2
+    assert "--catalogue checks a dossier file, not a folder" in result.err

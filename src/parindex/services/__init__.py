@@ -1,4 +1,4 @@
-"""Online public services: the dossier interchange contract, its Parquet store and the Decision 766
+"""Online public services: the procedure catalogue, the dossier interchange contract, its Parquet store and the Decision 766
 service indicators computed from it (``docs/online-services.md``).
 
 The public API of this part is this package's ``__all__``; its modules' other names are internal.
@@ -10,6 +10,18 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .catalogue import (
+        Catalogue,
+        CatalogueCount,
+        CatalogueError,
+        Levels,
+        OnlineLevel,
+        Procedure,
+        count_catalogue,
+        counts_as_csv,
+        load_levels,
+        read_catalogue,
+    )
     from .contract import (
         CHANNELS,
         COLUMNS,
@@ -35,6 +47,18 @@ if TYPE_CHECKING:
 # The names are imported when first used: DuckDB, Arrow and Ibis load only for the commands and
 # pages that need them, not at every start of the command line.
 _MODULES = {
+    "catalogue": (
+        "Catalogue",
+        "CatalogueCount",
+        "CatalogueError",
+        "Levels",
+        "OnlineLevel",
+        "Procedure",
+        "count_catalogue",
+        "counts_as_csv",
+        "load_levels",
+        "read_catalogue",
+    ),
     "contract": (
         "CHANNELS",
         "COLUMNS",
@@ -79,6 +103,9 @@ __all__ = [
     "COMPUTED",
     "PERIODS",
     "STATUSES",
+    "Catalogue",
+    "CatalogueCount",
+    "CatalogueError",
     "DossierError",
     "Dossiers",
     "Group",
@@ -86,12 +113,19 @@ __all__ = [
     "IndicatorError",
     "IndicatorRow",
     "Indicators",
+    "Levels",
+    "OnlineLevel",
+    "Procedure",
     "Rejected",
     "compute_indicators",
+    "count_catalogue",
     "count_expression",
+    "counts_as_csv",
     "load_indicators",
+    "load_levels",
     "periods_between",
     "problem_summary",
+    "read_catalogue",
     "read_dossiers",
     "rows_as_csv",
     "score",

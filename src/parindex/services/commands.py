@@ -1,4 +1,5 @@
-"""``parindex services``: the Decision 766 indicators of a dossier file (docs/online-services.md).
+"""``parindex services``: the Decision 766 indicators of a dossier file, and the procedure
+catalogue's counts (docs/online-services.md).
 
 ``parindex services indicators SOURCE [--period month|quarter|year] [--through DD/MM/YYYY]
 [--maximum ID=POINTS] [--quarantine FILE] [--out FILE]`` checks SOURCE (a dossier CSV or
@@ -6,7 +7,12 @@ Parquet file of the interchange contract, or a folder written by the store) and 
 and indicator with the columns :data:`COLUMNS` (a stable contract: columns may be added at the
 end, never changed). A bad file is refused whole with a report (the count per reason and
 examples naming the row, column and dossier id) and nothing is written; with ``--quarantine
-FILE`` the good rows go on and the bad ones are written to FILE with their reasons.
+FILE`` the good rows go on and the bad ones are written to FILE with their reasons; with
+``--catalogue FILE`` an unknown procedure code is a problem of its row.
+
+``parindex services catalogue FILE [--year YYYY] [--by agency|sector|level] [--out FILE]``
+checks a procedure catalogue and writes the procedures in force at each year's end per group,
+scheme and level (:data:`~parindex.services.catalogue.COUNT_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -68,11 +74,21 @@ def _cmd_indicators(args: argparse.Namespace, write: Writer) -> int:
 
     indicators = load_indicators(maxima=dict(args.maximum or []))
     source = Path(args.source)
+    procedures = None
+    if args.catalogue:
+        from .catalogue import read_catalogue
+
+        procedures = read_catalogue(Path(args.catalogue)).codes
     if source.is_dir():
+        if procedures is not None:
+            print("error: --catalogue checks a dossier file, not a folder", file=sys.stderr)
+            return 2
         dossiers: Any = source
     else:
         try:
-            dossiers = read_dossiers(source, quarantine=bool(args.quarantine))
+            dossiers = read_dossiers(
+                source, procedures=procedures, quarantine=bool(args.quarantine)
+            )
         except DossierError as error:
             count = len(error.problems)
             print(f"error: {source}: refused ({count} problems); nothing written", file=sys.stderr)
@@ -98,12 +114,35 @@ def _cmd_indicators(args: argparse.Namespace, write: Writer) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    value = text.strip()
+    if len(value) != 4 or not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a year as YYYY, got {text!r}")
+    return int(value)
+
+
+def _cmd_catalogue(args: argparse.Namespace, write: Writer) -> int:
+    from .catalogue import count_catalogue, counts_as_csv, read_catalogue
+
+    catalogue = read_catalogue(Path(args.file))
+    years = [args.year] if args.year is not None else None
+    rows = count_catalogue(catalogue, years=years, by=args.by)
+    text = counts_as_csv(rows)
+    if args.out:
+        write(Path(args.out), lambda p: p.write_text(text, encoding="utf-8", newline=""))
+    else:
+        sys.stdout.write(text)
+    count = len(catalogue.procedures)
+    print(f"{count} procedures; {len({r.year for r in rows})} years counted", file=sys.stderr)
+    return 0
+
+
 def add_services_commands(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], write: Writer
 ) -> None:
-    """Add ``services indicators`` to the CLI's commands; ``write`` writes a file atomically."""
+    """Add ``services indicators`` and ``services catalogue`` to the CLI's commands; ``write`` writes a file atomically."""
     services = commands.add_parser(
-        "services", help="online public services: the Decision 766 indicators of dossiers"
+        "services", help="online public services: Decision 766 indicators, the procedure catalogue"
     )
     cmds = services.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
     i = cmds.add_parser(
@@ -136,5 +175,32 @@ def add_services_commands(
         metavar="FILE",
         help="go on with the good rows; write the bad ones here (CSV) with their reasons",
     )
+    i.add_argument(
+        "--catalogue",
+        metavar="FILE",
+        help="refuse dossiers whose procedure_code is not in this procedure catalogue",
+    )
     i.add_argument("--out", help="write here instead of standard output")
     i.set_defaults(handler=lambda args: _cmd_indicators(args, write))
+    c = cmds.add_parser(
+        "catalogue",
+        help="count a procedure catalogue's procedures per online level and year",
+        description=(
+            "Check FILE (a procedure catalogue, CSV or XLSX: one row per procedure and level "
+            "change) and write, for each year's end, the procedures in force per group, scheme "
+            "(43/2011 levels 1-4, 42/2022 full/partial) and level, each level given or mapped "
+            "from the other scheme: year,group,scheme,level,procedures,given,mapped."
+        ),
+    )
+    c.add_argument("file", help="the procedure catalogue: CSV or XLSX")
+    c.add_argument(
+        "--year", type=_year, metavar="YYYY", help="only this year (default: every year)"
+    )
+    c.add_argument(
+        "--by",
+        choices=("agency", "sector", "level"),
+        default="agency",
+        help="group by agency, sector or handling level (default: agency)",
+    )
+    c.add_argument("--out", help="write here instead of standard output")
+    c.set_defaults(handler=lambda args: _cmd_catalogue(args, write))
