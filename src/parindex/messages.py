@@ -559,6 +559,10 @@ MESSAGES: dict[str, Message] = {
         "{value!r} is not a date written dd/mm/yyyy or yyyy-mm-dd",
         "{value!r} không phải ngày viết dạng dd/mm/yyyy hoặc yyyy-mm-dd",
     ),
+    "catalogue_year": Message(
+        "{value!r} is outside the years {first}–{last}",
+        "{value!r} nằm ngoài khoảng năm {first}–{last}",
+    ),
     "catalogue_differs": Message(
         "differs from procedure {code!r}'s first row (row {first}: {value!r});"
         " leave it empty or repeat it",

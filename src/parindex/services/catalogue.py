@@ -65,6 +65,9 @@ REQUIRED = tuple(c for c in CATALOGUE_COLUMNS if c not in ("name_en", "legal_bas
 ATTRIBUTES = ("name_vi", "name_en", "agency", "sector", "handling_level", "legal_basis", "fee")
 FIRST_ROW = ("name_vi", "agency", "sector", "handling_level")  # not empty on a code's first row
 LEVEL_COLUMNS = ("valid_from", "scheme", "level")
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""The years a ``valid_from`` may fall in (a typing error such as 0202 or 2202 is refused, and the
+counts' default years stay few)."""
 NONE = "none"
 """The level counted for a procedure whose level maps to no level of the other scheme."""
 BY = {"agency": "agency", "sector": "sector", "level": "handling_level"}
@@ -372,6 +375,17 @@ def _level_row(
             problems.append(
                 Problem.of("catalogue_date", where("valid_from"), value=record["valid_from"])
             )
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        problems.append(
+            Problem.of(
+                "catalogue_year",
+                where("valid_from"),
+                value=record["valid_from"],
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+        )
+        day = None
     scheme, level = record["scheme"], record["level"]
     if scheme and scheme not in levels.schemes:
         choices = ", ".join(levels.schemes)

@@ -273,6 +273,7 @@ def test_every_bad_row_is_named_by_row_and_column() -> None:
             "P5,T,,A,S,commune,,,01/01/2020,42/2022,4",  # 9: level of the other scheme
             "P6,T,,A,S,commune,,,01/01/2020,,",  # 10: a level row half given
             "P7,T\u200b,,A,S,commune,Luật\x07,,,,",  # 11: hidden characters
+            "P8,T,,A,S,commune,,,01/01/0202,43/2011,3",  # 12: a year mistyped
         ]
     )
     found = [where(p) for p in problems_of(text)]
@@ -292,6 +293,7 @@ def test_every_bad_row_is_named_by_row_and_column() -> None:
         (10, "level", "field_required"),
         (11, "name_vi", "name_format"),
         (11, "legal_basis", "name_control"),
+        (12, "valid_from", "catalogue_year"),
     ]
 
 
