@@ -170,6 +170,24 @@ def test_a_workbook_is_read_with_its_dates_and_number_cells_as_text() -> None:
     ]
 
 
+def test_a_workbook_with_a_formula_is_refused_naming_the_cell() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    sheet.append(["P1", '=HYPERLINK("http://x")', None, "A", "S", "commune"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(CatalogueError) as caught:
+        read_catalogue(buffer.getvalue(), file="cat.xlsx")
+    [problem] = caught.value.problems
+    assert (problem.code, problem.location.row, problem.location.column) == (
+        "workbook_formula",
+        2,
+        "B",
+    )
+
+
 # --- the mapping --------------------------------------------------------------------------------
 
 
