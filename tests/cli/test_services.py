@@ -196,7 +196,7 @@ def test_catalogue_counts_one_year_by_agency(run: RunCli) -> None:
         ("UBND xã Ví dụ", "42/2022", "full", "0", "1"),
     ]
     assert {r["year"] for r in rows} == {"2018"}
-    assert result.err == "5 procedures; 1 years counted\n"
+    assert result.err == "5 procedures; year(s) counted: 1\n"
 
 
 def test_catalogue_by_handling_level_to_a_file(run: RunCli, tmp_path: Path) -> None:

@@ -133,7 +133,8 @@ def _cmd_catalogue(args: argparse.Namespace, write: Writer) -> int:
     else:
         sys.stdout.write(text)
     count = len(catalogue.procedures)
-    print(f"{count} procedures; {len({r.year for r in rows})} years counted", file=sys.stderr)
+    counted = len({r.year for r in rows})
+    print(f"{count} procedures; year(s) counted: {counted}", file=sys.stderr)
     return 0
 
 
