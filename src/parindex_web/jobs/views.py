@@ -18,6 +18,7 @@ from parindex_web.cycles.access import cycle_for_secretariat
 from parindex_web.cycles.models import Phase, Publication
 from parindex_web.lib.ids import is_key
 from parindex_web.lib.users import SignedInRequest
+from parindex_web.surveys.services import stored_summary
 
 from .models import Job
 from .runner import current
@@ -62,10 +63,7 @@ def summary(job: Job) -> str:
     if job.kind == Job.Kind.IMPORT:
         return _("%(n)s points were imported.") % {"n": result.get("count", 0)}
     if job.kind == Job.Kind.RESPONSES:
-        return _("%(stored)s responses were stored (%(duplicates)s exact duplicates skipped).") % {
-            "stored": result.get("stored", 0),
-            "duplicates": result.get("duplicates", 0),
-        }
+        return stored_summary(result.get("stored", 0), result.get("duplicates", 0))
     if job.kind == Job.Kind.ADVANCE:
         return _("The phase is now: %(phase)s.") % {"phase": Phase(result["phase"]).label}
     if job.kind == Job.Kind.PUBLISH:

@@ -417,6 +417,15 @@ def rows_of(responses: Responses, file: FieldFile) -> list[ResponseRow]:
     return out
 
 
+def stored_summary(stored: int, duplicates: int) -> str:
+    """What an import of field data did, in words: the one sentence the import page and the
+    job's page show (counts as labels, so no plural forms are needed in either language)."""
+    return _("Responses stored: %(stored)s; exact duplicates skipped: %(duplicates)s.") % {
+        "stored": number_format(stored, force_grouping=True),
+        "duplicates": number_format(duplicates, force_grouping=True),
+    }
+
+
 def import_field_data(
     questionnaire: Questionnaire,
     user: User | None,

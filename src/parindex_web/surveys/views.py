@@ -164,11 +164,7 @@ def import_responses(
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("%(stored)s responses were stored (%(duplicates)s exact duplicates skipped).")
-                % {"stored": batch.stored, "duplicates": batch.duplicates},
-            )
+            messages.success(request, services.stored_summary(batch.stored, batch.duplicates))
             return redirect("surveys:responses", q.cycle_id, q.pk)
     ctx = {
         "cycle": q.cycle,

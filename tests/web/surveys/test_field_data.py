@@ -399,3 +399,16 @@ def test_the_estimates_follow_every_import(client, questionnaire):
     after = services.estimates(questionnaire)
     q24 = {f.unit: f.n for f in after if f.item == "q24"}
     assert q24["phuong_a"] == 6 and after != before
+
+
+def test_the_import_summary_reads_as_counts_in_english_and_vietnamese():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert services.stored_summary(1, 1000) == (
+            "Responses stored: 1; exact duplicates skipped: 1,000."
+        )
+    with translation.override("vi"):
+        assert services.stored_summary(1200, 0) == (
+            "Đã lưu 1.200 phiếu trả lời (bỏ qua 0 phiếu trùng hoàn toàn)."
+        )
